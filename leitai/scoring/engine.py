@@ -1,0 +1,380 @@
+"""The scoring pass: indicator points, arena scores, totals and ranks for one period."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from leitai.scoring import explain
+from leitai.scoring.inputs import ScoringInput, Unit
+from leitai.scoring.ranking import competition_ranks
+from leitai.scoring.rules import RULES, Columns, group_range, panel_means
+from leitai.scoring.scheme import Scheme
+from leitai.scoring.validate import InputError, check
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One unit's points on one indicator; points is None when the indicator does not apply."""
+
+    points: float | None
+    max_points: float
+    applicable: bool
+    missing: bool
+    explain_zh: str
+    explain_en: str
+
+
+@dataclass(frozen=True)
+class ArenaResult:
+    """One unit's arena score (None when no indicator of the arena applies) and its parts."""
+
+    score: float | None
+    base: float | None
+    bonus: float
+    deduction: float
+    explain_zh: str
+    explain_en: str
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """How a unit's rank moves when arena weights are jittered."""
+
+    median: int
+    p5: int
+    p95: int
+    kept: float
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """Everything computed for one unit."""
+
+    unit: str
+    name: str
+    group: str
+    total: float | None
+    rank: int | None
+    rank_change: int | None
+    vetoed: bool
+    arenas: dict[str, float | None]
+    arena_details: dict[str, ArenaResult]
+    indicators: dict[str, IndicatorResult]
+    sensitivity: Sensitivity | None = None
+
+
+@dataclass(frozen=True)
+class ArenaArrays:
+    """Per arena (rows) and unit (columns): the parts of arena scores; NaN = not applicable."""
+
+    points: np.ndarray
+    max_points: np.ndarray
+    bonus_raw: np.ndarray
+    bonus: np.ndarray
+    deduction_raw: np.ndarray
+    deduction: np.ndarray
+    base: np.ndarray
+    score: np.ndarray
+
+
+@dataclass(frozen=True)
+class Result:
+    """A scored period held as arrays; per-unit records are built on demand."""
+
+    scheme: Scheme
+    units: tuple[Unit, ...]
+    groups: tuple[str, ...]
+    group: np.ndarray
+    value: np.ndarray
+    target: np.ndarray
+    previous: np.ndarray
+    points: np.ndarray
+    applicable: np.ndarray
+    exempt: np.ndarray
+    missing: np.ndarray
+    extras: dict[int, dict[str, np.ndarray]]
+    arena: ArenaArrays
+    total: np.ndarray
+    rank: np.ndarray
+    vetoed: np.ndarray
+    previous_rank: np.ndarray
+    sensitivity: dict[str, np.ndarray] | None = None
+    _index: dict[str, int] = field(default_factory=dict, repr=False)
+    has_indicators: bool = True
+
+    def unit(self, code: str, *, explain: bool = True) -> UnitResult:
+        """Return the result of one unit."""
+        return build_unit(self, self._index[code], explain=explain)
+
+    def ordered(self, *, explain: bool = True) -> list[UnitResult]:
+        """Return unit results by group (first appearance), rank (unranked last), unit code."""
+        rank = np.where(self.rank > 0, self.rank, np.iinfo(np.int64).max)
+        codes = np.array([u.code for u in self.units])
+        order = np.lexsort((codes, rank, self.group))
+        return [build_unit(self, int(u), explain=explain) for u in order]
+
+
+def score(
+    scheme: Scheme,
+    data: ScoringInput,
+    previous_ranks: Mapping[str, int] | None = None,
+    previous_groups: Mapping[str, str] | None = None,
+) -> Result:
+    """Score one period; raise InputError listing every problem of bad input.
+
+    A rank change is given when the unit had a previous rank (and, when `previous_groups`
+    is given, was then in the same group).
+    """
+    problems = check(scheme, data)
+    if problems:
+        raise InputError(problems)
+    index = {unit.code: i for i, unit in enumerate(data.units)}
+    groups = tuple(dict.fromkeys(unit.group for unit in data.units))
+    group = np.array([groups.index(u.group) for u in data.units], dtype=np.int64)
+    matrices = _matrices(scheme, data, index)
+    applicable, exempt = _applicability(scheme, data, index, groups, group)
+    extras = _panel(scheme, data, index, matrices[0])
+    points, missing = _points(scheme, matrices, applicable, group, len(groups), extras)
+    arena = _arenas(scheme, data, index, points, applicable)
+    total = weighted_total(scheme_weights(scheme), arena.score)
+    vetoed = _vetoed(data, index)
+    rank = competition_ranks(group, total, vetoed)
+    prev = previous_rank_array(data.units, group, groups, previous_ranks, previous_groups)
+    return Result(
+        scheme,
+        data.units,
+        groups,
+        group,
+        *matrices,
+        points,
+        applicable,
+        exempt,
+        missing,
+        extras,
+        arena,
+        total,
+        rank,
+        vetoed,
+        prev,
+        None,
+        index,
+    )
+
+
+def scheme_weights(scheme: Scheme) -> np.ndarray:
+    """Return the arena weights in scheme order."""
+    return np.array([arena.weight for arena in scheme.arenas], dtype=float)
+
+
+def weighted_total(weights: np.ndarray, arena_score: np.ndarray) -> np.ndarray:
+    """Return Σ w·score / Σ w over the arenas that apply to each unit (NaN when none)."""
+    applies = ~np.isnan(arena_score)
+    denominator = weights @ applies
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total = (weights @ np.where(applies, arena_score, 0.0)) / denominator
+    return np.where(denominator > 0, total, np.nan)
+
+
+def _matrices(scheme: Scheme, data: ScoringInput, index: dict[str, int]) -> tuple:
+    codes = {ind.code: i for i, ind in enumerate(scheme.indicators)}
+    shape = (len(codes), len(data.units))
+    cols = data.values
+    ui = np.array([index[c] for c in cols.unit], dtype=np.int64)
+    ii = np.array([codes[c] for c in cols.indicator], dtype=np.int64)
+    out = []
+    for column in (cols.value, cols.target, cols.previous):
+        matrix = np.full(shape, np.nan)
+        matrix[ii, ui] = column
+        out.append(matrix)
+    return tuple(out)
+
+
+def _applicability(scheme, data, index, groups, group) -> tuple[np.ndarray, np.ndarray]:
+    indicators = scheme.indicators
+    applicable = np.ones((len(indicators), len(data.units)), dtype=bool)
+    for i, ind in enumerate(indicators):
+        if ind.groups:
+            applicable[i] = np.isin(group, [groups.index(g) for g in ind.groups])
+    exempt = np.zeros_like(applicable)
+    codes = {ind.code: i for i, ind in enumerate(indicators)}
+    for row in data.exemptions:
+        exempt[codes[row.indicator], index[row.unit]] = True
+    return applicable & ~exempt, exempt
+
+
+def _panel(scheme, data, index, value) -> dict[int, dict[str, np.ndarray]]:
+    """Place each panel indicator's (trimmed) mean in `value`; return the judges' figures."""
+    indicators = scheme.indicators
+    codes = {ind.code: i for i, ind in enumerate(indicators)}
+    n_units = value.shape[1]
+    key = np.array([codes[r.indicator] * n_units + index[r.unit] for r in data.panel], dtype=int)
+    scores = np.array([r.score for r in data.panel], dtype=float)
+    trim = np.repeat([ind.trim_from for ind in indicators], n_units)
+    mean, count, top, bottom = panel_means(key, scores, value.size, trim)
+    extras = {}
+    for i, ind in enumerate(indicators):
+        if ind.rule == "panel":
+            part = slice(i * n_units, (i + 1) * n_units)
+            value[i] = mean[part]
+            extras[i] = {"count": count[part], "top": top[part], "bottom": bottom[part]}
+    return extras
+
+
+def _points(scheme, matrices, applicable, group, n_groups, extras) -> tuple:
+    value, target, previous = matrices
+    points = np.zeros_like(value)
+    has_value = ~np.isnan(value)
+    for i, ind in enumerate(scheme.indicators):
+        columns = Columns(value[i], target[i], previous[i], group, n_groups)
+        scored = applicable[i] & has_value[i]
+        points[i] = RULES[ind.rule](ind, columns, scored)
+        if ind.rule == "relative":
+            lo, hi = group_range(columns, scored)
+            extras[i] = {"lo": lo, "hi": hi}
+    return points, applicable & ~has_value
+
+
+def adjustment_points(scheme, adjustments, index, n_units) -> dict[str, np.ndarray]:
+    """Return the uncapped bonus and deduction points per arena and unit."""
+    shape = (len(scheme.arenas), n_units)
+    raw = {"bonus": np.zeros(shape), "deduction": np.zeros(shape)}
+    codes = {arena.code: a for a, arena in enumerate(scheme.arenas)}
+    for row in adjustments:
+        if row.kind != "veto":
+            amount = row.points if row.points is not None else scheme.bonus_level(row.level)
+            raw[row.kind][codes[row.arena], index[row.unit]] += amount
+    return raw
+
+
+def _arenas(scheme, data, index, points, applicable) -> ArenaArrays:
+    raw = adjustment_points(scheme, data.adjustments, index, points.shape[1])
+    sums, maxima, start = [], [], 0
+    for arena in scheme.arenas:
+        part = slice(start, start + len(arena.indicators))
+        max_points = np.array([ind.max_points for ind in arena.indicators])
+        sums.append(points[part].sum(axis=0))
+        maxima.append(max_points @ applicable[part])
+        start += len(arena.indicators)
+    return arena_scores(scheme, np.array(sums), np.array(maxima), raw)
+
+
+def arena_scores(scheme, sums, maxima, raw) -> ArenaArrays:
+    """Return arena scores from points, maximum points and uncapped adjustments."""
+    caps = [(a.bonus_cap, a.deduction_cap) for a in scheme.arenas]
+    bonus_cap = np.array([np.inf if b is None else b for b, _ in caps])[:, None]
+    deduction_cap = np.array([np.inf if d is None else d for _, d in caps])[:, None]
+    bonus = np.minimum(raw["bonus"], bonus_cap)
+    deduction = np.minimum(raw["deduction"], deduction_cap)
+    applies = maxima > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        base = np.where(applies, 100.0 * sums / maxima, np.nan)
+    arena_score = np.maximum(0.0, base + bonus - deduction)
+    return ArenaArrays(
+        sums, maxima, raw["bonus"], bonus, raw["deduction"], deduction, base, arena_score
+    )
+
+
+def _vetoed(data: ScoringInput, index: dict[str, int]) -> np.ndarray:
+    vetoed = np.zeros(len(data.units), dtype=bool)
+    for row in data.adjustments:
+        if row.kind == "veto":
+            vetoed[index[row.unit]] = True
+    return vetoed
+
+
+def previous_rank_array(units, group, groups, ranks, previous_groups) -> np.ndarray:
+    """Return each unit's previous rank, 0 when it had none in the same group."""
+    ranks, previous_groups = ranks or {}, previous_groups or {}
+    out = np.zeros(len(units), dtype=np.int64)
+    for i, unit in enumerate(units):
+        same_group = previous_groups.get(unit.code, unit.group) == groups[group[i]]
+        if unit.code in ranks and same_group:
+            out[i] = ranks[unit.code]
+    return out
+
+
+def build_unit(result: Result, u: int, *, explain: bool = True) -> UnitResult:
+    """Build the record of unit number `u`."""
+    unit = result.units[u]
+    rank = int(result.rank[u]) or None
+    previous = int(result.previous_rank[u]) or None
+    total = float(result.total[u]) if rank else None
+    details = {
+        a.code: _arena_result(result, k, u, explain) for k, a in enumerate(result.scheme.arenas)
+    }
+    return UnitResult(
+        unit.code,
+        unit.name,
+        unit.group,
+        total,
+        rank,
+        previous - rank if rank and previous else None,
+        bool(result.vetoed[u]),
+        {code: detail.score for code, detail in details.items()},
+        details,
+        {
+            ind.code: _indicator_result(result, i, u, explain)
+            for i, ind in enumerate(result.scheme.indicators)
+        }
+        if result.has_indicators
+        else {},
+        _sensitivity(result, u),
+    )
+
+
+def _indicator_result(result: Result, i: int, u: int, with_text: bool) -> IndicatorResult:
+    ind = result.scheme.indicators[i]
+    applicable = bool(result.applicable[i, u])
+    zh = en = ""
+    if with_text:
+        facts = indicator_facts(result, i, u)
+        zh, en = explain.indicator(ind, facts, "zh"), explain.indicator(ind, facts, "en")
+    points = float(result.points[i, u]) if applicable else None
+    return IndicatorResult(points, ind.max_points, applicable, bool(result.missing[i, u]), zh, en)
+
+
+def indicator_facts(result: Result, i: int, u: int) -> explain.Facts:
+    """Collect what explains unit u's points on indicator i."""
+    extra = {key: float(array[u]) for key, array in result.extras.get(i, {}).items()}
+    return explain.Facts(
+        float(result.value[i, u]),
+        float(result.target[i, u]),
+        float(result.previous[i, u]),
+        float(result.points[i, u]),
+        bool(result.applicable[i, u]),
+        bool(result.exempt[i, u]),
+        bool(result.missing[i, u]),
+        **extra,
+    )
+
+
+def _arena_result(result: Result, k: int, u: int, with_text: bool) -> ArenaResult:
+    a = result.arena
+    applicable = bool(a.max_points[k, u] > 0)
+    facts = explain.ArenaFacts(
+        applicable,
+        float(a.points[k, u]),
+        float(a.max_points[k, u]),
+        float(a.base[k, u]),
+        float(a.bonus_raw[k, u]),
+        float(a.bonus[k, u]),
+        float(a.deduction_raw[k, u]),
+        float(a.deduction[k, u]),
+        float(a.score[k, u]),
+    )
+    arena = result.scheme.arenas[k]
+    zh = explain.arena(arena, facts, "zh") if with_text else ""
+    en = explain.arena(arena, facts, "en") if with_text else ""
+    if not applicable:
+        return ArenaResult(None, None, 0.0, 0.0, zh, en)
+    return ArenaResult(facts.score, facts.base, facts.bonus, facts.deduction, zh, en)
+
+
+def _sensitivity(result: Result, u: int) -> Sensitivity | None:
+    s = result.sensitivity
+    if s is None or not result.rank[u]:
+        return None
+    return Sensitivity(int(s["median"][u]), int(s["p5"][u]), int(s["p95"][u]), float(s["kept"][u]))

@@ -1,0 +1,119 @@
+"""The six indicator rules of SCORING.md, vectorised over the units of one indicator.
+
+Each rule takes arrays over all units (NaN = no value) and a boolean mask `scored` of the
+units to which the indicator applies and that have a value; it returns points, 0 elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from leitai.scoring.scheme import Indicator
+
+
+@dataclass(frozen=True)
+class Columns:
+    """One indicator's inputs over all units; `group` is each unit's group index."""
+
+    value: np.ndarray
+    target: np.ndarray
+    previous: np.ndarray
+    group: np.ndarray
+    n_groups: int
+
+
+def completion(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
+    """Score the target completion rate r, capped at `cap`, zero below `zero_below`."""
+    v, t = c.value, c.target
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = v / t if ind.higher else np.where(v <= 0, ind.cap, t / v)
+    points = ind.max_points * np.minimum(np.maximum(ratio, 0.0), ind.cap)
+    points = np.where(ratio < ind.zero_below, 0.0, points)
+    return np.where(scored, points, 0.0)
+
+
+def group_range(c: Columns, scored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each unit's group minimum and maximum over the scored units."""
+    lo = np.full(c.n_groups, np.inf)
+    hi = np.full(c.n_groups, -np.inf)
+    np.minimum.at(lo, c.group[scored], c.value[scored])
+    np.maximum.at(hi, c.group[scored], c.value[scored])
+    return lo[c.group], hi[c.group]
+
+
+def relative(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
+    """Score linearly between the group's worst (floor x M) and best (M) value."""
+    lo, hi = group_range(c, scored)
+    span = hi - lo
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = (c.value - lo) / span if ind.higher else (hi - c.value) / span
+    points = ind.max_points * (ind.floor + (1.0 - ind.floor) * x)
+    points = np.where(span == 0, ind.max_points, points)
+    return np.where(scored, points, 0.0)
+
+
+def rank(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
+    """Score a position among peers, plus or minus places gained or lost since last time."""
+    k, k0, m = c.value, c.previous, ind.max_points
+    base = m * (1.0 - (1.0 - ind.floor) * (k - 1.0) / (ind.peers - 1.0))
+    gained = np.where(k < k0, ind.advance * (k0 - k), 0.0)
+    lost = np.where(k > k0, ind.retreat * (k - k0), 0.0)
+    points = np.minimum(np.maximum(base + gained - lost, 0.0), ind.cap * m)
+    return np.where(scored, points, 0.0)
+
+
+def band_index(ind: Indicator, v: np.ndarray) -> np.ndarray:
+    """Return the index of the band each value falls in, -1 for none."""
+    thresholds = np.array([b[0] for b in ind.bands])
+    if ind.higher:
+        return np.searchsorted(thresholds, v, side="right") - 1
+    index = np.searchsorted(thresholds, v, side="left")
+    return np.where(index >= len(thresholds), -1, index)
+
+
+def bands(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
+    """Score the fraction of the band the value reaches."""
+    fractions = np.array([b[1] for b in ind.bands] + [0.0])
+    # Index -1 picks the trailing 0.0: no band reached means no points.
+    points = ind.max_points * fractions[band_index(ind, c.value)]
+    return np.where(scored, points, 0.0)
+
+
+def share(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
+    """Score the share done, clipped to [0, 1]."""
+    points = ind.max_points * np.clip(c.value, 0.0, 1.0)
+    return np.where(scored, points, 0.0)
+
+
+def panel(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
+    """Score the judges' (trimmed) mean, already placed in `value` by the engine."""
+    return np.where(scored, ind.max_points * c.value / 100.0, 0.0)
+
+
+RULES: dict[str, Callable[[Indicator, Columns, np.ndarray], np.ndarray]] = {
+    "completion": completion,
+    "relative": relative,
+    "rank": rank,
+    "bands": bands,
+    "share": share,
+    "panel": panel,
+}
+
+
+def panel_means(
+    key: np.ndarray, scores: np.ndarray, size: int, trim_from: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Return (mean, count, top, bottom) per key; drop one top and one bottom when n >= trim."""
+    count = np.bincount(key, minlength=size).astype(float)
+    total = np.bincount(key, weights=scores, minlength=size)
+    top = np.full(size, -np.inf)
+    bottom = np.full(size, np.inf)
+    np.maximum.at(top, key, scores)
+    np.minimum.at(bottom, key, scores)
+    trim = count >= trim_from
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(trim, (total - top - bottom) / (count - 2), total / count)
+    return np.where(count > 0, mean, np.nan), count, top, bottom

@@ -1,0 +1,404 @@
+"""Scheme dataclasses and the YAML parser/validator of SCORING.md, with a round-tripping dump."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+RULES = ("completion", "relative", "rank", "bands", "share", "panel")
+DIRECTIONS = ("higher", "lower")
+DEFAULT_BONUS_LEVELS = {"national": 3.0, "provincial": 2.0, "municipal": 1.0, "county": 0.5}
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+
+# Parameters each rule accepts, with their defaults (None = required).
+RULE_PARAMS: dict[str, dict[str, Any]] = {
+    "completion": {"cap": 1.0, "zero_below": 0.0},
+    "relative": {"floor": 0.6},
+    "rank": {"peers": None, "floor": 0.6, "advance": 0.0, "retreat": 0.0, "cap": 1.0},
+    "bands": {"bands": None},
+    "share": {},
+    "panel": {"trim_from": 5},
+}
+INDICATOR_KEYS = ("code", "name", "rule", "max_points", "groups", "direction")
+ARENA_KEYS = ("code", "name", "weight", "bonus_cap", "deduction_cap", "indicators")
+SCHEME_KEYS = ("name", "bonus_levels", "quarter_weights", "arenas")
+
+
+class SchemeError(ValueError):
+    """A scheme that breaks the contract; `messages` lists every problem found."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of an arena, with its rule parameters resolved to their defaults."""
+
+    code: str
+    name: str
+    rule: str
+    max_points: float
+    groups: tuple[str, ...] = ()
+    direction: str = "higher"
+    cap: float = 1.0
+    zero_below: float = 0.0
+    floor: float = 0.6
+    peers: int = 0
+    advance: float = 0.0
+    retreat: float = 0.0
+    bands: tuple[tuple[float, float], ...] = ()
+    trim_from: int = 5
+
+    @property
+    def higher(self) -> bool:
+        """Tell whether a higher value is better."""
+        return self.direction == "higher"
+
+
+@dataclass(frozen=True)
+class Arena:
+    """A weighted area of assessment holding indicators; caps of None mean no cap."""
+
+    code: str
+    name: str
+    weight: float
+    indicators: tuple[Indicator, ...]
+    bonus_cap: float | None = None
+    deduction_cap: float | None = None
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A complete assessment scheme."""
+
+    name: str
+    arenas: tuple[Arena, ...]
+    bonus_levels: tuple[tuple[str, float], ...] = tuple(DEFAULT_BONUS_LEVELS.items())
+    quarter_weights: tuple[tuple[str, float], ...] = tuple((q, 1.0) for q in QUARTERS)
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """Return every indicator, in scheme order."""
+        return tuple(ind for arena in self.arenas for ind in arena.indicators)
+
+    def bonus_level(self, level: str) -> float | None:
+        """Return the points of a bonus level, or None when the level is unknown."""
+        return dict(self.bonus_levels).get(level)
+
+    def quarter_weight(self, quarter: str) -> float:
+        """Return the weight of a quarter (Q1..Q4)."""
+        return dict(self.quarter_weights)[quarter]
+
+
+@dataclass
+class _Collector:
+    """Collect problems while parsing, so that every error is reported at once."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def add(self, where: str, message: str) -> None:
+        self.messages.append(f"{where}: {message}" if where else message)
+
+
+def parse_yaml(text: str) -> Scheme:
+    """Parse a scheme from YAML text."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SchemeError([f"scheme is not valid YAML: {exc}"]) from exc
+    return parse_dict(data)
+
+
+def parse_dict(data: Any) -> Scheme:
+    """Parse and validate a scheme from a plain dict; raise SchemeError listing every problem."""
+    errors = _Collector()
+    if not isinstance(data, Mapping):
+        raise SchemeError(["scheme must be a mapping with name and arenas"])
+    _unknown_keys(errors, "scheme", data, SCHEME_KEYS)
+    name = _text(errors, "scheme", data, "name")
+    levels = _number_map(errors, "bonus_levels", data.get("bonus_levels"), DEFAULT_BONUS_LEVELS)
+    quarters = _quarter_weights(errors, data.get("quarter_weights"))
+    arenas = _arenas(errors, data.get("arenas"))
+    if errors.messages:
+        raise SchemeError(errors.messages)
+    return Scheme(name, arenas, tuple(levels.items()), tuple(quarters.items()))
+
+
+def dump_dict(scheme: Scheme) -> dict[str, Any]:
+    """Dump a scheme to a plain dict that parse_dict reads back to an equal scheme."""
+    return {
+        "name": scheme.name,
+        "bonus_levels": dict(scheme.bonus_levels),
+        "quarter_weights": dict(scheme.quarter_weights),
+        "arenas": [_dump_arena(arena) for arena in scheme.arenas],
+    }
+
+
+def dump_yaml(scheme: Scheme) -> str:
+    """Dump a scheme to YAML text."""
+    return yaml.safe_dump(dump_dict(scheme), allow_unicode=True, sort_keys=False)
+
+
+def _dump_arena(arena: Arena) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": arena.code, "name": arena.name, "weight": arena.weight}
+    if arena.bonus_cap is not None:
+        out["bonus_cap"] = arena.bonus_cap
+    if arena.deduction_cap is not None:
+        out["deduction_cap"] = arena.deduction_cap
+    out["indicators"] = [_dump_indicator(ind) for ind in arena.indicators]
+    return out
+
+
+def _dump_indicator(ind: Indicator) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": ind.code, "name": ind.name, "rule": ind.rule}
+    out["max_points"] = ind.max_points
+    if ind.groups:
+        out["groups"] = list(ind.groups)
+    out["direction"] = ind.direction
+    for param in RULE_PARAMS[ind.rule]:
+        value = getattr(ind, param)
+        out[param] = [list(band) for band in value] if param == "bands" else value
+    return out
+
+
+def _unknown_keys(errors: _Collector, where: str, data: Mapping, allowed: tuple) -> None:
+    for key in data:
+        if key not in allowed:
+            errors.add(where, f"unknown key {key!r} (allowed: {', '.join(allowed)})")
+
+
+def _text(errors: _Collector, where: str, data: Mapping, key: str) -> str:
+    value = data.get(key)
+    if value is None or not str(value).strip():
+        errors.add(where, f"missing {key}")
+        return ""
+    if not isinstance(value, str | int):
+        errors.add(where, f"{key} must be text, got {value!r}")
+        return ""
+    return str(value).strip()
+
+
+def _is_number(value: Any) -> bool:
+    """Tell whether value is a finite real number (booleans are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value)
+
+
+def _number(errors: _Collector, where: str, key: str, value: Any, *, low: float, strict: bool):
+    """Return value as float when it is a number >= low (> low when strict), else record it."""
+    bound = f"> {low:g}" if strict else f">= {low:g}"
+    if not _is_number(value) or value < low or (strict and value == low):
+        errors.add(where, f"{key} must be a number {bound}, got {value!r}")
+        return None
+    return float(value)
+
+
+def _number_map(errors: _Collector, key: str, value: Any, default: dict) -> dict[str, float]:
+    if value is None:
+        return dict(default)
+    if not isinstance(value, Mapping) or not value:
+        errors.add("scheme", f"{key} must be a non-empty mapping of name to points")
+        return {}
+    out = {}
+    for name, points in value.items():
+        number = _number(errors, f"scheme {key}", str(name), points, low=0, strict=False)
+        if number is not None:
+            out[str(name)] = number
+    return out
+
+
+def _quarter_weights(errors: _Collector, value: Any) -> dict[str, float]:
+    if value is None:
+        return dict.fromkeys(QUARTERS, 1.0)
+    weights = _number_map(errors, "quarter_weights", value, {})
+    for quarter, weight in list(weights.items()):
+        if quarter not in QUARTERS:
+            errors.add("scheme quarter_weights", f"unknown quarter {quarter!r} (use Q1..Q4)")
+        elif weight <= 0:
+            errors.add("scheme quarter_weights", f"{quarter} must be a number > 0, got {weight:g}")
+    if isinstance(value, Mapping) and weights:
+        weights = {q: weights.get(q, 1.0) for q in QUARTERS}
+    return weights
+
+
+def _arenas(errors: _Collector, value: Any) -> tuple[Arena, ...]:
+    if not isinstance(value, list) or not value:
+        errors.add("scheme", "arenas must be a non-empty list")
+        return ()
+    arenas = []
+    arena_codes: set[str] = set()
+    indicator_codes: set[str] = set()
+    for position, item in enumerate(value, start=1):
+        arena = _arena(errors, position, item, indicator_codes)
+        if arena is None:
+            continue
+        if arena.code in arena_codes:
+            errors.add(f"arena {arena.code}", "duplicate arena code")
+        arena_codes.add(arena.code)
+        arenas.append(arena)
+    return tuple(arenas)
+
+
+def _arena(errors: _Collector, position: int, data: Any, seen: set[str]) -> Arena | None:
+    if not isinstance(data, Mapping):
+        errors.add(f"arena #{position}", "must be a mapping")
+        return None
+    code = _text(errors, f"arena #{position}", data, "code")
+    where = f"arena {code or '#' + str(position)}"
+    _unknown_keys(errors, where, data, ARENA_KEYS)
+    name = str(data.get("name") or code)
+    weight = _number(errors, where, "weight", data.get("weight"), low=0, strict=True)
+    bonus_cap = _optional_cap(errors, where, data, "bonus_cap")
+    deduction_cap = _optional_cap(errors, where, data, "deduction_cap")
+    indicators = _indicators(errors, where, data.get("indicators"), seen)
+    return Arena(code, name, weight or 0.0, indicators, bonus_cap, deduction_cap)
+
+
+def _optional_cap(errors: _Collector, where: str, data: Mapping, key: str) -> float | None:
+    if data.get(key) is None:
+        return None
+    return _number(errors, where, key, data[key], low=0, strict=False)
+
+
+def _indicators(errors: _Collector, where: str, value: Any, seen: set[str]) -> tuple:
+    if not isinstance(value, list) or not value:
+        errors.add(where, "indicators must be a non-empty list")
+        return ()
+    indicators = []
+    for position, item in enumerate(value, start=1):
+        indicator = _indicator(errors, where, position, item)
+        if indicator is None:
+            continue
+        if indicator.code in seen:
+            errors.add(f"{where}, indicator {indicator.code}", "duplicate indicator code")
+        seen.add(indicator.code)
+        indicators.append(indicator)
+    return tuple(indicators)
+
+
+def _indicator(errors: _Collector, arena: str, position: int, data: Any) -> Indicator | None:
+    if not isinstance(data, Mapping):
+        errors.add(f"{arena}, indicator #{position}", "must be a mapping")
+        return None
+    code = _text(errors, f"{arena}, indicator #{position}", data, "code")
+    where = f"{arena}, indicator {code or '#' + str(position)}"
+    rule = data.get("rule")
+    if rule not in RULES:
+        errors.add(where, f"unknown rule {rule!r} (use one of {', '.join(RULES)})")
+        _unknown_keys(errors, where, data, INDICATOR_KEYS + _all_params())
+        return None
+    _unknown_keys(errors, where, data, INDICATOR_KEYS + tuple(RULE_PARAMS[rule]))
+    fields = {
+        "code": code,
+        "name": str(data.get("name") or code),
+        "rule": rule,
+        "max_points": _number(
+            errors, where, "max_points", data.get("max_points"), low=0, strict=True
+        ),
+        "groups": _groups(errors, where, data.get("groups")),
+        "direction": _direction(errors, where, data.get("direction", "higher")),
+    }
+    fields.update(_params(errors, where, rule, data))
+    if fields["max_points"] is None:
+        fields["max_points"] = 0.0
+    return Indicator(**fields)
+
+
+def _all_params() -> tuple[str, ...]:
+    return tuple(sorted({p for params in RULE_PARAMS.values() for p in params}))
+
+
+def _groups(errors: _Collector, where: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(g, str | int) for g in value):
+        errors.add(where, f"groups must be a list of group names, got {value!r}")
+        return ()
+    return tuple(str(g) for g in value)
+
+
+def _direction(errors: _Collector, where: str, value: Any) -> str:
+    if value not in DIRECTIONS:
+        errors.add(where, f"unknown direction {value!r} (use higher or lower)")
+        return "higher"
+    return value
+
+
+def _params(errors: _Collector, where: str, rule: str, data: Mapping) -> dict[str, Any]:
+    out = {}
+    for param, default in RULE_PARAMS[rule].items():
+        if data.get(param) is None and default is None:
+            errors.add(where, f"missing parameter {param} for rule {rule}")
+            continue
+        value = data.get(param, default)
+        checked = PARAM_CHECKS[param](errors, where, param, value)
+        if checked is not None:
+            out[param] = checked
+    return out
+
+
+def _fraction(errors: _Collector, where: str, key: str, value: Any) -> float | None:
+    if not _is_number(value) or not 0 <= value <= 1:
+        errors.add(where, f"{key} must be a fraction in [0, 1], got {value!r}")
+        return None
+    return float(value)
+
+
+def _positive(errors: _Collector, where: str, key: str, value: Any) -> float | None:
+    return _number(errors, where, key, value, low=0, strict=True)
+
+
+def _non_negative(errors: _Collector, where: str, key: str, value: Any) -> float | None:
+    return _number(errors, where, key, value, low=0, strict=False)
+
+
+def _integer(low: int):
+    def check(errors: _Collector, where: str, key: str, value: Any) -> int | None:
+        if not _is_number(value) or value != int(value) or value < low:
+            errors.add(where, f"{key} must be a whole number >= {low}, got {value!r}")
+            return None
+        return int(value)
+
+    return check
+
+
+def _bands(errors: _Collector, where: str, key: str, value: Any) -> tuple | None:
+    if not isinstance(value, list) or not value:
+        errors.add(where, f"bands must be a non-empty list of [threshold, fraction], got {value!r}")
+        return None
+    bands: list[tuple[float, float]] = []
+    for position, band in enumerate(value, start=1):
+        pair = _band(errors, where, position, band)
+        if pair is None:
+            continue
+        if bands and pair[0] <= bands[-1][0]:
+            errors.add(where, f"band {position}: thresholds must be strictly ascending")
+        bands.append(pair)
+    return tuple(bands)
+
+
+def _band(errors: _Collector, where: str, position: int, band: Any) -> tuple | None:
+    if not isinstance(band, list | tuple) or len(band) != 2 or not _is_number(band[0]):
+        errors.add(where, f"band {position} must be [threshold, fraction], got {band!r}")
+        return None
+    fraction = _fraction(errors, where, f"band {position} fraction", band[1])
+    return None if fraction is None else (float(band[0]), fraction)
+
+
+PARAM_CHECKS = {
+    "cap": _positive,
+    "zero_below": _non_negative,
+    "floor": _fraction,
+    "advance": _non_negative,
+    "retreat": _non_negative,
+    "peers": _integer(2),
+    "bands": _bands,
+    "trim_from": _integer(3),
+}
