@@ -32,9 +32,10 @@ class Problem:
 class InputError(ValueError):
     """Input that cannot be scored; `problems` lists every problem found."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
+    def __init__(self, problems: list[Problem], describe=str):
+        super().__init__("\n".join(describe(p) for p in problems))
         self.problems = problems
+        self.describe = describe
 
 
 def check(scheme: Scheme, data: ScoringInput) -> list[Problem]:

@@ -1,0 +1,116 @@
+"""`leitai score SCHEME DATA [--previous RANKS] [--format json|csv|xlsx] [-o OUT]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from leitai.scoring.engine import Result, score
+from leitai.scoring.readers import ReadError, read_data, read_previous
+from leitai.scoring.scheme import Scheme, SchemeError, parse_yaml
+from leitai.scoring.sensitivity import sensitivity
+from leitai.scoring.validate import InputError
+from leitai.scoring.writers import to_csv, to_json, write_xlsx
+
+BAD_INPUT = 2
+FORMATS = ("json", "csv", "xlsx")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that raises instead of exiting, so main() can return a status."""
+
+    def error(self, message: str):
+        raise ReadError([f"leitai score: {message}"])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of `leitai score`."""
+    parser = _Parser(prog="leitai score", description="Score a period from files, no database.")
+    parser.add_argument("scheme", type=Path, help="scheme YAML file")
+    parser.add_argument("data", type=Path, help="folder of CSV files or .xlsx workbook")
+    parser.add_argument("--previous", type=Path, help="CSV of the previous period: unit,rank")
+    parser.add_argument("--format", choices=FORMATS, help="output format (default: from -o, json)")
+    parser.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    parser.add_argument("--sensitivity", type=int, metavar="N", help="runs with jittered weights")
+    parser.add_argument("--jitter", type=float, default=0.1, help="weight jitter (default 0.1)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run `leitai score` and return its exit status (2 for bad input)."""
+    try:
+        args = build_parser().parse_args(argv)
+        fmt = _format(args)
+        result = _compute(args)
+        _write(result, fmt, args.output)
+    except (ReadError, SchemeError) as exc:
+        return _fail(exc.messages)
+    except InputError as exc:
+        return _fail([exc.describe(p) for p in exc.problems])
+    return 0
+
+
+def _fail(messages: list[str]) -> int:
+    for message in messages:
+        print(message, file=sys.stderr)
+    return BAD_INPUT
+
+
+def _format(args: argparse.Namespace) -> str:
+    fmt = args.format
+    if fmt is None and args.output is not None:
+        suffix = args.output.suffix.lower().lstrip(".")
+        fmt = suffix if suffix in FORMATS else None
+    fmt = fmt or "json"
+    if fmt == "xlsx" and args.output is None:
+        raise ReadError(["leitai score: --format xlsx needs -o OUT"])
+    if args.sensitivity is not None and (args.sensitivity < 1 or not 0 <= args.jitter < 1):
+        raise ReadError(["leitai score: --sensitivity needs N >= 1 and 0 <= --jitter < 1"])
+    return fmt
+
+
+def read_scheme(path: Path) -> Scheme:
+    """Read and validate the scheme file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ReadError([f"{path}: cannot read scheme ({exc.strerror})"]) from exc
+    return parse_yaml(text)
+
+
+def _compute(args: argparse.Namespace) -> Result:
+    scheme = read_scheme(args.scheme)
+    loaded = read_data(args.data)
+    previous = read_previous(args.previous) if args.previous else ({}, {})
+    try:
+        result = score(scheme, loaded.data, previous[0], previous[1])
+    except InputError as exc:
+        raise InputError(exc.problems, describe=loaded.describe) from None
+    if args.sensitivity is not None:
+        result = sensitivity(result, args.sensitivity, args.jitter, args.seed)
+    return result
+
+
+def _write(result: Result, fmt: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(to_json(result) if fmt == "json" else to_csv(result))
+        return
+    if not output.parent.is_dir():
+        raise ReadError([f"{output}: the output folder does not exist"])
+    # Write beside the target and rename, so a failure never leaves a partial output file.
+    handle, temporary = tempfile.mkstemp(dir=output.parent, suffix=f".{fmt}.tmp")
+    os.close(handle)
+    try:
+        if fmt == "xlsx":
+            write_xlsx(result, Path(temporary))
+        else:
+            text = to_json(result) if fmt == "json" else to_csv(result)
+            Path(temporary).write_text(text, encoding="utf-8")
+        os.replace(temporary, output)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)

@@ -1,0 +1,201 @@
+"""Write a scored period as JSON, CSV or an .xlsx workbook a county office can read."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from leitai.scoring.engine import Result, UnitResult
+
+SENSITIVITY_FIELDS = ("median", "p5", "p95", "kept")
+INDICATOR_FIELDS = ("points", "max_points", "applicable", "missing", "explain")
+UNIT_HEADERS_ZH = ("单位代码", "单位名称", "分组", "总分", "排名", "名次变化", "一票否决")
+SENSITIVITY_ZH = ("排名中位数", "排名P5", "排名P95", "保持名次比例")
+POINT_HEADERS_ZH = (
+    "单位代码", "单位名称", "分组", "擂台", "指标代码", "指标名称",
+    "得分", "满分", "适用", "未报送", "说明",
+)  # fmt: skip
+ARENA_HEADERS_ZH = ("单位代码", "单位名称", "分组", "擂台", "擂台得分", "说明")
+
+
+def unit_json(unit: UnitResult, *, sensitivity: bool = False) -> dict[str, Any]:
+    """Return one unit's record in the JSON shape of SCORING.md."""
+    out: dict[str, Any] = {
+        "unit": unit.unit,
+        "name": unit.name,
+        "group": unit.group,
+        "total": unit.total,
+        "rank": unit.rank,
+        "rank_change": unit.rank_change,
+        "vetoed": unit.vetoed,
+        "arenas": dict(unit.arenas),
+        "indicators": {
+            code: {
+                "points": r.points,
+                "max_points": r.max_points,
+                "applicable": r.applicable,
+                "missing": r.missing,
+                "explain": r.explain_zh,
+                "explain_en": r.explain_en,
+            }
+            for code, r in unit.indicators.items()
+        },
+        "arena_explain": {code: a.explain_zh for code, a in unit.arena_details.items()},
+    }
+    if sensitivity:
+        s = unit.sensitivity
+        out["sensitivity"] = None if s is None else {f: getattr(s, f) for f in SENSITIVITY_FIELDS}
+    return out
+
+
+def to_json(result: Result) -> str:
+    """Return the JSON document of a result."""
+    with_sensitivity = result.sensitivity is not None
+    units = [unit_json(u, sensitivity=with_sensitivity) for u in result.ordered()]
+    doc = {"scheme": result.scheme.name, "units": units}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_header(result: Result) -> list[str]:
+    """Return the CSV columns: unit fields, arena:CODE, indicator:CODE:field, sensitivity."""
+    header = ["unit", "name", "group", "total", "rank", "rank_change", "vetoed"]
+    header += [f"arena:{a.code}" for a in result.scheme.arenas]
+    header += [
+        f"indicator:{i.code}:{f}" for i in result.scheme.indicators for f in INDICATOR_FIELDS
+    ]
+    if result.sensitivity is not None:
+        header += [f"sensitivity:{f}" for f in SENSITIVITY_FIELDS]
+    return header
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else value
+
+
+def csv_row(result: Result, unit: UnitResult) -> list[Any]:
+    """Return one unit's CSV row (full precision; blank for none)."""
+    row = [unit.unit, unit.name, unit.group, unit.total, unit.rank, unit.rank_change, unit.vetoed]
+    row += [unit.arenas[a.code] for a in result.scheme.arenas]
+    for ind in result.scheme.indicators:
+        r = unit.indicators[ind.code]
+        row += [r.points, r.max_points, r.applicable, r.missing, r.explain_zh]
+    if result.sensitivity is not None:
+        s = unit.sensitivity
+        row += [None if s is None else getattr(s, f) for f in SENSITIVITY_FIELDS]
+    return row
+
+
+def to_csv(result: Result) -> str:
+    """Return the CSV document of a result, one row a unit."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(csv_header(result))
+    for unit in result.ordered():
+        writer.writerow([_cell(v) for v in csv_row(result, unit)])
+    return buffer.getvalue()
+
+
+def write_xlsx(result: Result, path: Path) -> None:
+    """Write the workbook: all units (CSV columns), one ranked sheet per group, points, arenas."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    units = result.ordered()
+    _fill(workbook.active, "全部单位", csv_header(result), [csv_row(result, u) for u in units])
+    for group in result.groups:
+        rows = [_group_row(result, u) for u in units if u.group == group]
+        _fill(workbook.create_sheet(), _sheet_title(group), _group_header(result), rows)
+    _fill(workbook.create_sheet(), "指标得分", POINT_HEADERS_ZH, _point_rows(result, units))
+    _fill(workbook.create_sheet(), "擂台得分", ARENA_HEADERS_ZH, _arena_rows(result, units))
+    workbook.save(path)
+
+
+def _sheet_title(group: str) -> str:
+    # Excel forbids these characters in sheet names and allows at most 31 characters.
+    cleaned = "".join("_" if c in "[]:*?/\\" else c for c in group)
+    return f"排名-{cleaned}"[:31]
+
+
+def _group_header(result: Result) -> list[str]:
+    header = list(UNIT_HEADERS_ZH) + [a.name for a in result.scheme.arenas]
+    return header + (list(SENSITIVITY_ZH) if result.sensitivity is not None else [])
+
+
+def _group_row(result: Result, unit: UnitResult) -> list[Any]:
+    row = [
+        unit.unit,
+        unit.name,
+        unit.group,
+        unit.total,
+        unit.rank,
+        unit.rank_change,
+        "是" if unit.vetoed else "",
+    ]
+    row += [unit.arenas[a.code] for a in result.scheme.arenas]
+    if result.sensitivity is not None:
+        s = unit.sensitivity
+        row += [None if s is None else getattr(s, f) for f in SENSITIVITY_FIELDS]
+    return row
+
+
+def _point_rows(result: Result, units: list[UnitResult]) -> list[list[Any]]:
+    rows = []
+    for unit in units:
+        for arena in result.scheme.arenas:
+            for ind in arena.indicators:
+                r = unit.indicators[ind.code]
+                rows.append(
+                    [
+                        unit.unit,
+                        unit.name,
+                        unit.group,
+                        arena.name,
+                        ind.code,
+                        ind.name,
+                        r.points,
+                        r.max_points,
+                        "是" if r.applicable else "否",
+                        "是" if r.missing else "",
+                        r.explain_zh,
+                    ]
+                )
+    return rows
+
+
+def _arena_rows(result: Result, units: list[UnitResult]) -> list[list[Any]]:
+    return [
+        [u.unit, u.name, u.group, a.name, u.arenas[a.code], u.arena_details[a.code].explain_zh]
+        for u in units
+        for a in result.scheme.arenas
+    ]
+
+
+def _fill(sheet, title: str, header, rows: list[list[Any]]) -> None:
+    sheet.title = title
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    for position, column in enumerate(sheet.iter_cols(max_row=min(len(rows) + 1, 200)), 1):
+        width = max(_width(cell.value) for cell in column)
+        sheet.column_dimensions[_letter(position)].width = min(max(width + 2, 8), 60)
+
+
+def _width(value: Any) -> int:
+    if isinstance(value, float):
+        return 10
+    # Chinese characters take two columns on screen.
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in str("" if value is None else value))
+
+
+def _letter(position: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(position)
