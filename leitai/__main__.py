@@ -1,0 +1,5 @@
+import sys
+
+from leitai.cli import main
+
+sys.exit(main())

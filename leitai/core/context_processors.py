@@ -1,0 +1,15 @@
+"""Template context every page needs: the navigation for the person's roles."""
+
+from __future__ import annotations
+
+from leitai.core.navigation import navigation_for
+
+
+def navigation(request):
+    """Add `nav` (the menu entries this person may use) and `scope` to every template."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    from leitai.org.access import scope_for
+
+    return {"nav": navigation_for(user), "scope": scope_for(user)}

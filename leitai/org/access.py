@@ -1,0 +1,225 @@
+"""Who may see and change what in the organisation: the one place these checks live.
+
+Every `*_for_user` helper returns the object or raises Http404, the same for an object that
+does not exist and one the person may not see, so nothing reveals another unit's data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from leitai.org.models import (
+    AssessmentYear,
+    Group,
+    Jurisdiction,
+    Role,
+    RoleGrant,
+    SupervisionAssignment,
+    SupervisionGroup,
+    Unit,
+)
+
+# Roles that see every unit of their jurisdiction (read only, unless office).
+WIDE_ROLES = frozenset({Role.OFFICE, Role.LEADER, Role.ASSESSOR, Role.JUDGE})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one person may reach, computed once per request from the role grants."""
+
+    user_id: int | None
+    roles: frozenset[str]
+    jurisdiction_ids: frozenset[int]
+    office_jurisdiction_ids: frozenset[int]
+    wide_jurisdiction_ids: frozenset[int]
+    people_jurisdiction_ids: frozenset[int]
+    own_unit_ids: frozenset[int]
+    supervised_unit_ids: frozenset[int]
+
+    def has(self, *roles: str) -> bool:
+        """Return whether the person holds any of `roles`."""
+        return any(role in self.roles for role in roles)
+
+    @property
+    def is_office(self) -> bool:
+        return Role.OFFICE in self.roles
+
+    @property
+    def primary_jurisdiction_id(self) -> int | None:
+        """Return the jurisdiction pages open on (the lowest id when a person has several)."""
+        return min(self.jurisdiction_ids) if self.jurisdiction_ids else None
+
+
+EMPTY_SCOPE = Scope(None, frozenset(), *([frozenset()] * 6))
+
+
+def scope_for(user) -> Scope:
+    """Return (and cache on the user object) what `user` may reach."""
+    if not getattr(user, "is_authenticated", False):
+        return EMPTY_SCOPE
+    cached = getattr(user, "_leitai_scope", None)
+    if cached is not None:
+        return cached
+    grants = list(
+        RoleGrant.objects.filter(user=user).values_list("role", "jurisdiction_id", "unit_id")
+    )
+    supervised = SupervisionAssignment.objects.filter(supervision_group__members=user)
+    scope = Scope(
+        user_id=user.pk,
+        roles=frozenset(role for role, _, _ in grants),
+        jurisdiction_ids=frozenset(j for _, j, _ in grants),
+        office_jurisdiction_ids=frozenset(j for r, j, _ in grants if r == Role.OFFICE),
+        wide_jurisdiction_ids=frozenset(j for r, j, _ in grants if r in WIDE_ROLES),
+        people_jurisdiction_ids=frozenset(
+            j for r, j, _ in grants if r in (Role.OFFICE, Role.LEADER)
+        ),
+        own_unit_ids=frozenset(u for _, _, u in grants if u is not None),
+        supervised_unit_ids=frozenset(supervised.values_list("unit_id", flat=True))
+        if Role.SUPERVISOR in {r for r, _, _ in grants}
+        else frozenset(),
+    )
+    user._leitai_scope = scope
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after the person's grants changed."""
+    if hasattr(user, "_leitai_scope"):
+        del user._leitai_scope
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    """Return the units `user` may see."""
+    scope = scope_for(user)
+    return Unit.objects.filter(
+        Q(jurisdiction_id__in=scope.wide_jurisdiction_ids)
+        | Q(pk__in=scope.own_unit_ids)
+        | Q(pk__in=scope.supervised_unit_ids)
+    )
+
+
+def unit_for_user(user, unit_id, *, for_change: bool = False) -> Unit:
+    """Return the unit if `user` may see it (or change it), else raise Http404."""
+    units = visible_units(user)
+    if for_change:
+        units = units.filter(jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
+    return _get_or_404(units, unit_id)
+
+
+# --- jurisdictions and years --------------------------------------------------------------
+
+
+def visible_jurisdictions(user) -> QuerySet[Jurisdiction]:
+    """Return the jurisdictions `user` holds any role in."""
+    return Jurisdiction.objects.filter(pk__in=scope_for(user).jurisdiction_ids)
+
+
+def visible_years(user) -> QuerySet[AssessmentYear]:
+    """Return the assessment years of the jurisdictions `user` belongs to."""
+    return AssessmentYear.objects.filter(jurisdiction_id__in=scope_for(user).jurisdiction_ids)
+
+
+def year_for_user(user, year_id, *, for_change: bool = False) -> AssessmentYear:
+    """Return the assessment year if `user` may see (or change) it, else raise Http404."""
+    years = visible_years(user)
+    if for_change:
+        years = years.filter(jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
+    return _get_or_404(years, year_id)
+
+
+def current_year_for(user) -> AssessmentYear | None:
+    """Return the current year of the person's primary jurisdiction, if there is one."""
+    jurisdiction_id = scope_for(user).primary_jurisdiction_id
+    if jurisdiction_id is None:
+        return None
+    years = AssessmentYear.objects.filter(jurisdiction_id=jurisdiction_id)
+    return years.filter(is_current=True).first() or years.order_by("-year").first()
+
+
+# --- groups -------------------------------------------------------------------------------
+
+
+def visible_groups(user) -> QuerySet[Group]:
+    """Return the groups `user` may see: all for wide roles, else those of visible units."""
+    scope = scope_for(user)
+    narrow_units = scope.own_unit_ids | scope.supervised_unit_ids
+    return Group.objects.filter(
+        Q(year__jurisdiction_id__in=scope.wide_jurisdiction_ids)
+        | Q(memberships__unit_id__in=narrow_units)
+    ).distinct()
+
+
+def group_for_user(user, group_id, *, for_change: bool = False) -> Group:
+    """Return the group if `user` may see (or change) it, else raise Http404."""
+    groups = visible_groups(user)
+    if for_change:
+        groups = groups.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
+    return _get_or_404(groups, group_id)
+
+
+# --- supervision groups -------------------------------------------------------------------
+
+
+def visible_supervision_groups(user) -> QuerySet[SupervisionGroup]:
+    """Return supervision groups: all for wide roles, own for members, the unit's for a unit."""
+    scope = scope_for(user)
+    return SupervisionGroup.objects.filter(
+        Q(year__jurisdiction_id__in=scope.wide_jurisdiction_ids)
+        | Q(members__pk=scope.user_id)
+        | Q(assignments__unit_id__in=scope.own_unit_ids)
+    ).distinct()
+
+
+def supervision_group_for_user(user, group_id, *, for_change: bool = False) -> SupervisionGroup:
+    """Return the supervision group if `user` may see (or change) it, else raise Http404."""
+    groups = visible_supervision_groups(user)
+    if for_change:
+        groups = groups.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
+    return _get_or_404(groups, group_id)
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+def visible_people(user) -> QuerySet:
+    """Return people: everyone for office and leaders, else the people of one's own units."""
+    scope = scope_for(user)
+    people = get_user_model().objects.filter(
+        Q(role_grants__jurisdiction_id__in=scope.people_jurisdiction_ids)
+        | Q(role_grants__unit_id__in=scope.own_unit_ids)
+        | Q(pk=scope.user_id)
+    )
+    return people.distinct()
+
+
+def person_for_user(user, person_id, *, for_change: bool = False):
+    """Return the person if `user` may see (or change) them, else raise Http404."""
+    people = visible_people(user)
+    if for_change:
+        office = scope_for(user).office_jurisdiction_ids
+        people = people.filter(role_grants__jurisdiction_id__in=office).distinct()
+    return _get_or_404(people, person_id)
+
+
+# --- office -------------------------------------------------------------------------------
+
+
+def require_office(user, jurisdiction_id: int) -> None:
+    """Raise PermissionDenied unless `user` is in the office of the jurisdiction."""
+    if jurisdiction_id not in scope_for(user).office_jurisdiction_ids:
+        raise PermissionDenied("office role required")
+
+
+def _get_or_404(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
+        raise Http404("not found") from exc

@@ -1,0 +1,91 @@
+"""Forms for the organisation pages; they validate input, the services apply it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from leitai.org.models import Role, Unit
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    short_name = forms.CharField(label=_("Short name"), max_length=40, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Unit.Kind.choices)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
+class GroupForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+    units = UnitChoiceField(
+        label=_("Units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units if units is not None else Unit.objects.none()
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.first_name or obj.username} ({obj.username})"
+
+
+class SupervisionGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
+    members = PersonChoiceField(
+        label=_("Members"), queryset=get_user_model().objects.none(), required=False
+    )
+    units = UnitChoiceField(
+        label=_("Units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    def __init__(self, *args, units=None, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units if units is not None else Unit.objects.none()
+        self.fields["members"].queryset = (
+            members if members is not None else get_user_model().objects.none()
+        )
+
+
+class PersonForm(forms.Form):
+    username = forms.CharField(label=_("Login name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    password = forms.CharField(
+        label=_("Initial password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the current password."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Required for assessors, reporters and unit leaders."),
+    )
+
+    def __init__(self, *args, units=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        if editing:
+            self.fields["username"].disabled = True

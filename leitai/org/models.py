@@ -1,0 +1,274 @@
+"""The organisation: jurisdictions, units, assessment years, groups, supervision groups, roles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Jurisdiction(models.Model):
+    """A county, city or province that assesses its member units (e.g. 临朐县)."""
+
+    class Level(models.TextChoices):
+        COUNTY = "county", _("County")
+        CITY = "city", _("City")
+        PROVINCE = "province", _("Province")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A department or body being assessed (县直部门/单位)."""
+
+    class Kind(models.TextChoices):
+        PARTY = "party", _("Party organ")
+        GOVERNMENT = "government", _("Government department")
+        MASS = "mass", _("Mass organisation")
+        INSTITUTION = "institution", _("Public institution")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="units"
+    )
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["jurisdiction_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "code"], name="unit_code_unique"),
+            models.UniqueConstraint(fields=["jurisdiction", "name"], name="unit_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """Return the short name when there is one."""
+        return self.short_name or self.name
+
+
+class AssessmentYear(models.Model):
+    """One year of assessment in a jurisdiction; groups and schemes hang off it."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=200)
+    is_current = models.BooleanField(_("current"), default=False)
+
+    class Meta:
+        verbose_name = _("assessment year")
+        verbose_name_plural = _("assessment years")
+        ordering = ["jurisdiction_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year"], name="year_unique"),
+            models.UniqueConstraint(
+                fields=["jurisdiction"], condition=Q(is_current=True), name="one_current_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="year_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.year)
+
+
+class Group(models.Model):
+    """A group (分组) of comparable units in one year; units are ranked only within it."""
+
+    year = models.ForeignKey(
+        AssessmentYear, verbose_name=_("year"), on_delete=models.PROTECT, related_name="groups"
+    )
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["year_id", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "code"], name="group_code_unique"),
+            models.UniqueConstraint(fields=["year", "name"], name="group_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMembership(models.Model):
+    """A unit's group in one year (a unit may change group from one year to the next)."""
+
+    year = models.ForeignKey(
+        AssessmentYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
+    )
+
+    class Meta:
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="one_group_per_unit_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.group}"
+
+
+class SupervisionGroup(models.Model):
+    """A supervision group (督导组) of one year: its members and the units it visits."""
+
+    year = models.ForeignKey(
+        AssessmentYear,
+        verbose_name=_("year"),
+        on_delete=models.PROTECT,
+        related_name="supervision_groups",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        blank=True,
+        related_name="supervision_groups",
+    )
+
+    class Meta:
+        verbose_name = _("supervision group")
+        verbose_name_plural = _("supervision groups")
+        ordering = ["year_id", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "name"], name="supervision_group_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupervisionAssignment(models.Model):
+    """A unit assigned to a supervision group for one year (one group per unit per year)."""
+
+    year = models.ForeignKey(
+        AssessmentYear, verbose_name=_("year"), on_delete=models.CASCADE, related_name="+"
+    )
+    supervision_group = models.ForeignKey(
+        SupervisionGroup,
+        verbose_name=_("supervision group"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="supervision"
+    )
+
+    class Meta:
+        verbose_name = _("supervision assignment")
+        verbose_name_plural = _("supervision assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="one_supervision_group_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.supervision_group}"
+
+
+class Role(models.TextChoices):
+    """What a person does in Leitai; each grant is scoped to a jurisdiction and maybe a unit."""
+
+    OFFICE = "office", _("Assessment office")
+    ASSESSOR = "assessor", _("Assessor")
+    REPORTER = "reporter", _("Unit reporter")
+    UNIT_LEADER = "unit_leader", _("Unit leader")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    JUDGE = "judge", _("Judge")
+    LEADER = "leader", _("County leader")
+
+
+UNIT_ROLES = frozenset({Role.ASSESSOR, Role.REPORTER, Role.UNIT_LEADER})
+
+
+class RoleGrant(models.Model):
+    """A person holding a role in a jurisdiction; unit roles name the unit they act for."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
+        related_name="grants",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
+    )
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "jurisdiction"],
+                condition=Q(unit__isnull=True),
+                name="grant_unique_without_unit",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="grant_unique_with_unit"),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[r.value for r in UNIT_ROLES], unit__isnull=False)
+                    | (~Q(role__in=[r.value for r in UNIT_ROLES]) & Q(unit__isnull=True))
+                ),
+                name="grant_unit_matches_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="grant_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        role = self.get_role_display()
+        return f"{self.user} · {role} · {self.unit}" if self.unit_id else f"{self.user} · {role}"

@@ -1,0 +1,76 @@
+"""Reads of the organisation, each scoped to what the person may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from leitai.org.access import (
+    scope_for,
+    visible_groups,
+    visible_people,
+    visible_supervision_groups,
+    visible_units,
+)
+from leitai.org.models import AssessmentYear, GroupMembership, RoleGrant, Unit
+
+
+def unit_list(user, *, year: AssessmentYear | None = None) -> QuerySet[Unit]:
+    """Return visible units with their group in `year` prefetched."""
+    units = visible_units(user).order_by("code")
+    if year is not None:
+        memberships = GroupMembership.objects.filter(year=year).select_related("group")
+        units = units.prefetch_related(Prefetch("memberships", memberships, to_attr="year_groups"))
+    return units
+
+
+def group_list(user, *, year: AssessmentYear) -> QuerySet:
+    """Return the year's visible groups with how many members each has (visible ones)."""
+    return (
+        visible_groups(user)
+        .filter(year=year)
+        .annotate(unit_count=Count("memberships", distinct=True))
+        .order_by("order", "code")
+    )
+
+
+def group_members(user, group) -> QuerySet[Unit]:
+    """Return the group's member units that `user` may see."""
+    return visible_units(user).filter(memberships__group=group).order_by("code")
+
+
+def supervision_group_list(user, *, year: AssessmentYear) -> QuerySet:
+    """Return the year's visible supervision groups with members and unit counts."""
+    return (
+        visible_supervision_groups(user)
+        .filter(year=year)
+        .annotate(unit_count=Count("assignments", distinct=True))
+        .prefetch_related("members")
+        .order_by("order", "name")
+    )
+
+
+def supervision_units(user, group) -> QuerySet[Unit]:
+    """Return the supervision group's units that `user` may see."""
+    return visible_units(user).filter(supervision__supervision_group=group).order_by("code")
+
+
+def person_list(user) -> QuerySet:
+    """Return visible people with their grants and units, ordered by name."""
+    scope = scope_for(user)
+    grants = RoleGrant.objects.filter(jurisdiction_id__in=scope.jurisdiction_ids).select_related(
+        "unit"
+    )
+    return (
+        visible_people(user)
+        .prefetch_related(Prefetch("role_grants", grants, to_attr="grants"))
+        .order_by("username")
+    )
+
+
+def unit_people(unit: Unit) -> QuerySet:
+    """Return the people who hold a role for `unit`."""
+    return (
+        RoleGrant.objects.filter(unit=unit)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
