@@ -214,6 +214,9 @@ def _check_adjustments(scheme: Scheme, data: ScoringInput, units: dict[str, int]
             )
         elif row.kind != "veto":
             problems += _check_amount(scheme, i, row, arenas)
+        elif row.arena and row.arena not in arenas:
+            # A veto concerns the whole unit; an arena is optional but must exist if named.
+            problems.append(Problem("adjustments", i, "arena", f"unknown arena {row.arena!r}"))
     return problems
 
 
