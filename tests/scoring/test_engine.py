@@ -38,8 +38,15 @@ def run(values, adjustments=(), exemptions=(), units=None, **kwargs):
     return score(SCHEME, data, **kwargs)
 
 
-FULL = [("A", "P1", 1), ("A", "P2", 0.5), ("A", "Q1", 0.8), ("B", "P1", 0.5),
-        ("B", "P2", 0.5), ("B", "Q1", 1), ("C", "P1", 0.25)]
+FULL = [
+    ("A", "P1", 1),
+    ("A", "P2", 0.5),
+    ("A", "Q1", 0.8),
+    ("B", "P1", 0.5),
+    ("B", "P2", 0.5),
+    ("B", "Q1", 1),
+    ("C", "P1", 0.25),
+]
 
 
 def test_arena_base_and_weighted_total():
@@ -58,8 +65,11 @@ def test_weights_renormalised_when_an_arena_does_not_apply():
 
 
 def test_bonus_by_level_and_points_is_capped():
-    bonus = [Adjustment("B", "p", "bonus", "national"), Adjustment("B", "p", "bonus", "county"),
-             Adjustment("B", "p", "bonus", "", 1)]
+    bonus = [
+        Adjustment("B", "p", "bonus", "national"),
+        Adjustment("B", "p", "bonus", "county"),
+        Adjustment("B", "p", "bonus", "", 1),
+    ]
     b = run(FULL, bonus).unit("B")
     assert b.arena_details["p"].bonus == 4.5
     assert b.arenas["p"] == 54.5
@@ -74,12 +84,15 @@ def test_points_win_over_level():
 
 
 def test_deduction_is_capped_and_score_never_below_zero():
-    c = run(FULL, [Adjustment("C", "p", "deduction", "", 3),
-                   Adjustment("C", "p", "deduction", "", 3)]).unit("C")
+    c = run(
+        FULL, [Adjustment("C", "p", "deduction", "", 3), Adjustment("C", "p", "deduction", "", 3)]
+    ).unit("C")
     assert (c.arena_details["p"].deduction, c.arenas["p"]) == (4.0, 21.0)
     nothing = [("C", "P1", 0.01)]
-    c = run(nothing, [Adjustment("C", "q", "deduction", "", 1)] +
-            [Adjustment("C", "p", "deduction", "", 3)]).unit("C")
+    c = run(
+        nothing,
+        [Adjustment("C", "q", "deduction", "", 1), Adjustment("C", "p", "deduction", "", 3)],
+    ).unit("C")
     assert c.arenas["p"] == 0.0
     assert "不低于 0" in c.arena_details["p"].explain_zh
 
@@ -124,8 +137,7 @@ def test_ties_share_a_rank_and_the_next_rank_skips():
     units = [Unit(c, c, "g1") for c in "WXYZ"]
     values = [("W", "P1", 1), ("X", "P1", 0.5), ("Y", "P1", 0.5), ("Z", "P1", 0.25)]
     result = run(values, units=units)
-    assert [(u.unit, u.rank) for u in result.ordered()] == [
-        ("W", 1), ("X", 2), ("Y", 2), ("Z", 4)]
+    assert [(u.unit, u.rank) for u in result.ordered()] == [("W", 1), ("X", 2), ("Y", 2), ("Z", 4)]
 
 
 def test_vetoed_unit_ranks_after_every_other_unit_of_its_group():
@@ -152,16 +164,44 @@ def test_unit_lookup_without_explanations():
 
 
 def test_previous_positions_come_from_the_previous_column():
-    scheme = parse_dict({"name": "r", "arenas": [{"code": "a", "weight": 1, "indicators": [
-        {"code": "K", "rule": "rank", "max_points": 10, "peers": 3, "floor": 0.5,
-         "advance": 1}]}]})
+    scheme = parse_dict(
+        {
+            "name": "r",
+            "arenas": [
+                {
+                    "code": "a",
+                    "weight": 1,
+                    "indicators": [
+                        {
+                            "code": "K",
+                            "rule": "rank",
+                            "max_points": 10,
+                            "peers": 3,
+                            "floor": 0.5,
+                            "advance": 1,
+                        }
+                    ],
+                }
+            ],
+        }
+    )
     data = ScoringInput.from_rows([Unit("A", "A", "g")], [Value("A", "K", 2, None, 3)])
     assert score(scheme, data).unit("A").indicators["K"].points == 8.5
 
 
 def test_panel_values_come_from_the_panel_sheet():
-    scheme = parse_dict({"name": "r", "arenas": [{"code": "a", "weight": 1, "indicators": [
-        {"code": "J", "rule": "panel", "max_points": 10}]}]})
+    scheme = parse_dict(
+        {
+            "name": "r",
+            "arenas": [
+                {
+                    "code": "a",
+                    "weight": 1,
+                    "indicators": [{"code": "J", "rule": "panel", "max_points": 10}],
+                }
+            ],
+        }
+    )
     units = [Unit("A", "A", "g"), Unit("B", "B", "g")]
     panel = [PanelScore("A", "J", "1", 90), PanelScore("B", "J", "1", 60)]
     result = score(scheme, ScoringInput.from_rows(units, [], panel))
@@ -206,8 +246,11 @@ class TestInputProblems:
         ]
 
     def test_panel_rows(self):
-        panel = [PanelScore("Z", "P1", "1", 101), PanelScore("A", "Q9", "1", 50),
-                 PanelScore("A", "Q9", "1", 50)]
+        panel = [
+            PanelScore("Z", "P1", "1", 101),
+            PanelScore("A", "Q9", "1", 50),
+            PanelScore("A", "Q9", "1", 50),
+        ]
         assert self.problems(panel=panel) == [
             "panel record 1, column unit: unknown unit 'Z'",
             "panel record 1, column indicator: not a panel indicator: 'P1'",
@@ -218,11 +261,16 @@ class TestInputProblems:
         ]
 
     def test_adjustment_rows(self):
-        rows = [Adjustment("Z", "p", "prize"), Adjustment("A", "x", "bonus", "", -1),
-                Adjustment("A", "p", "deduction", "galactic"), Adjustment("A", "x", "veto")]
+        rows = [
+            Adjustment("Z", "p", "prize"),
+            Adjustment("A", "x", "bonus", "", -1),
+            Adjustment("A", "p", "deduction", "galactic"),
+            Adjustment("A", "x", "veto"),
+        ]
         assert self.problems(adjustments=rows) == [
             "adjustments record 1, column unit: unknown unit 'Z'",
-            "adjustments record 1, column kind: unknown kind 'prize' (use bonus, deduction or veto)",
+            "adjustments record 1, column kind: unknown kind 'prize' "
+            "(use bonus, deduction or veto)",
             "adjustments record 2, column arena: unknown arena 'x'",
             "adjustments record 2, column points: points must be a number >= 0",
             "adjustments record 3, column level: unknown level 'galactic' and no points "
@@ -245,8 +293,9 @@ def test_scores_large_inputs_given_as_columns():
     n = 1000
     codes = tuple(f"U{i}" for i in range(n))
     units = tuple(Unit(c, c, "g1") for c in codes)
-    values = ValueColumns(codes, ("P1",) * n, np.linspace(0, 1, n), np.full(n, np.nan),
-                          np.full(n, np.nan))
+    values = ValueColumns(
+        codes, ("P1",) * n, np.linspace(0, 1, n), np.full(n, np.nan), np.full(n, np.nan)
+    )
     result = score(SCHEME, ScoringInput(units, values))
     assert result.unit("U999").rank == 1
     assert result.unit("U0").rank == n
