@@ -1,0 +1,30 @@
+"""The REST API's routes; each app registers its viewsets here."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from leitai.core.api_views import AuditEntryViewSet, MeView, TokenView
+from leitai.org.api.views import (
+    GroupViewSet,
+    JurisdictionViewSet,
+    PersonViewSet,
+    SupervisionGroupViewSet,
+    UnitViewSet,
+    YearViewSet,
+)
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
+router.register("years", YearViewSet, basename="year")
+router.register("units", UnitViewSet, basename="unit")
+router.register("groups", GroupViewSet, basename="group")
+router.register("supervision-groups", SupervisionGroupViewSet, basename="supervision-group")
+router.register("people", PersonViewSet, basename="person")
+router.register("audit", AuditEntryViewSet, basename="audit-entry")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="api-me"),
+    path("token/", TokenView.as_view(), name="api-token"),
+    *router.urls,
+]

@@ -1,0 +1,1 @@
+"""The organisation's REST API: serializers, filtersets and viewsets."""
