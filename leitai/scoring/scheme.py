@@ -223,7 +223,7 @@ def _quarter_weights(errors: _Collector, value: Any) -> dict[str, float]:
             errors.add("scheme quarter_weights", f"unknown quarter {quarter!r} (use Q1..Q4)")
         elif weight <= 0:
             errors.add("scheme quarter_weights", f"{quarter} must be a number > 0, got {weight:g}")
-    if isinstance(value, Mapping) and weights:
+    if weights:
         weights = {q: weights.get(q, 1.0) for q in QUARTERS}
     return weights
 

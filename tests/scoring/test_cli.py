@@ -116,6 +116,13 @@ def test_xlsx_output_is_a_readable_workbook(case):
     assert book["擂台得分"]["F2"].value.endswith("加分 5（合计 6，按上限计），擂台得分 100.00")
 
 
+def test_xlsx_without_sensitivity_has_no_sensitivity_columns(case):
+    out = case / "out.xlsx"
+    assert score(case, "-o", out) == 0
+    header = [c.value for c in openpyxl.load_workbook(out)["排名-第二组"][1]]
+    assert header[-1] == "基层党建"
+
+
 def test_xlsx_needs_an_output_file(case, capsys):
     assert score(case, "--format", "xlsx") == 2
     assert "--format xlsx needs -o OUT" in capsys.readouterr().err

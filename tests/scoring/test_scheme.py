@@ -176,6 +176,7 @@ def test_arena_errors(change, message):
         ({"bonus_levels": []}, "bonus_levels must be a non-empty mapping"),
         ({"quarter_weights": {"Q5": 1}}, "unknown quarter 'Q5'"),
         ({"quarter_weights": {"Q1": 0}}, "Q1 must be a number > 0, got 0"),
+        ({"quarter_weights": [1, 1]}, "quarter_weights must be a non-empty mapping"),
     ],
 )
 def test_scheme_errors(change, message):
