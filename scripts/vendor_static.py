@@ -28,8 +28,17 @@ PACKAGES = {
 
 def fetch(spec: str, files: dict[str, str], workdir: Path) -> None:
     """Download one package tarball with `npm pack` and copy the named files out of it."""
-    out = subprocess.run(["npm", "pack", spec, "--silent"], cwd=workdir, check=True,
-                         capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    out = (
+        subprocess.run(
+            ["npm", "pack", spec, "--silent"],
+            cwd=workdir,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     with tarfile.open(workdir / out) as tar:
         for inner, name in files.items():
             member = tar.extractfile(f"package/{inner}")

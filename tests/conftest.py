@@ -132,6 +132,13 @@ def build_world() -> World:
     )
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Real hashing costs ~0.1 s a password; tests create many people.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

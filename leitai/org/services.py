@@ -39,8 +39,9 @@ def unit_create(*, actor, jurisdiction: Jurisdiction, **fields) -> Unit:
     """Create a unit in the jurisdiction."""
     require_office(actor, jurisdiction.pk)
     unit = Unit(jurisdiction=jurisdiction)
-    _, after = apply_changes(unit, fields, UNIT_FIELDS)
+    apply_changes(unit, fields, UNIT_FIELDS)
     unit.save()
+    after = state(unit, UNIT_FIELDS)
     record(
         actor=actor,
         action="unit.create",
@@ -84,10 +85,9 @@ def year_create(
     if is_current:
         AssessmentYear.objects.filter(jurisdiction=jurisdiction).update(is_current=False)
     obj = AssessmentYear(jurisdiction=jurisdiction)
-    _, after = apply_changes(
-        obj, {"year": year, "name": name, "is_current": is_current}, YEAR_FIELDS
-    )
+    apply_changes(obj, {"year": year, "name": name, "is_current": is_current}, YEAR_FIELDS)
     obj.save()
+    after = state(obj, YEAR_FIELDS)
     record(actor=actor, action="year.create", obj=obj, after=after, jurisdiction=jurisdiction)
     return obj
 
@@ -123,8 +123,9 @@ def group_create(*, actor, year: AssessmentYear, units: Iterable[Unit] = (), **f
     """Create a group in a year, optionally moving the given units into it."""
     require_office(actor, year.jurisdiction_id)
     group = Group(year=year)
-    _, after = apply_changes(group, fields, GROUP_FIELDS)
+    apply_changes(group, fields, GROUP_FIELDS)
     group.save()
+    after = state(group, GROUP_FIELDS)
     after["units"] = _move_units(group, units)
     record(
         actor=actor, action="group.create", obj=group, after=after, jurisdiction=year.jurisdiction
@@ -189,8 +190,9 @@ def supervision_group_create(
     """Create a supervision group with its members and assigned units."""
     require_office(actor, year.jurisdiction_id)
     group = SupervisionGroup(year=year)
-    _, after = apply_changes(group, {"name": name, "order": order}, SUPERVISION_FIELDS)
+    apply_changes(group, {"name": name, "order": order}, SUPERVISION_FIELDS)
     group.save()
+    after = state(group, SUPERVISION_FIELDS)
     after["members"] = _set_members(group, members)
     after["units"] = _assign_units(group, units)
     record(

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install the Debian packages Leitai's tests and documents need, when they are missing:
+# Chromium (browser tests), Noto CJK fonts (PDF notices), gettext (message catalogues).
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v msgfmt >/dev/null || need+=(gettext)
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "Installing system packages: ${need[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
