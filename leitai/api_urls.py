@@ -1,9 +1,9 @@
 """The REST API's routes; each app registers its viewsets here."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from leitai.core.api_views import AuditEntryViewSet, MeView, TokenView
+from leitai.core.api_views import AuditEntryViewSet, MeView, TokenView, api_not_found
 from leitai.org.api.views import (
     GroupViewSet,
     JurisdictionViewSet,
@@ -27,4 +27,6 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("token/", TokenView.as_view(), name="api-token"),
     *router.urls,
+    # Anything else under /api/ is a 404 in the one error shape, not an HTML page.
+    re_path(r"^.*$", api_not_found),
 ]

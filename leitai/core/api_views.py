@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.http import JsonResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
@@ -185,3 +186,9 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         office = scope_for(self.request.user).office_jurisdiction_ids
         return AuditEntry.objects.filter(jurisdiction_id__in=office).order_by("-created_at", "-id")
+
+
+def api_not_found(request, *args, **kwargs):
+    """Answer an unknown API address with a 404 in the one error shape."""
+    body = {"error": {"code": "not_found", "message": "No such API address.", "fields": {}}}
+    return JsonResponse(body, status=404)
