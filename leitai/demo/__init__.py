@@ -1,0 +1,39 @@
+"""The demo county built by `leitai demo`: a list of steps that later issues extend.
+
+Each step is `(label, build)` where `build(run)` creates what is missing and counts it with
+`run.count(...)`; running a step twice must create nothing the second time. A step that adds
+data which protects the organisation from deletion puts its cleanup first in `RESETS`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from leitai.demo import org
+from leitai.progress import Progress
+
+
+@dataclass
+class DemoRun:
+    """What one run of the demo steps shares: where progress goes and what was created."""
+
+    stream: TextIO | None = None
+    created: Counter = field(default_factory=Counter)
+    step: str = ""
+
+    def count(self, what: str, number: int | bool = 1) -> None:
+        """Count `number` newly created objects of kind `what`."""
+        self.created[what] += int(number)
+
+    def progress(self, total: int) -> Progress:
+        """Return a progress bar of `total` ticks labelled with the current step."""
+        return Progress(total, self.step, stream=self.stream)
+
+
+STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
+    ("organisation", org.build),
+]
+RESETS: list[Callable[[], None]] = [org.reset]
