@@ -6,12 +6,16 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from leitai.core.models import AuditEntry
+from leitai.org import imports
 from leitai.org.models import (
     AssessmentYear,
     Group,
@@ -444,3 +448,53 @@ def test_anonymous_is_sent_to_login(db, client, url):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# --- the service itself --------------------------------------------------------------------
+
+
+def _plan(world, sheets):
+    book, problems = imports.read_workbook(workbook(sheets), max_bytes=10**6)
+    assert problems == []
+    return imports.plan_import(jurisdiction=world.county, book=book)
+
+
+def test_apply_requires_the_office_of_the_jurisdiction(world):
+    plan = _plan(world, {"单位": [UNIT_HEAD, ["N01", "县新单位", "", "事业单位"]]})
+    before = snapshot()
+    for actor in (world.reporter_a, world.other_office):
+        with pytest.raises(PermissionDenied):
+            imports.org_import_apply(actor=actor, jurisdiction=world.county, plan=plan)
+    assert snapshot() == before
+
+
+def test_apply_rechecks_the_plan_and_applies_nothing_when_it_no_longer_fits(world):
+    plan = _plan(
+        world,
+        {
+            "单位": [UNIT_HEAD, ["N01", "县新单位", "", "事业单位"]],
+            "人员": [PEOPLE_HEAD, ["p1", "张三", "", "填报员", "N01"]],
+        },
+    )
+    Unit.objects.create(jurisdiction=world.county, code="N99", name="县新单位", kind="mass")
+    before = snapshot()
+    with pytest.raises(imports.ImportRejected) as exc:
+        imports.org_import_apply(actor=world.office, jurisdiction=world.county, plan=plan)
+    with translation.override("en"):
+        assert [str(p) for p in exc.value.problems] == [
+            "单位 row 2, column B (名称): The name 县新单位 is already used by unit N99."
+        ]
+    assert snapshot() == before
+
+
+def test_the_demo_county_round_trips_through_the_template(db, settings):
+    call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="office"))
+    data = client.get(TEMPLATE_URL).content
+    book = load_workbook(io.BytesIO(data))
+    assert [book[name].max_row - 1 for name in book.sheetnames] == [107, 81, 5, 20]
+    preview = upload(client, data)
+    assert preview.context["plan"].problems == []
+    assert preview.context["plan"].has_changes is False
+    assert sum(preview.context["plan"].unchanged.values()) == 107 + 3 + 5 + 20
