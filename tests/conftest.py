@@ -92,10 +92,12 @@ def build_world() -> World:
     other_year = AssessmentYear.objects.create(
         jurisdiction=other, year=2022, name="2022年度", is_current=True
     )
+
     def unit(code, name, j=county):
-        return (Unit.objects.create(
-                jurisdiction=j, code=code, name=name, short_name=name[1:3], kind="government"
-            ))
+        return Unit.objects.create(
+            jurisdiction=j, code=code, name=name, short_name=name[1:3], kind="government"
+        )
+
     unit_a, unit_b = unit("A01", "县发展和改革局"), unit("B01", "县商务局")
     unit_c, stats = unit("C01", "县体育事业发展中心"), unit("S01", "县统计局")
     other_unit = unit("X01", "昌乐县商务局", other)
@@ -137,17 +139,16 @@ def pytest_configure(config):
 
     # Real hashing costs ~0.1 s a password; tests create many people.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Hashed static storage needs collectstatic; tests serve files straight from the finders
+    # (the live server's WhiteNoise reads these once, when the server starts).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture
 def world(db) -> World:
     return build_world()
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # Hashed static storage needs collectstatic; tests serve files straight from the finders.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }

@@ -10,8 +10,10 @@ def test_office_home_counts_units_and_groups(world):
     assert response.templates[0].name == "core/home_office.html"
     assert response.context["unit_count"] == 4
     assert response.context["grouped_count"] == 3
-    assert response.context["chart_data"] == [{"name": "第一组", "count": 2},
-                                              {"name": "第二组", "count": 1}]
+    assert response.context["chart_data"] == [
+        {"name": "第一组", "count": 2},
+        {"name": "第二组", "count": 1},
+    ]
 
 
 def test_reporter_home_shows_own_unit_people_and_group(world):
@@ -33,11 +35,22 @@ def test_navigation_follows_roles(world):
     def labels(persona):
         return [e.url_name for e in world.client_for(persona).get(reverse("home")).context["nav"]]
 
-    assert labels("office") == ["home", "org:unit_list", "org:group_list",
-                                "org:supervision_group_list", "org:person_list", "org:import",
-                                "core:audit_list"]
-    assert labels("reporter_a") == ["home", "org:unit_list", "org:group_list",
-                                    "org:supervision_group_list", "org:person_list"]
+    assert labels("office") == [
+        "home",
+        "org:unit_list",
+        "org:group_list",
+        "org:supervision_group_list",
+        "org:person_list",
+        "org:import",
+        "core:audit_list",
+    ]
+    assert labels("reporter_a") == [
+        "home",
+        "org:unit_list",
+        "org:group_list",
+        "org:supervision_group_list",
+        "org:person_list",
+    ]
     assert labels("judge") == ["home", "org:unit_list"]
 
 

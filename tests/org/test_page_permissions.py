@@ -13,8 +13,12 @@ OK, NOT_FOUND = 200, 404
 def _url(world, name, obj=None):
     if obj is None:
         return reverse(name)
-    kwarg = {"org:unit_detail": "unit_id", "org:unit_edit": "unit_id",
-             "org:person_detail": "person_id", "org:person_edit": "person_id"}.get(name, "group_id")
+    kwarg = {
+        "org:unit_detail": "unit_id",
+        "org:unit_edit": "unit_id",
+        "org:person_detail": "person_id",
+        "org:person_edit": "person_id",
+    }.get(name, "group_id")
     return reverse(name, kwargs={kwarg: getattr(world, obj).pk})
 
 
@@ -23,20 +27,29 @@ EVERYONE = set(PERSONAS) - {"other_office"}
 PAGES = [
     ("home", None, set(PERSONAS)),
     ("org:unit_list", None, set(PERSONAS)),
-    ("org:unit_detail", "unit_a",
-     {"office", "assessor", "reporter_a", "leader_a", "supervisor", "judge", "leader"}),
+    (
+        "org:unit_detail",
+        "unit_a",
+        {"office", "assessor", "reporter_a", "leader_a", "supervisor", "judge", "leader"},
+    ),
     ("org:unit_detail", "unit_b", {"office", "assessor", "reporter_b", "judge", "leader"}),
     ("org:unit_create", None, {"office", "other_office"}),
     ("org:unit_edit", "unit_a", {"office"}),
     ("org:group_list", None, set(PERSONAS)),
-    ("org:group_detail", "group_1",
-     {"office", "assessor", "reporter_a", "leader_a", "supervisor", "judge", "leader"}),
+    (
+        "org:group_detail",
+        "group_1",
+        {"office", "assessor", "reporter_a", "leader_a", "supervisor", "judge", "leader"},
+    ),
     ("org:group_detail", "group_2", {"office", "assessor", "reporter_b", "judge", "leader"}),
     ("org:group_create", None, {"office", "other_office"}),
     ("org:group_edit", "group_1", {"office"}),
     ("org:supervision_group_list", None, set(PERSONAS)),
-    ("org:supervision_group_detail", "supervision",
-     {"office", "assessor", "reporter_a", "leader_a", "supervisor", "judge", "leader"}),
+    (
+        "org:supervision_group_detail",
+        "supervision",
+        {"office", "assessor", "reporter_a", "leader_a", "supervisor", "judge", "leader"},
+    ),
     ("org:supervision_group_create", None, {"office", "other_office"}),
     ("org:supervision_group_edit", "supervision", {"office"}),
     ("org:person_list", None, set(PERSONAS)),
@@ -48,8 +61,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "obj", "allowed"), PAGES,
-                         ids=[f"{n}-{o or ''}" for n, o, _ in PAGES])
+@pytest.mark.parametrize(
+    ("name", "obj", "allowed"), PAGES, ids=[f"{n}-{o or ''}" for n, o, _ in PAGES]
+)
 def test_page_answers_each_persona(world, name, obj, allowed):
     url = _url(world, name, obj)
     for persona in PERSONAS:
@@ -58,8 +72,9 @@ def test_page_answers_each_persona(world, name, obj, allowed):
         assert status == expected, f"{persona} got {status} on {url}"
 
 
-@pytest.mark.parametrize(("name", "obj", "allowed"), PAGES,
-                         ids=[f"{n}-{o or ''}" for n, o, _ in PAGES])
+@pytest.mark.parametrize(
+    ("name", "obj", "allowed"), PAGES, ids=[f"{n}-{o or ''}" for n, o, _ in PAGES]
+)
 def test_anonymous_is_sent_to_login(client, world, name, obj, allowed):
     response = client.get(_url(world, name, obj))
     assert response.status_code == 302
@@ -100,7 +115,8 @@ def test_person_list_shows_only_own_unit_people_to_a_reporter(world):
 def test_reporter_post_to_another_units_edit_page_changes_nothing(world):
     url = reverse("org:unit_edit", kwargs={"unit_id": world.unit_b.pk})
     response = world.client_for("reporter_a").post(
-        url, {"code": "B01", "name": "被篡改", "kind": "government", "active": "on"})
+        url, {"code": "B01", "name": "被篡改", "kind": "government", "active": "on"}
+    )
     world.unit_b.refresh_from_db()
     assert response.status_code == 404
     assert world.unit_b.name == "县商务局"

@@ -1,0 +1,63 @@
+"""Log in as the office and as a reporter; check navigation and home, in Chinese and English."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def nav_labels(page: Page) -> list[str]:
+    return [text.strip() for text in page.locator("[data-testid=nav] a").all_inner_texts()]
+
+
+def test_office_sees_full_navigation_in_chinese_then_english(live_server, live_world, page, shot):
+    log_in(page, live_server.url, "office")
+    expect(page.get_by_test_id("home-title")).to_have_text("2022年度")
+    assert nav_labels(page) == ["首页", "单位", "分组", "督导组", "人员", "导入", "审计日志"]
+    expect(page.get_by_test_id("unit-count")).to_have_text("4")
+    expect(page.get_by_test_id("grouped-count")).to_have_text("3")
+    page.wait_for_function("document.querySelector('#group-chart canvas') !== null")
+    shot(page, "office-home-zh")
+    page.get_by_test_id("lang-en").click()
+    expect(page.get_by_test_id("nav")).to_contain_text("Audit log")
+    assert nav_labels(page) == [
+        "Home",
+        "Units",
+        "Groups",
+        "Supervision groups",
+        "People",
+        "Import",
+        "Audit log",
+    ]
+    expect(page.locator("body")).to_contain_text("Active units")
+    shot(page, "office-home-en")
+
+
+def test_reporter_sees_own_unit_only(live_server, live_world, page, shot):
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    log_in(page, live_server.url, "reporter_a")
+    expect(page.get_by_test_id("own-unit")).to_contain_text("县发展和改革局")
+    expect(page.get_by_test_id("own-group")).to_have_text("第一组")
+    page.locator(".navbar-toggler").click()
+    expect(page.get_by_test_id("nav")).to_be_visible()
+    assert nav_labels(page) == ["首页", "单位", "分组", "督导组", "人员"]
+    shot(page, "reporter-home-phone-zh")
+    page.goto(f"{live_server.url}/org/units/")
+    expect(page.get_by_test_id("unit-table").locator("tbody tr")).to_have_count(1)
+    expect(page.locator("body")).not_to_contain_text("县商务局")
+    response = page.goto(f"{live_server.url}/org/units/{live_world.unit_b.pk}/")
+    assert response.status == 404
+    page.goto(f"{live_server.url}/")
+    page.locator(".navbar-toggler").click()
+    page.get_by_test_id("lang-en").click()
+    page.locator(".navbar-toggler").click()
+    expect(page.get_by_test_id("nav")).to_contain_text("Units")
+    assert nav_labels(page) == ["Home", "Units", "Groups", "Supervision groups", "People"]
