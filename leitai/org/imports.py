@@ -429,9 +429,6 @@ class Plan:
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
-ENTITIES = ("units", "people", "groups", "supervision_groups")
-
-
 def plan_import(*, jurisdiction: Jurisdiction, book: Book) -> Plan:
     """Compare the workbook with the database; collect every problem; change nothing."""
     plan = Plan(book)
