@@ -275,7 +275,9 @@ def _units(run, county: Jurisdiction) -> dict[str, Unit]:
     ]
     Unit.objects.bulk_create(missing)
     run.count("units", len(missing))
-    return {u.name: u for u in Unit.objects.filter(jurisdiction=county)}
+    # Keyed by the table's name but found by code, so a unit renamed since still matches.
+    by_code = {u.code: u for u in Unit.objects.filter(jurisdiction=county)}
+    return {name: by_code[code] for code, name, _short, _kind in unit_table()}
 
 
 def _groups(run, year: AssessmentYear, units: dict[str, Unit]) -> None:
@@ -318,7 +320,7 @@ def _grants(run, county: Jurisdiction, units: dict[str, Unit], people: dict) -> 
     wanted += [(u, Role.SUPERVISOR, None) for u, _n in SUPERVISORS]
     present = set(
         RoleGrant.objects.filter(jurisdiction=county).values_list(
-            "user__username", "role", "unit__name"
+            "user__username", "role", "unit_id"
         )
     )
     new = [
@@ -326,7 +328,7 @@ def _grants(run, county: Jurisdiction, units: dict[str, Unit], people: dict) -> 
             user=people[u], role=role, jurisdiction=county, unit=units[unit] if unit else None
         )
         for u, role, unit in wanted
-        if (u, role, unit) not in present
+        if (u, role, units[unit].pk if unit else None) not in present
     ]
     RoleGrant.objects.bulk_create(new)
     run.count("grants", len(new))
