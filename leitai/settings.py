@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "django_filters",
     "leitai.core",
     "leitai.org",
+    "leitai.assessment",
+    "leitai.rankings",
+    "leitai.tasks",
+    "leitai.supervision",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+"""This app's menu entries (see leitai/core/navigation.py)."""
+
+ENTRIES: list = []
