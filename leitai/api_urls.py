@@ -1,5 +1,7 @@
 """The REST API's routes; each app registers its viewsets here."""
 
+from importlib import import_module
+
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
@@ -23,9 +25,18 @@ router.register("supervision-groups", SupervisionGroupViewSet, basename="supervi
 router.register("people", PersonViewSet, basename="person")
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
 
+# Each area app adds its viewsets with `register(router)` and plain views in `urls`.
+AREA_APPS = ["leitai.assessment", "leitai.rankings", "leitai.tasks", "leitai.supervision"]
+area_urls = []
+for app in AREA_APPS:
+    routes = import_module(f"{app}.api_routes")
+    routes.register(router)
+    area_urls += routes.urls
+
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("token/", TokenView.as_view(), name="api-token"),
+    *area_urls,
     *router.urls,
     # Anything else under /api/ is a 404 in the one error shape, not an HTML page.
     re_path(r"^.*$", api_not_found),
