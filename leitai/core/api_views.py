@@ -168,7 +168,12 @@ class OfficeOnly(permissions.BasePermission):
     list=extend_schema(
         tags=["audit"],
         summary="List audit entries (office)",
-        responses={200: AuditEntrySerializer(many=True), 400: ErrorSerializer, **ERRORS},
+        responses={
+            200: AuditEntrySerializer(many=True),
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+            **ERRORS,
+        },
     ),
     retrieve=extend_schema(
         tags=["audit"],

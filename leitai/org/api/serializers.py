@@ -240,6 +240,7 @@ class GrantSerializer(serializers.Serializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="first_name", read_only=True)
+    email = serializers.CharField(read_only=True, help_text="E-mail address; may be empty.")
     grants = serializers.SerializerMethodField(
         help_text="The person's roles in the jurisdictions you belong to."
     )
