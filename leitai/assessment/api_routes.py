@@ -1,7 +1,11 @@
-"""This app's API routes: `register(router)` adds viewsets; `urls` holds plain API views."""
+"""The assessment app's API routes, from the scheme side and the collection side."""
 
-urls: list = []
+from leitai.assessment import api_collection, api_scheme
+
+urls: list = [*api_scheme.urls, *api_collection.urls]
 
 
 def register(router) -> None:
     """Register this app's viewsets on the API router."""
+    api_scheme.register(router)
+    api_collection.register(router)

@@ -1,3 +1,6 @@
-"""This app's menu entries (see leitai/core/navigation.py)."""
+"""The assessment app's menu entries: collection first (daily work), then the scheme."""
 
-ENTRIES: list = []
+from leitai.assessment.navigation_collection import ENTRIES as COLLECTION
+from leitai.assessment.navigation_scheme import ENTRIES as SCHEME
+
+ENTRIES: list = [*COLLECTION, *SCHEME]

@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Routes of the assessment app: the scheme side and the collection side."""
+
+from leitai.assessment.urls_collection import urlpatterns as collection_urlpatterns
+from leitai.assessment.urls_scheme import urlpatterns as scheme_urlpatterns
 
 app_name = "assessment"
-urlpatterns: list = []
+urlpatterns = scheme_urlpatterns + collection_urlpatterns

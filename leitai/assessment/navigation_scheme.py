@@ -1,0 +1,3 @@
+"""Menu entries of this side of the assessment app."""
+
+ENTRIES: list = []

@@ -1,0 +1,1 @@
+"""Every change to the scheme and the collected data; import from the submodules."""
