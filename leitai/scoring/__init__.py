@@ -14,6 +14,7 @@ from leitai.scoring.engine import (
 from leitai.scoring.inputs import (
     Adjustment,
     Exemption,
+    PanelColumns,
     PanelScore,
     ScoringInput,
     Unit,
@@ -42,6 +43,7 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "InputError",
+    "PanelColumns",
     "PanelScore",
     "Problem",
     "Result",

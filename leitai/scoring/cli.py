@@ -13,7 +13,7 @@ from leitai.scoring.readers import ReadError, read_data, read_previous
 from leitai.scoring.scheme import Scheme, SchemeError, parse_yaml
 from leitai.scoring.sensitivity import sensitivity
 from leitai.scoring.validate import InputError
-from leitai.scoring.writers import to_csv, to_json, write_xlsx
+from leitai.scoring.writers import write_csv, write_json, write_xlsx
 
 BAD_INPUT = 2
 FORMATS = ("json", "csv", "xlsx")
@@ -97,7 +97,7 @@ def _compute(args: argparse.Namespace) -> Result:
 
 def _write(result: Result, fmt: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(to_json(result) if fmt == "json" else to_csv(result))
+        (write_json if fmt == "json" else write_csv)(result, sys.stdout)
         return
     if not output.parent.is_dir():
         raise ReadError([f"{output}: the output folder does not exist"])
@@ -108,8 +108,8 @@ def _write(result: Result, fmt: str, output: Path | None) -> None:
         if fmt == "xlsx":
             write_xlsx(result, Path(temporary))
         else:
-            text = to_json(result) if fmt == "json" else to_csv(result)
-            Path(temporary).write_text(text, encoding="utf-8")
+            with open(temporary, "w", encoding="utf-8", newline="") as stream:
+                (write_json if fmt == "json" else write_csv)(result, stream)
         os.replace(temporary, output)
     finally:
         if os.path.exists(temporary):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,7 +12,7 @@ from leitai.scoring.inputs import ScoringInput, Unit
 from leitai.scoring.ranking import competition_ranks
 from leitai.scoring.rules import RULES, Columns, group_range, panel_means
 from leitai.scoring.scheme import Scheme
-from leitai.scoring.validate import InputError, check
+from leitai.scoring.validate import InputError, check, resolve
 
 
 @dataclass(frozen=True)
@@ -109,12 +109,16 @@ class Result:
         """Return the result of one unit."""
         return build_unit(self, self._index[code], explain=explain)
 
-    def ordered(self, *, explain: bool = True) -> list[UnitResult]:
+    def ordered(self, *, explain: bool = True, english: bool = True) -> list[UnitResult]:
         """Return unit results by group (first appearance), rank (unranked last), unit code."""
+        return list(self.iter_ordered(explain=explain, english=english))
+
+    def iter_ordered(self, *, explain: bool = True, english: bool = True) -> Iterator[UnitResult]:
+        """Yield unit results in the order of ordered(), building each only when needed."""
         rank = np.where(self.rank > 0, self.rank, np.iinfo(np.int64).max)
         codes = np.array([u.code for u in self.units])
-        order = np.lexsort((codes, rank, self.group))
-        return [build_unit(self, int(u), explain=explain) for u in order]
+        for u in np.lexsort((codes, rank, self.group)):
+            yield build_unit(self, int(u), explain=explain, english=english)
 
 
 def score(
@@ -128,15 +132,17 @@ def score(
     A rank change is given when the unit had a previous rank (and, when `previous_groups`
     is given, was then in the same group).
     """
-    problems = check(scheme, data)
+    resolved = resolve(scheme, data)
+    problems = check(scheme, data, resolved)
     if problems:
         raise InputError(problems)
-    index = {unit.code: i for i, unit in enumerate(data.units)}
-    groups = tuple(dict.fromkeys(unit.group for unit in data.units))
-    group = np.array([groups.index(u.group) for u in data.units], dtype=np.int64)
-    matrices = _matrices(scheme, data, index)
+    index = resolved.units
+    group_of = {g: n for n, g in enumerate(dict.fromkeys(unit.group for unit in data.units))}
+    groups = tuple(group_of)
+    group = np.fromiter((group_of[u.group] for u in data.units), np.int64, len(data.units))
+    matrices = _matrices(scheme, data, resolved)
     applicable, exempt = _applicability(scheme, data, index, groups, group)
-    extras = _panel(scheme, data, index, matrices[0])
+    extras = _panel(scheme, data, resolved, matrices[0])
     points, missing = _points(scheme, matrices, applicable, group, len(groups), extras)
     arena = _arenas(scheme, data, index, points, applicable)
     total = weighted_total(scheme_weights(scheme), arena.score)
@@ -178,14 +184,11 @@ def weighted_total(weights: np.ndarray, arena_score: np.ndarray) -> np.ndarray:
     return np.where(denominator > 0, total, np.nan)
 
 
-def _matrices(scheme: Scheme, data: ScoringInput, index: dict[str, int]) -> tuple:
-    codes = {ind.code: i for i, ind in enumerate(scheme.indicators)}
-    shape = (len(codes), len(data.units))
-    cols = data.values
-    ui = np.array([index[c] for c in cols.unit], dtype=np.int64)
-    ii = np.array([codes[c] for c in cols.indicator], dtype=np.int64)
+def _matrices(scheme: Scheme, data: ScoringInput, resolved) -> tuple:
+    shape = (len(scheme.indicators), len(data.units))
+    ui, ii = resolved.value_unit, resolved.value_indicator
     out = []
-    for column in (cols.value, cols.target, cols.previous):
+    for column in (data.values.value, data.values.target, data.values.previous):
         matrix = np.full(shape, np.nan)
         matrix[ii, ui] = column
         out.append(matrix)
@@ -205,13 +208,12 @@ def _applicability(scheme, data, index, groups, group) -> tuple[np.ndarray, np.n
     return applicable & ~exempt, exempt
 
 
-def _panel(scheme, data, index, value) -> dict[int, dict[str, np.ndarray]]:
+def _panel(scheme, data, resolved, value) -> dict[int, dict[str, np.ndarray]]:
     """Place each panel indicator's (trimmed) mean in `value`; return the judges' figures."""
     indicators = scheme.indicators
-    codes = {ind.code: i for i, ind in enumerate(indicators)}
     n_units = value.shape[1]
-    key = np.array([codes[r.indicator] * n_units + index[r.unit] for r in data.panel], dtype=int)
-    scores = np.array([r.score for r in data.panel], dtype=float)
+    key = resolved.panel_indicator * n_units + resolved.panel_unit
+    scores = data.panel.score
     trim = np.repeat([ind.trim_from for ind in indicators], n_units)
     mean, count, top, bottom = panel_means(key, scores, value.size, trim)
     extras = {}
@@ -296,7 +298,7 @@ def previous_rank_array(units, group, groups, ranks, previous_groups) -> np.ndar
     return out
 
 
-def build_unit(result: Result, u: int, *, explain: bool = True) -> UnitResult:
+def build_unit(result: Result, u: int, *, explain: bool = True, english: bool = True) -> UnitResult:
     """Build the record of unit number `u`."""
     unit = result.units[u]
     rank = int(result.rank[u]) or None
@@ -316,7 +318,7 @@ def build_unit(result: Result, u: int, *, explain: bool = True) -> UnitResult:
         {code: detail.score for code, detail in details.items()},
         details,
         {
-            ind.code: _indicator_result(result, i, u, explain)
+            ind.code: _indicator_result(result, i, u, explain, english)
             for i, ind in enumerate(result.scheme.indicators)
         }
         if result.has_indicators
@@ -325,13 +327,14 @@ def build_unit(result: Result, u: int, *, explain: bool = True) -> UnitResult:
     )
 
 
-def _indicator_result(result: Result, i: int, u: int, with_text: bool) -> IndicatorResult:
+def _indicator_result(result: Result, i: int, u: int, with_text: bool, english: bool):
     ind = result.scheme.indicators[i]
     applicable = bool(result.applicable[i, u])
     zh = en = ""
     if with_text:
         facts = indicator_facts(result, i, u)
-        zh, en = explain.indicator(ind, facts, "zh"), explain.indicator(ind, facts, "en")
+        zh = explain.indicator(ind, facts, "zh")
+        en = explain.indicator(ind, facts, "en") if english else ""
     points = float(result.points[i, u]) if applicable else None
     return IndicatorResult(points, ind.max_points, applicable, bool(result.missing[i, u]), zh, en)
 

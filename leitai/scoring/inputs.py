@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
@@ -63,10 +64,14 @@ class Exemption:
 
 @dataclass(frozen=True)
 class ValueColumns:
-    """The values sheet as columns, for large inputs; NaN marks a blank number."""
+    """The values sheet as columns, for large inputs; NaN marks a blank number.
 
-    unit: tuple[str, ...]
-    indicator: tuple[str, ...]
+    `unit` and `indicator` hold codes, or (for speed) integer arrays of positions in
+    ScoringInput.units and Scheme.indicators.
+    """
+
+    unit: Sequence[str] | np.ndarray
+    indicator: Sequence[str] | np.ndarray
     value: np.ndarray
     target: np.ndarray
     previous: np.ndarray
@@ -88,12 +93,36 @@ class ValueColumns:
 
 
 @dataclass(frozen=True)
+class PanelColumns:
+    """The panel sheet as columns; unit and indicator as in ValueColumns, judge any codes."""
+
+    unit: Sequence[str] | np.ndarray
+    indicator: Sequence[str] | np.ndarray
+    judge: Sequence[str] | np.ndarray
+    score: np.ndarray
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[PanelScore]) -> PanelColumns:
+        """Build the columns from PanelScore records."""
+        rows = list(rows)
+        return cls(
+            tuple(r.unit for r in rows),
+            tuple(r.indicator for r in rows),
+            tuple(r.judge for r in rows),
+            _floats(r.score for r in rows),
+        )
+
+    def __len__(self) -> int:
+        return len(self.unit)
+
+
+@dataclass(frozen=True)
 class ScoringInput:
     """Everything the engine needs for one period."""
 
     units: tuple[Unit, ...]
     values: ValueColumns
-    panel: tuple[PanelScore, ...] = ()
+    panel: PanelColumns = field(default_factory=lambda: PanelColumns.from_rows(()))
     adjustments: tuple[Adjustment, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
 
@@ -110,7 +139,7 @@ class ScoringInput:
         return cls(
             tuple(units),
             ValueColumns.from_rows(values),
-            tuple(panel),
+            PanelColumns.from_rows(panel),
             tuple(adjustments),
             tuple(exemptions),
         )
@@ -118,3 +147,19 @@ class ScoringInput:
 
 def _floats(items: Iterable[float | None]) -> np.ndarray:
     return np.array([NAN if x is None else x for x in items], dtype=float)
+
+
+def lookup(codes: Sequence[str] | np.ndarray, index: dict[str, int]) -> np.ndarray:
+    """Return the position of each code in `index` (-1 when unknown); positions pass through."""
+    if isinstance(codes, np.ndarray) and codes.dtype.kind in "iu":
+        positions = codes.astype(np.int64)
+        return np.where((positions >= 0) & (positions < len(index)), positions, -1)
+    return np.fromiter(map(index.get, codes, repeat(-1)), dtype=np.int64, count=len(codes))
+
+
+def encode(codes: Sequence[str] | np.ndarray) -> np.ndarray:
+    """Return a small integer per distinct code (integer arrays pass through)."""
+    if isinstance(codes, np.ndarray) and codes.dtype.kind in "iu":
+        return codes.astype(np.int64)
+    index: dict = {}
+    return np.fromiter((index.setdefault(c, len(index)) for c in codes), np.int64, len(codes))

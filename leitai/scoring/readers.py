@@ -18,7 +18,7 @@ import numpy as np
 from leitai.scoring.inputs import (
     Adjustment,
     Exemption,
-    PanelScore,
+    PanelColumns,
     ScoringInput,
     Unit,
     ValueColumns,
@@ -232,19 +232,17 @@ class _Reader:
         arrays = [np.array(c, dtype=float) for c in columns]
         return ValueColumns(tuple(units), tuple(indicators), *arrays)
 
-    def panel(self, sheet: Sheet | None) -> tuple[PanelScore, ...]:
-        out = []
+    def panel(self, sheet: Sheet | None) -> PanelColumns:
+        units, indicators, judges, scores = [], [], [], []
         for number, row in sheet.rows if sheet else ():
             self.rows["panel"].append(number)
-            out.append(
-                PanelScore(
-                    self.text(sheet, number, row, "unit"),
-                    self.text(sheet, number, row, "indicator"),
-                    self.text(sheet, number, row, "judge"),
-                    self.number(sheet, number, row, "score", required=True),
-                )
-            )
-        return tuple(out)
+            units.append(self.text(sheet, number, row, "unit"))
+            indicators.append(self.text(sheet, number, row, "indicator"))
+            judges.append(self.text(sheet, number, row, "judge"))
+            scores.append(self.number(sheet, number, row, "score", required=True))
+        return PanelColumns(
+            tuple(units), tuple(indicators), tuple(judges), np.array(scores, dtype=float)
+        )
 
     def adjustments(self, sheet: Sheet | None) -> tuple[Adjustment, ...]:
         out = []

@@ -50,7 +50,8 @@ def relative(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
     span = hi - lo
     with np.errstate(divide="ignore", invalid="ignore"):
         x = (c.value - lo) / span if ind.higher else (hi - c.value) / span
-    points = ind.max_points * (ind.floor + (1.0 - ind.floor) * x)
+    # x lies in [0, 1] by definition; clipping keeps float rounding from leaving that range.
+    points = ind.max_points * (ind.floor + (1.0 - ind.floor) * np.clip(x, 0.0, 1.0))
     points = np.where(span == 0, ind.max_points, points)
     return np.where(scored, points, 0.0)
 
@@ -116,4 +117,6 @@ def panel_means(
     trim = count >= trim_from
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(trim, (total - top - bottom) / (count - 2), total / count)
+    # Sum minus extremes can cancel badly; the mean of the rest lies between the extremes.
+    mean = np.minimum(np.maximum(mean, bottom), top)
     return np.where(count > 0, mean, np.nan), count, top, bottom

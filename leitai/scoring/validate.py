@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from leitai.scoring.inputs import KINDS, ScoringInput
+from leitai.scoring.inputs import KINDS, ScoringInput, encode, lookup
 from leitai.scoring.scheme import Scheme
 
 
@@ -38,29 +37,55 @@ class InputError(ValueError):
         self.describe = describe
 
 
-def check(scheme: Scheme, data: ScoringInput) -> list[Problem]:
+@dataclass(frozen=True)
+class Resolved:
+    """Positions of the unit and indicator of every values and panel row (-1 = unknown)."""
+
+    units: dict[str, int]
+    value_unit: np.ndarray
+    value_indicator: np.ndarray
+    panel_unit: np.ndarray
+    panel_indicator: np.ndarray
+
+
+def resolve(scheme: Scheme, data: ScoringInput) -> Resolved:
+    """Look up every row's unit and indicator once, for checking and scoring."""
+    units: dict[str, int] = {}
+    for i, unit in enumerate(data.units):
+        units.setdefault(unit.code, i)
+    indicators = {ind.code: i for i, ind in enumerate(scheme.indicators)}
+    return Resolved(
+        units,
+        lookup(data.values.unit, units),
+        lookup(data.values.indicator, indicators),
+        lookup(data.panel.unit, units),
+        lookup(data.panel.indicator, indicators),
+    )
+
+
+def check(scheme: Scheme, data: ScoringInput, resolved: Resolved | None = None) -> list[Problem]:
     """Return every problem of `data` under `scheme` (empty when it can be scored)."""
-    units = _check_units(data)
-    problems = units[1] + _check_groups(scheme, data)
-    problems += _check_values(scheme, data, units[0])
-    problems += _check_panel(scheme, data, units[0])
-    problems += _check_adjustments(scheme, data, units[0])
-    problems += _check_exemptions(scheme, data, units[0])
+    resolved = resolved or resolve(scheme, data)
+    problems = _check_units(data) + _check_groups(scheme, data)
+    problems += _check_values(scheme, data, resolved)
+    problems += _check_panel(scheme, data, resolved)
+    problems += _check_adjustments(scheme, data, resolved.units)
+    problems += _check_exemptions(scheme, data, resolved.units)
     return problems
 
 
-def _check_units(data: ScoringInput) -> tuple[dict[str, int], list[Problem]]:
-    index: dict[str, int] = {}
+def _check_units(data: ScoringInput) -> list[Problem]:
+    seen: set[str] = set()
     problems = []
     for i, unit in enumerate(data.units):
         if not unit.code:
             problems.append(Problem("units", i, "unit", "unit code is blank"))
-        elif unit.code in index:
+        elif unit.code in seen:
             problems.append(Problem("units", i, "unit", f"duplicate unit {unit.code}"))
         if not unit.group:
             problems.append(Problem("units", i, "group", f"unit {unit.code} has no group"))
-        index.setdefault(unit.code, i)
-    return index, problems
+        seen.add(unit.code)
+    return problems
 
 
 def _check_groups(scheme: Scheme, data: ScoringInput) -> list[Problem]:
@@ -74,35 +99,35 @@ def _check_groups(scheme: Scheme, data: ScoringInput) -> list[Problem]:
     ]
 
 
-def _lookup(codes: Iterable[str], index: dict[str, int]) -> np.ndarray:
-    return np.array([index.get(code, -1) for code in codes], dtype=np.int64)
-
-
-def _check_values(scheme: Scheme, data: ScoringInput, units: dict[str, int]) -> list[Problem]:
-    cols = data.values
-    indicators = {ind.code: i for i, ind in enumerate(scheme.indicators)}
-    ui, ii = _lookup(cols.unit, units), _lookup(cols.indicator, indicators)
+def _check_values(scheme: Scheme, data: ScoringInput, resolved: Resolved) -> list[Problem]:
+    cols, n_indicators = data.values, len(scheme.indicators)
+    ui, ii = resolved.value_unit, resolved.value_indicator
     problems = _unknown("values", cols.unit, ui, "unit")
     problems += _unknown("values", cols.indicator, ii, "indicator")
     known = (ui >= 0) & (ii >= 0)
-    problems += _duplicates("values", ii * len(units) + ui, known, "unit and indicator")
+    problems += _duplicates("values", ii * len(data.units) + ui, known, "unit and indicator")
     for column in ("value", "target", "previous"):
         for i in np.flatnonzero(np.isinf(getattr(cols, column))):
             problems.append(Problem("values", int(i), column, "not a finite number"))
     rows = np.flatnonzero(known)
     rows = rows[np.argsort(ii[rows], kind="stable")]
-    bounds = np.searchsorted(ii[rows], np.arange(len(indicators) + 1))
+    bounds = np.searchsorted(ii[rows], np.arange(n_indicators + 1))
     for i, ind in enumerate(scheme.indicators):
         if bounds[i + 1] > bounds[i]:
             problems += _check_rule(ind, cols, rows[bounds[i] : bounds[i + 1]])
     return sorted(problems, key=lambda p: (p.index, p.column))
 
 
-def _unknown(sheet: str, codes: tuple, index: np.ndarray, column: str) -> list[Problem]:
+def _unknown(sheet: str, codes, index: np.ndarray, column: str) -> list[Problem]:
     return [
-        Problem(sheet, int(i), column, f"unknown {column} {codes[i]!r}")
+        Problem(sheet, int(i), column, f"unknown {column} {_code(codes[i])}")
         for i in np.flatnonzero(index < 0)
     ]
+
+
+def _code(code) -> str:
+    """Show a code quoted, or a position (integer input) bare."""
+    return repr(code) if isinstance(code, str) else str(code)
 
 
 def _duplicates(sheet: str, key: np.ndarray, known: np.ndarray, what: str) -> list[Problem]:
@@ -170,28 +195,28 @@ def _show(x: float) -> str:
     return "blank" if np.isnan(x) else f"{x:g}"
 
 
-def _check_panel(scheme: Scheme, data: ScoringInput, units: dict[str, int]) -> list[Problem]:
-    rules = {ind.code: ind.rule for ind in scheme.indicators}
-    problems, seen = [], {}
-    for i, row in enumerate(data.panel):
-        problems += _unit_known("panel", i, row.unit, units)
-        if rules.get(row.indicator) != "panel":
-            why = "unknown" if row.indicator not in rules else "not a panel indicator:"
-            problems.append(Problem("panel", i, "indicator", f"{why} {row.indicator!r}"))
-        if not 0 <= row.score <= 100:
-            problems.append(Problem("panel", i, "score", f"score must be 0-100, got {row.score:g}"))
-        key = (row.unit, row.indicator, row.judge)
-        if key in seen:
-            problems.append(
-                Problem(
-                    "panel",
-                    i,
-                    "",
-                    f"duplicate row: same unit, indicator and judge as record {seen[key] + 1}",
-                )
-            )
-        seen.setdefault(key, i)
-    return problems
+def _check_panel(scheme: Scheme, data: ScoringInput, resolved: Resolved) -> list[Problem]:
+    cols = data.panel
+    pu, pi = resolved.panel_unit, resolved.panel_indicator
+    is_panel = np.array([ind.rule == "panel" for ind in scheme.indicators] + [False])
+    problems = _unknown("panel", cols.unit, pu, "unit")
+    problems += [
+        Problem(
+            "panel",
+            int(i),
+            "indicator",
+            ("unknown" if pi[i] < 0 else "not a panel indicator:") + f" {cols.indicator[i]!r}",
+        )
+        for i in np.flatnonzero(~is_panel[pi])
+    ]
+    problems += [
+        Problem("panel", int(i), "score", f"score must be 0-100, got {cols.score[i]:g}")
+        for i in np.flatnonzero(~((cols.score >= 0) & (cols.score <= 100)))
+    ]
+    judge = encode(cols.judge)
+    key = (pi * len(data.units) + pu) * (int(judge.max(initial=0)) + 1) + judge
+    problems += _duplicates("panel", key, (pu >= 0) & (pi >= 0), "unit, indicator and judge")
+    return sorted(problems, key=lambda p: (p.index, p.column))
 
 
 def _unit_known(sheet: str, i: int, unit: str, units: dict[str, int]) -> list[Problem]:

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from leitai.scoring.engine import Result, UnitResult
 
@@ -39,7 +39,6 @@ def unit_json(unit: UnitResult, *, sensitivity: bool = False) -> dict[str, Any]:
                 "applicable": r.applicable,
                 "missing": r.missing,
                 "explain": r.explain_zh,
-                "explain_en": r.explain_en,
             }
             for code, r in unit.indicators.items()
         },
@@ -51,12 +50,22 @@ def unit_json(unit: UnitResult, *, sensitivity: bool = False) -> dict[str, Any]:
     return out
 
 
+def write_json(result: Result, stream: TextIO) -> None:
+    """Write the JSON document of a result, one unit a line, without holding it all in memory."""
+    with_sensitivity = result.sensitivity is not None
+    stream.write('{"scheme": ' + json.dumps(result.scheme.name, ensure_ascii=False))
+    stream.write(', "units": [')
+    for position, unit in enumerate(result.iter_ordered(english=False)):
+        stream.write(",\n" if position else "\n")
+        stream.write(json.dumps(unit_json(unit, sensitivity=with_sensitivity), ensure_ascii=False))
+    stream.write("\n]}\n")
+
+
 def to_json(result: Result) -> str:
     """Return the JSON document of a result."""
-    with_sensitivity = result.sensitivity is not None
-    units = [unit_json(u, sensitivity=with_sensitivity) for u in result.ordered()]
-    doc = {"scheme": result.scheme.name, "units": units}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    write_json(result, buffer)
+    return buffer.getvalue()
 
 
 def csv_header(result: Result) -> list[str]:
@@ -92,13 +101,18 @@ def csv_row(result: Result, unit: UnitResult) -> list[Any]:
     return row
 
 
-def to_csv(result: Result) -> str:
-    """Return the CSV document of a result, one row a unit."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def write_csv(result: Result, stream: TextIO) -> None:
+    """Write the CSV document of a result, one row a unit."""
+    writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(csv_header(result))
-    for unit in result.ordered():
+    for unit in result.iter_ordered(english=False):
         writer.writerow([_cell(v) for v in csv_row(result, unit)])
+
+
+def to_csv(result: Result) -> str:
+    """Return the CSV document of a result."""
+    buffer = io.StringIO()
+    write_csv(result, buffer)
     return buffer.getvalue()
 
 
@@ -107,7 +121,7 @@ def write_xlsx(result: Result, path: Path) -> None:
     import openpyxl
 
     workbook = openpyxl.Workbook()
-    units = result.ordered()
+    units = result.ordered(english=False)
     _fill(workbook.active, "全部单位", csv_header(result), [csv_row(result, u) for u in units])
     for group in result.groups:
         rows = [_group_row(result, u) for u in units if u.group == group]

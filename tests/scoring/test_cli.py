@@ -55,7 +55,6 @@ def test_json_to_stdout_matches_the_documented_example(case, capsys):
         "applicable": True,
         "missing": False,
         "explain": "完成率 87.5%（实际 350 / 目标 400），得分 35.00 / 40",
-        "explain_en": "Completion 87.5% (actual 350 / target 400), 35.00 / 40 points",
     }
     assert doc["units"][2]["vetoed"] is True
     wjj = doc["units"][4]
@@ -232,6 +231,12 @@ def assert_fails(case, capsys, *messages, extra=()):
         ("units", "第一组", "一组", "scheme: arena projects, indicator P2: unknown group 第一组"),
         ("panel", "FGW,R2,J1,88", "FGW,R2,J1,188", "panel row 2, column score: score must be"),
         ("panel", "FGW,R2,J1,88", "FGW,R2,J1,", "panel row 2, column score: missing number"),
+        (
+            "panel",
+            "FGW,R2,J2,90",
+            "FGW,R2,J1,90",
+            "panel row 3: duplicate row: same unit, indicator and judge as record 1",
+        ),
         (
             "adjustments",
             "FGW,projects,bonus,national",

@@ -252,12 +252,11 @@ class TestInputProblems:
             PanelScore("A", "Q9", "1", 50),
         ]
         assert self.problems(panel=panel) == [
-            "panel record 1, column unit: unknown unit 'Z'",
             "panel record 1, column indicator: not a panel indicator: 'P1'",
             "panel record 1, column score: score must be 0-100, got 101",
+            "panel record 1, column unit: unknown unit 'Z'",
             "panel record 2, column indicator: unknown 'Q9'",
             "panel record 3, column indicator: unknown 'Q9'",
-            "panel record 3: duplicate row: same unit, indicator and judge as record 2",
         ]
 
     def test_adjustment_rows(self):

@@ -14,6 +14,7 @@ from leitai.scoring import (
     ScoringInput,
     Unit,
     Value,
+    ValueColumns,
     parse_dict,
     score,
 )
@@ -80,6 +81,11 @@ def rows_of(data: ScoringInput) -> list[Value]:
     ]
 
 
+def panel_rows(data: ScoringInput) -> list[PanelScore]:
+    p = data.panel
+    return [PanelScore(*row) for row in zip(p.unit, p.indicator, p.judge, p.score, strict=True)]
+
+
 def summary(result) -> dict:
     return {
         u.unit: (
@@ -109,7 +115,7 @@ def test_shuffling_rows_never_changes_a_result(data, rnd: random.Random):
     shuffled = [
         list(data.units),
         rows_of(data),
-        list(data.panel),
+        panel_rows(data),
         list(data.adjustments),
         list(data.exemptions),
     ]
@@ -133,10 +139,10 @@ def test_raising_a_higher_is_better_value_never_lowers_its_points(data, draw):
     before = score(SCHEME, data).unit(row.unit, explain=False).indicators[row.indicator]
     if not before.applicable:
         return
-    after = score(
-        SCHEME,
-        ScoringInput.from_rows(data.units, raised, data.panel, data.adjustments, data.exemptions),
+    again = ScoringInput(
+        data.units, ValueColumns.from_rows(raised), data.panel, data.adjustments, data.exemptions
     )
+    after = score(SCHEME, again)
     assert after.unit(row.unit, explain=False).indicators[row.indicator].points >= (
         before.points - 1e-9
     )

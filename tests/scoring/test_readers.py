@@ -50,3 +50,33 @@ def test_value_columns_from_rows():
     assert cols.unit == ("A", "B")
     np.testing.assert_array_equal(cols.value, [1.5, np.nan])
     np.testing.assert_array_equal(cols.previous, [2.0, np.nan])
+
+
+def test_rows_may_name_units_and_indicators_by_position():
+    from leitai.scoring import InputError, PanelColumns, ScoringInput, Unit, parse_dict, score
+
+    scheme = parse_dict({"name": "n", "arenas": [{"code": "a", "weight": 1, "indicators": [
+        {"code": "S", "rule": "share", "max_points": 10},
+        {"code": "J", "rule": "panel", "max_points": 10}]}]})  # fmt: skip
+    units = (Unit("A", "A", "g"), Unit("B", "B", "g"))
+    values = ValueColumns(np.array([0, 1]), np.array([0, 0]), np.array([1.0, 0.5]),
+                          np.full(2, np.nan), np.full(2, np.nan))  # fmt: skip
+    panel = PanelColumns(np.array([0, 0]), np.array([1, 1]), np.array([1, 2]),
+                         np.array([80.0, 90.0]))  # fmt: skip
+    assert len(panel) == 2
+    result = score(scheme, ScoringInput(units, values, panel))
+    assert [u.total for u in result.ordered()] == [92.5, 25.0]
+    bad = ValueColumns(np.array([2]), np.array([0]), np.ones(1), np.ones(1), np.ones(1))
+    with pytest.raises(InputError, match="values record 1, column unit: unknown unit 2"):
+        score(scheme, ScoringInput(units, bad))
+
+
+def test_writers_return_text_for_in_memory_use():
+    from leitai.scoring import ScoringInput, Unit, parse_dict, score
+    from leitai.scoring.writers import to_csv, to_json
+
+    scheme = parse_dict({"name": "n", "arenas": [{"code": "a", "weight": 1, "indicators": [
+        {"code": "S", "rule": "share", "max_points": 10}]}]})  # fmt: skip
+    result = score(scheme, ScoringInput.from_rows([Unit("A", "甲", "g")], [Value("A", "S", 1)]))
+    assert to_json(result).startswith('{"scheme": "n", "units": [\n{"unit": "A", "name": "甲"')
+    assert to_csv(result).splitlines()[1].startswith("A,甲,g,100.0,1,,false,100.0,10.0,10.0,")
