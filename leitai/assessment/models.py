@@ -277,6 +277,7 @@ class Submission(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        READY = "ready", _("Awaiting sign-off")
         SUBMITTED = "submitted", _("Submitted")
         VERIFIED = "verified", _("Verified")
         RETURNED = "returned", _("Returned")
@@ -309,7 +310,9 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "unit"], name="submission_unique"),
             models.CheckConstraint(
-                condition=Q(state__in=["draft", "submitted", "verified", "returned", "locked"]),
+                condition=Q(
+                    state__in=["draft", "ready", "submitted", "verified", "returned", "locked"]
+                ),
                 name="submission_state_valid",
             ),
         ]
