@@ -1,0 +1,177 @@
+"""Reads of the scheme side: scheme versions as the engine sees them, periods, targets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from leitai import scoring
+from leitai.assessment.models import (
+    Adjustment,
+    Arena,
+    Exemption,
+    Indicator,
+    IndicatorValue,
+    PanelScore,
+    Period,
+    Scheme,
+    Target,
+)
+from leitai.org.models import AssessmentYear
+
+# Fields kept in the database only: the engine does not read them (see docs/scheme.md).
+METADATA_FIELDS = ("supplier", "assessor", "measure", "description")
+
+# Functions that tell whether a scheme version has results; the rankings app appends its own.
+IN_USE_CHECKS: list = []
+
+
+def scheme_with_rows(scheme_id: int) -> Scheme:
+    """Return the scheme version with its arenas and indicators prefetched in order."""
+    return (
+        Scheme.objects.select_related("year", "year__jurisdiction")
+        .prefetch_related(
+            Prefetch("arenas", Arena.objects.order_by("order", "id")),
+            Prefetch(
+                "indicators",
+                Indicator.objects.select_related("assessor").order_by(
+                    "arena__order", "order", "id"
+                ),
+            ),
+        )
+        .get(pk=scheme_id)
+    )
+
+
+def _arena_rows(scheme: Scheme) -> list[tuple[Arena, list[Indicator]]]:
+    arenas = list(scheme.arenas.all())
+    by_arena: dict[int, list[Indicator]] = {a.pk: [] for a in arenas}
+    for indicator in scheme.indicators.all():
+        by_arena[indicator.arena_id].append(indicator)
+    return [(arena, by_arena[arena.pk]) for arena in arenas]
+
+
+def indicator_dict(indicator: Indicator) -> dict[str, Any]:
+    """Return one indicator as the engine's YAML mapping."""
+    out: dict[str, Any] = {
+        "code": indicator.code,
+        "name": indicator.name,
+        "rule": indicator.rule,
+        "max_points": indicator.max_points,
+    }
+    if indicator.groups:
+        out["groups"] = list(indicator.groups)
+    out["direction"] = indicator.direction
+    out.update(indicator.params or {})
+    return out
+
+
+def scheme_dict(scheme: Scheme) -> dict[str, Any]:
+    """Return the scheme version as the mapping `leitai score` reads (before validation)."""
+    arenas = []
+    for arena, indicators in _arena_rows(scheme):
+        item: dict[str, Any] = {"code": arena.code, "name": arena.name, "weight": arena.weight}
+        if arena.bonus_cap is not None:
+            item["bonus_cap"] = arena.bonus_cap
+        if arena.deduction_cap is not None:
+            item["deduction_cap"] = arena.deduction_cap
+        item["indicators"] = [indicator_dict(ind) for ind in indicators]
+        arenas.append(item)
+    out: dict[str, Any] = {"name": scheme.name}
+    if scheme.bonus_levels:
+        out["bonus_levels"] = dict(scheme.bonus_levels)
+    if scheme.quarter_weights:
+        out["quarter_weights"] = dict(scheme.quarter_weights)
+    out["arenas"] = arenas
+    return out
+
+
+def engine_scheme(scheme: Scheme) -> scoring.Scheme:
+    """Return the scheme version as the engine's Scheme (raises SchemeError if it is invalid)."""
+    return scoring.parse_dict(scheme_dict(scheme))
+
+
+def scheme_yaml(scheme: Scheme) -> str:
+    """Return the scheme version as the YAML `leitai score` reads."""
+    return scoring.dump_yaml(engine_scheme(scheme))
+
+
+def scheme_metadata(scheme: Scheme) -> dict[str, Any]:
+    """Return the database-only fields of every indicator, keyed by indicator code."""
+    out = {}
+    for indicator in scheme.indicators.all():
+        out[indicator.code] = {
+            "supplier": indicator.supplier,
+            "assessor": indicator.assessor.code if indicator.assessor_id else None,
+            "measure": indicator.measure,
+            "description": indicator.description,
+        }
+    return {"indicators": out}
+
+
+def scheme_in_use(scheme: Scheme) -> bool:
+    """Tell whether any data or result exists for the scheme's year (then rules copy on write)."""
+    periods = Period.objects.filter(year_id=scheme.year_id)
+    if any(
+        model.objects.filter(period__in=periods).exists()
+        for model in (IndicatorValue, PanelScore, Adjustment)
+    ):
+        return True
+    return any(check(scheme) for check in IN_USE_CHECKS)
+
+
+def schemes_of_year(year: AssessmentYear, schemes: QuerySet[Scheme]) -> list[Scheme]:
+    """Return the visible versions of the year's scheme, newest first."""
+    return list(schemes.filter(year=year).select_related("created_by").order_by("-version"))
+
+
+def latest_scheme(year: AssessmentYear, *, include_drafts: bool = False) -> Scheme | None:
+    """Return the version in force, else (for the office) the newest draft."""
+    schemes = Scheme.objects.filter(year=year)
+    active = schemes.filter(state=Scheme.State.ACTIVE).first()
+    if active or not include_drafts:
+        return active
+    return schemes.filter(state=Scheme.State.DRAFT).order_by("-version").first()
+
+
+def completion_indicators(scheme: Scheme | None) -> list[Indicator]:
+    """Return the scheme's `completion` indicators in scheme order."""
+    if scheme is None:
+        return []
+    rows = Indicator.objects.filter(scheme=scheme, rule=Indicator.Rule.COMPLETION)
+    return list(rows.select_related("arena").order_by("arena__order", "order", "id"))
+
+
+def periods_of_year(year: AssessmentYear, periods: QuerySet[Period]) -> list[Period]:
+    """Return the year's periods: months, then quarters, then the year."""
+    order = {Period.Kind.MONTH: 0, Period.Kind.QUARTER: 1, Period.Kind.YEAR: 2}
+    rows = list(periods.filter(year=year))
+    return sorted(rows, key=lambda p: (order[p.kind], p.starts_on))
+
+
+def target_map(
+    year: AssessmentYear, targets: QuerySet[Target], *, period: Period | None = None
+) -> dict[tuple[int, str], Target]:
+    """Return the year's targets (annual, or of one period) keyed by (unit id, indicator code)."""
+    rows = targets.filter(year=year, period=period)
+    return {(t.unit_id, t.indicator_code): t for t in rows}
+
+
+def exemptions_of_year(year: AssessmentYear, exemptions: QuerySet[Exemption]) -> list[Exemption]:
+    """Return the year's exemptions by unit code and indicator."""
+    rows = exemptions.filter(year=year).select_related("unit")
+    return list(rows.order_by("unit__code", "indicator_code"))
+
+
+def adjustments_list(
+    adjustments: QuerySet[Adjustment], *, year=None, unit_ids: Iterable[int] | None = None
+) -> QuerySet[Adjustment]:
+    """Return adjustments with their period, unit and people, newest first."""
+    rows = adjustments.select_related("period", "unit", "proposed_by", "decided_by")
+    if year is not None:
+        rows = rows.filter(period__year=year)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=list(unit_ids))
+    return rows.order_by("-proposed_at", "-id")
