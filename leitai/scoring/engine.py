@@ -10,7 +10,7 @@ import numpy as np
 from leitai.scoring import explain
 from leitai.scoring.inputs import ScoringInput, Unit
 from leitai.scoring.ranking import competition_ranks
-from leitai.scoring.rules import RULES, Columns, group_range, panel_means
+from leitai.scoring.rules import RULES, Columns, group_range, panel_means, relative_in_range
 from leitai.scoring.scheme import Scheme
 from leitai.scoring.validate import InputError, check, resolve
 
@@ -185,14 +185,15 @@ def weighted_total(weights: np.ndarray, arena_score: np.ndarray) -> np.ndarray:
 
 
 def _matrices(scheme: Scheme, data: ScoringInput, resolved) -> tuple:
-    shape = (len(scheme.indicators), len(data.units))
-    ui, ii = resolved.value_unit, resolved.value_indicator
-    out = []
-    for column in (data.values.value, data.values.target, data.values.previous):
-        matrix = np.full(shape, np.nan)
-        matrix[ii, ui] = column
-        out.append(matrix)
-    return tuple(out)
+    n_units = len(data.units)
+    # One flat index and one block: 1-D scatter is much faster than 2-D fancy indexing.
+    flat = resolved.value_indicator * n_units + resolved.value_unit
+    block = np.full((3, len(scheme.indicators), n_units), np.nan)
+    for matrix, column in zip(
+        block, (data.values.value, data.values.target, data.values.previous), strict=True
+    ):
+        matrix.reshape(-1)[flat] = column
+    return tuple(block)
 
 
 def _applicability(scheme, data, index, groups, group) -> tuple[np.ndarray, np.ndarray]:
@@ -210,18 +211,19 @@ def _applicability(scheme, data, index, groups, group) -> tuple[np.ndarray, np.n
 
 def _panel(scheme, data, resolved, value) -> dict[int, dict[str, np.ndarray]]:
     """Place each panel indicator's (trimmed) mean in `value`; return the judges' figures."""
-    indicators = scheme.indicators
+    panels = [i for i, ind in enumerate(scheme.indicators) if ind.rule == "panel"]
     n_units = value.shape[1]
-    key = resolved.panel_indicator * n_units + resolved.panel_unit
-    scores = data.panel.score
-    trim = np.repeat([ind.trim_from for ind in indicators], n_units)
-    mean, count, top, bottom = panel_means(key, scores, value.size, trim)
+    # Number only the panel indicators, so the per-slot arrays stay small.
+    slot = np.full(len(scheme.indicators) + 1, -1)
+    slot[panels] = np.arange(len(panels))
+    key = slot[resolved.panel_indicator] * n_units + resolved.panel_unit
+    trim = np.repeat([scheme.indicators[i].trim_from for i in panels], n_units)
+    mean, count, top, bottom = panel_means(key, data.panel.score, trim.size, trim)
     extras = {}
-    for i, ind in enumerate(indicators):
-        if ind.rule == "panel":
-            part = slice(i * n_units, (i + 1) * n_units)
-            value[i] = mean[part]
-            extras[i] = {"count": count[part], "top": top[part], "bottom": bottom[part]}
+    for n, i in enumerate(panels):
+        part = slice(n * n_units, (n + 1) * n_units)
+        value[i] = mean[part]
+        extras[i] = {"count": count[part], "top": top[part], "bottom": bottom[part]}
     return extras
 
 
@@ -232,10 +234,12 @@ def _points(scheme, matrices, applicable, group, n_groups, extras) -> tuple:
     for i, ind in enumerate(scheme.indicators):
         columns = Columns(value[i], target[i], previous[i], group, n_groups)
         scored = applicable[i] & has_value[i]
-        points[i] = RULES[ind.rule](ind, columns, scored)
         if ind.rule == "relative":
             lo, hi = group_range(columns, scored)
             extras[i] = {"lo": lo, "hi": hi}
+            points[i] = relative_in_range(ind, columns, scored, lo, hi)
+        else:
+            points[i] = RULES[ind.rule](ind, columns, scored)
     return points, applicable & ~has_value
 
 
@@ -289,8 +293,10 @@ def _vetoed(data: ScoringInput, index: dict[str, int]) -> np.ndarray:
 
 def previous_rank_array(units, group, groups, ranks, previous_groups) -> np.ndarray:
     """Return each unit's previous rank, 0 when it had none in the same group."""
-    ranks, previous_groups = ranks or {}, previous_groups or {}
     out = np.zeros(len(units), dtype=np.int64)
+    if not ranks:
+        return out
+    previous_groups = previous_groups or {}
     for i, unit in enumerate(units):
         same_group = previous_groups.get(unit.code, unit.group) == groups[group[i]]
         if unit.code in ranks and same_group:

@@ -152,7 +152,9 @@ def _floats(items: Iterable[float | None]) -> np.ndarray:
 def lookup(codes: Sequence[str] | np.ndarray, index: dict[str, int]) -> np.ndarray:
     """Return the position of each code in `index` (-1 when unknown); positions pass through."""
     if isinstance(codes, np.ndarray) and codes.dtype.kind in "iu":
-        positions = codes.astype(np.int64)
+        positions = codes.astype(np.int64, copy=False)
+        if not len(positions) or (positions.min() >= 0 and positions.max() < len(index)):
+            return positions
         return np.where((positions >= 0) & (positions < len(index)), positions, -1)
     return np.fromiter(map(index.get, codes, repeat(-1)), dtype=np.int64, count=len(codes))
 

@@ -46,7 +46,11 @@ def group_range(c: Columns, scored: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 def relative(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
     """Score linearly between the group's worst (floor x M) and best (M) value."""
-    lo, hi = group_range(c, scored)
+    return relative_in_range(ind, c, scored, *group_range(c, scored))
+
+
+def relative_in_range(ind, c: Columns, scored, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Score `relative` given each unit's group minimum and maximum."""
     span = hi - lo
     with np.errstate(divide="ignore", invalid="ignore"):
         x = (c.value - lo) / span if ind.higher else (hi - c.value) / span

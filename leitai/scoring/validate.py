@@ -75,6 +75,9 @@ def check(scheme: Scheme, data: ScoringInput, resolved: Resolved | None = None) 
 
 
 def _check_units(data: ScoringInput) -> list[Problem]:
+    codes = [unit.code for unit in data.units]
+    if len(set(codes)) == len(codes) and all(codes) and all(u.group for u in data.units):
+        return []  # the usual case, checked without a loop per unit
     seen: set[str] = set()
     problems = []
     for i, unit in enumerate(data.units):
@@ -100,7 +103,7 @@ def _check_groups(scheme: Scheme, data: ScoringInput) -> list[Problem]:
 
 
 def _check_values(scheme: Scheme, data: ScoringInput, resolved: Resolved) -> list[Problem]:
-    cols, n_indicators = data.values, len(scheme.indicators)
+    cols = data.values
     ui, ii = resolved.value_unit, resolved.value_indicator
     problems = _unknown("values", cols.unit, ui, "unit")
     problems += _unknown("values", cols.indicator, ii, "indicator")
@@ -109,12 +112,7 @@ def _check_values(scheme: Scheme, data: ScoringInput, resolved: Resolved) -> lis
     for column in ("value", "target", "previous"):
         for i in np.flatnonzero(np.isinf(getattr(cols, column))):
             problems.append(Problem("values", int(i), column, "not a finite number"))
-    rows = np.flatnonzero(known)
-    rows = rows[np.argsort(ii[rows], kind="stable")]
-    bounds = np.searchsorted(ii[rows], np.arange(n_indicators + 1))
-    for i, ind in enumerate(scheme.indicators):
-        if bounds[i + 1] > bounds[i]:
-            problems += _check_rule(ind, cols, rows[bounds[i] : bounds[i + 1]])
+    problems += _check_rules(scheme.indicators, cols, ii, known)
     return sorted(problems, key=lambda p: (p.index, p.column))
 
 
@@ -131,6 +129,15 @@ def _code(code) -> str:
 
 
 def _duplicates(sheet: str, key: np.ndarray, known: np.ndarray, what: str) -> list[Problem]:
+    keys = key[known]
+    # Counting is cheapest while keys are dense (values); sorting when sparse (panel).
+    if len(keys) and keys.max() < 4 * len(keys):
+        clash = np.any(np.bincount(keys) > 1)
+    else:
+        ordered = np.sort(keys)
+        clash = np.any(ordered[1:] == ordered[:-1])
+    if not clash:
+        return []
     rows = np.flatnonzero(known)
     order = rows[np.argsort(key[rows], kind="stable")]
     same = np.flatnonzero(key[order][1:] == key[order][:-1])
@@ -145,49 +152,54 @@ def _duplicates(sheet: str, key: np.ndarray, known: np.ndarray, what: str) -> li
     ]
 
 
-def _check_rule(ind, cols, rows: np.ndarray) -> list[Problem]:
-    v = cols.value[rows]
-    given = ~np.isnan(v)
-    if ind.rule == "panel":
-        return [
-            Problem(
-                "values",
-                int(r),
-                "indicator",
-                f"indicator {ind.code} is scored by judges: give its scores in the panel sheet",
-            )
-            for r in rows
-        ]
-    if ind.rule == "completion":
-        t = cols.target[rows]
-        bad = given & ~(t > 0)
-        return [
-            Problem(
-                "values",
-                int(r),
-                "target",
-                f"target of completion indicator {ind.code} must be a number > 0, got {_show(x)}",
-            )
-            for r, x in zip(rows[bad], t[bad], strict=True)
-        ]
-    if ind.rule == "rank":
-        return _positions(ind, "value", rows, v) + _positions(
-            ind, "previous", rows, cols.previous[rows]
+def _check_rules(indicators, cols, ii: np.ndarray, known: np.ndarray) -> list[Problem]:
+    """Check what each rule needs of its rows, vectorised over all rows at once."""
+
+    def per_row(attribute, default):
+        # Index -1 (unknown indicator) picks the trailing default.
+        return np.array([attribute(ind) for ind in indicators] + [default])[ii]
+
+    given = known & ~np.isnan(cols.value)
+    problems = [
+        Problem(
+            "values",
+            int(r),
+            "indicator",
+            f"indicator {indicators[ii[r]].code} is scored "
+            "by judges: give its scores in the panel sheet",
         )
-    return []
+        for r in np.flatnonzero(known & per_row(lambda ind: ind.rule == "panel", False))
+    ]
+    completion = given & per_row(lambda ind: ind.rule == "completion", False)
+    problems += [
+        Problem(
+            "values",
+            int(r),
+            "target",
+            f"target of completion indicator "
+            f"{indicators[ii[r]].code} must be a number > 0, got {_show(cols.target[r])}",
+        )
+        for r in np.flatnonzero(completion & ~(cols.target > 0))
+    ]
+    peers = np.where(known, per_row(lambda ind: ind.peers if ind.rule == "rank" else 0, 0), 0)
+    return (
+        problems
+        + _positions(indicators, ii, peers, "value", cols.value)
+        + _positions(indicators, ii, peers, "previous", cols.previous)
+    )
 
 
-def _positions(ind, column: str, rows: np.ndarray, k: np.ndarray) -> list[Problem]:
-    bad = ~np.isnan(k) & ((k != np.round(k)) | (k < 1) | (k > ind.peers))
+def _positions(indicators, ii, peers, column: str, k: np.ndarray) -> list[Problem]:
+    bad = (peers > 0) & ~np.isnan(k) & ((k != np.round(k)) | (k < 1) | (k > peers))
     return [
         Problem(
             "values",
             int(r),
             column,
-            f"position of rank indicator {ind.code} must be a "
-            f"whole number in 1..{ind.peers}, got {_show(x)}",
+            f"position of rank indicator {indicators[ii[r]].code} "
+            f"must be a whole number in 1..{peers[r]}, got {_show(k[r])}",
         )
-        for r, x in zip(rows[bad], k[bad], strict=True)
+        for r in np.flatnonzero(bad)
     ]
 
 

@@ -154,3 +154,15 @@ def _v(unit, value):
     from leitai.scoring import Value
 
     return Value(unit, "X", value)
+
+
+def test_relative_rule_finds_its_own_group_range():
+    import numpy as np
+
+    from leitai.scoring.rules import Columns, relative
+    from leitai.scoring.scheme import Indicator
+
+    ind = Indicator("X", "X", "relative", 10.0, floor=0.5)
+    c = Columns(np.array([1.0, 3.0, 9.0]), np.full(3, np.nan), np.full(3, np.nan),
+                np.array([0, 0, 1]), 2)  # fmt: skip
+    assert relative(ind, c, np.array([True, True, True])).tolist() == [5.0, 10.0, 10.0]
