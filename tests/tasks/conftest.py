@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from leitai.org.models import Role, RoleGrant
 from leitai.tasks.models import DispatchSettings, KeyTask, Milestone, TaskCategory
-from tests.conftest import PASSWORD, World, build_world
+from tests.conftest import PASSWORD, World
 
 D = dt.date
 

@@ -29,8 +29,10 @@ def test_hand_counted_share_for_one_task(tw):
             unit_id=tw.unit_a.pk,
             indicator_code="XM01",
             value=50.0,
-            note_zh="任务『重大项目攻坚』截至 2022-03-31 应完成节点 4 个，按时完成 2 个，完成率 50.0%",
-            note_en='Task "重大项目攻坚": 4 milestones due by 2022-03-31, 2 met on time, share 50.0%',
+            note_zh="任务『重大项目攻坚』截至 2022-03-31 应完成节点 4 个，"
+            "按时完成 2 个，完成率 50.0%",
+            note_en='Task "重大项目攻坚": 4 milestones due by 2022-03-31, '
+            "2 met on time, share 50.0%",
         )
     ]
 
@@ -52,7 +54,8 @@ def test_several_tasks_of_one_unit_on_one_indicator_are_combined(tw):
     [value] = share_values(year=2022, period_code="2022Q1", period_end=D(2022, 3, 31))
     assert (value.unit_id, value.value) == (tw.unit_a.pk, 66.67)
     assert value.note_zh == (
-        "任务『重大项目攻坚』『园区建设』截至 2022-03-31 应完成节点 3 个，按时完成 2 个，完成率 66.7%"
+        "任务『重大项目攻坚』『园区建设』截至 2022-03-31 应完成节点 3 个，"
+        "按时完成 2 个，完成率 66.7%"
     )
 
 
