@@ -1,0 +1,73 @@
+"""The three-colour alerts (三色督办) of a problem on a given day ("as of").
+
+- red (红): the deadline has passed and the problem is not signed off;
+- yellow (黄): not red, and the unit is behind: sent back, past its own target date, or no
+  plan `plan_days` after the problem was found;
+- blue (蓝): none of those, and the deadline is within `alert_days` days;
+- done (销号): signed off on or before the day; none: nothing to chase (or withdrawn).
+
+A past "as of" day uses the sign-off date (signed off later = still open that day); the other
+states are the problem's current ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+
+from leitai.supervision.models import DeductionRule, Problem
+
+RED, YELLOW, BLUE, DONE, NONE = "red", "yellow", "blue", "done", "none"
+COLOURS = [RED, YELLOW, BLUE, NONE, DONE]
+LABELS = {
+    RED: _("Red: overdue"),
+    YELLOW: _("Yellow: behind"),
+    BLUE: _("Blue: deadline near"),
+    NONE: _("On schedule"),
+    DONE: _("Signed off"),
+}
+# Bootstrap classes of each colour's badge.
+BADGES = {
+    RED: "text-bg-danger",
+    YELLOW: "text-bg-warning",
+    BLUE: "text-bg-primary",
+    NONE: "text-bg-light border",
+    DONE: "text-bg-success",
+}
+UNIT_TO_ACT = (Problem.Status.OPEN, Problem.Status.IN_PROGRESS, Problem.Status.REOPENED)
+
+
+def colour_of(problem: Problem, *, as_of: dt.date, rule: DeductionRule) -> str:
+    """Return the problem's colour on `as_of` under the year's rule."""
+    if problem.status == Problem.Status.WITHDRAWN:
+        return NONE
+    if problem.signed_off_on is not None and problem.signed_off_on <= as_of:
+        return DONE
+    if as_of > problem.deadline:
+        return RED
+    if _behind(problem, as_of, rule):
+        return YELLOW
+    if (problem.deadline - as_of).days <= rule.alert_days:
+        return BLUE
+    return NONE
+
+
+def _behind(problem: Problem, as_of: dt.date, rule: DeductionRule) -> bool:
+    if problem.status == Problem.Status.REOPENED:
+        return True
+    if problem.status not in UNIT_TO_ACT:
+        return False
+    if problem.target_date is not None and as_of > problem.target_date:
+        return True
+    no_plan = problem.status == Problem.Status.OPEN
+    return no_plan and (as_of - problem.found_on).days > rule.plan_days
+
+
+def days_overdue(problem: Problem, *, as_of: dt.date) -> int:
+    """Return how many days past its deadline an open problem is on `as_of` (0 if not)."""
+    if problem.is_closed and problem.signed_off_on is None:
+        return 0
+    if problem.signed_off_on is not None and problem.signed_off_on <= as_of:
+        return 0
+    return max((as_of - problem.deadline).days, 0)

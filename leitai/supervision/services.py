@@ -1,0 +1,575 @@
+"""Every change to supervision: one function, one transaction, one audit row each.
+
+The problem's state machine (each step also writes a ProblemEvent, the story on its page):
+
+    open ──plan (unit leader)──▶ in_progress ──completion + evidence (unit leader)──▶ submitted
+    submitted ──sign off (supervisor/office)──▶ signed_off
+    submitted ──send back with reason (supervisor/office)──▶ reopened ──completion──▶ submitted
+    open / in_progress / reopened / submitted ──withdraw (office)──▶ withdrawn
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leitai.core.audit import record, state
+from leitai.core.services import apply_changes
+from leitai.org.access import require_office
+from leitai.org.models import AssessmentYear, Jurisdiction, SupervisionAssignment, Unit
+from leitai.supervision.access import (
+    is_office_for,
+    is_supervisor_for,
+    require_unit_person,
+    require_verifier,
+)
+from leitai.supervision.evidence import check_files, safe_name
+from leitai.supervision.models import (
+    DeductionRule,
+    Evidence,
+    InspectionRound,
+    Problem,
+    ProblemCategory,
+    ProblemEvent,
+    Visit,
+    VisitFinding,
+)
+
+CATEGORY_FIELDS = ("code", "name", "order", "active")
+RULE_FIELDS = (
+    "arena_code",
+    "general_points",
+    "serious_points",
+    "overdue_points",
+    "reopened_points",
+    "general_days",
+    "serious_days",
+    "plan_days",
+    "alert_days",
+)
+ROUND_FIELDS = ("name", "starts_on", "ends_on")
+VISIT_FIELDS = ("visited_on", "summary")
+PROBLEM_FIELDS = (
+    "status",
+    "measures",
+    "responsible",
+    "target_date",
+    "plan_submitted_on",
+    "last_progress_on",
+    "signed_off_on",
+    "reopen_count",
+)
+S = Problem.Status
+
+
+def today() -> dt.date:
+    """Return the local date of a change (tests replace this)."""
+    return timezone.localdate()
+
+
+def rule_for(year: AssessmentYear) -> DeductionRule:
+    """Return the year's rule, or an unsaved one with the defaults."""
+    return DeductionRule.objects.filter(year=year).first() or DeductionRule(year=year)
+
+
+# --- configuration (office) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def category_create(*, actor, jurisdiction: Jurisdiction, **fields) -> ProblemCategory:
+    """Add a checklist category to the office's list."""
+    require_office(actor, jurisdiction.pk)
+    category = ProblemCategory(jurisdiction=jurisdiction)
+    apply_changes(category, fields, CATEGORY_FIELDS)
+    category.save()
+    after = state(category, CATEGORY_FIELDS)
+    record(
+        actor=actor,
+        action="problem_category.create",
+        obj=category,
+        after=after,
+        jurisdiction=jurisdiction,
+    )
+    return category
+
+
+@transaction.atomic
+def category_update(*, actor, category: ProblemCategory, **changes) -> ProblemCategory:
+    """Rename, reorder or deactivate a checklist category."""
+    require_office(actor, category.jurisdiction_id)
+    category = ProblemCategory.objects.select_for_update().get(pk=category.pk)
+    before, after = apply_changes(category, changes, CATEGORY_FIELDS)
+    if after:
+        category.save()
+        record(
+            actor=actor,
+            action="problem_category.update",
+            obj=category,
+            before=before,
+            after=after,
+            jurisdiction=category.jurisdiction,
+        )
+    return category
+
+
+@transaction.atomic
+def deduction_rule_save(*, actor, year: AssessmentYear, **changes) -> DeductionRule:
+    """Set the year's limits, alert window, deduction points and arena."""
+    require_office(actor, year.jurisdiction_id)
+    rule = DeductionRule.objects.select_for_update().filter(year=year).first()
+    created = rule is None
+    rule = rule or DeductionRule(year=year)
+    before, after = apply_changes(rule, changes, RULE_FIELDS)
+    if created:
+        before, after = None, state(rule, RULE_FIELDS)
+    if after:
+        rule.save()
+        record(
+            actor=actor,
+            action="deduction_rule.save",
+            obj=rule,
+            before=before,
+            after=after,
+            jurisdiction=year.jurisdiction,
+        )
+    return rule
+
+
+# --- rounds and visits --------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_create(*, actor, year: AssessmentYear, **fields) -> InspectionRound:
+    """Open an inspection round in a year."""
+    require_office(actor, year.jurisdiction_id)
+    obj = InspectionRound(year=year)
+    apply_changes(obj, fields, ROUND_FIELDS)
+    _check_round_dates(obj)
+    obj.save()
+    after = state(obj, ROUND_FIELDS)
+    record(actor=actor, action="round.create", obj=obj, after=after, jurisdiction=year.jurisdiction)
+    return obj
+
+
+@transaction.atomic
+def round_update(*, actor, round: InspectionRound, **changes) -> InspectionRound:
+    """Rename a round or move its dates."""
+    require_office(actor, round.year.jurisdiction_id)
+    obj = InspectionRound.objects.select_for_update().select_related("year").get(pk=round.pk)
+    before, after = apply_changes(obj, changes, ROUND_FIELDS)
+    _check_round_dates(obj)
+    if after:
+        obj.save()
+        record(
+            actor=actor,
+            action="round.update",
+            obj=obj,
+            before=before,
+            after=after,
+            jurisdiction=obj.year.jurisdiction,
+        )
+    return obj
+
+
+def _check_round_dates(obj: InspectionRound) -> None:
+    if obj.ends_on < obj.starts_on:
+        raise ValidationError({"ends_on": _("The round cannot end before it starts.")})
+    if obj.starts_on.year != obj.year.year:
+        raise ValidationError({"starts_on": _("The round must start in its year.")})
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor,
+    round: InspectionRound,
+    unit: Unit,
+    visited_on: dt.date,
+    summary: str = "",
+    findings: Mapping[int, str] | None = None,
+) -> Visit:
+    """Record a supervision group's visit to a unit, with findings by checklist category."""
+    year = round.year
+    _require_supervisor_or_office(actor, year, unit)
+    assignment = (
+        SupervisionAssignment.objects.filter(year=year, unit=unit)
+        .select_related("supervision_group")
+        .first()
+    )
+    if assignment is None:
+        raise ValidationError({"unit": _("No supervision group covers this unit this year.")})
+    if Visit.objects.filter(round=round, unit=unit).exists():
+        raise ValidationError({"unit": _("This unit already has a visit in this round.")})
+    visit = Visit(round=round, unit=unit, supervision_group=assignment.supervision_group)
+    visit.recorded_by = actor
+    apply_changes(visit, {"visited_on": visited_on, "summary": summary}, VISIT_FIELDS)
+    _check_visit_date(visit)
+    visit.save()
+    after = state(visit, ("round", "unit", "supervision_group", *VISIT_FIELDS))
+    after["findings"] = _set_findings(visit, findings or {})
+    record(
+        actor=actor,
+        action="visit.record",
+        obj=visit,
+        after=after,
+        unit=unit,
+        jurisdiction=year.jurisdiction,
+    )
+    return visit
+
+
+@transaction.atomic
+def visit_update(
+    *, actor, visit: Visit, findings: Mapping[int, str] | None = None, **changes
+) -> Visit:
+    """Correct a visit's date, summary or findings."""
+    visit = Visit.objects.select_for_update().select_related("round__year", "unit").get(pk=visit.pk)
+    _require_supervisor_or_office(actor, visit.round.year, visit.unit)
+    before, after = apply_changes(visit, changes, VISIT_FIELDS)
+    _check_visit_date(visit)
+    if findings is not None:
+        old = _findings_state(visit)
+        new = _set_findings(visit, findings)
+        if old != new:
+            before["findings"], after["findings"] = old, new
+    if after:
+        visit.save()
+        record(
+            actor=actor,
+            action="visit.update",
+            obj=visit,
+            before=before,
+            after=after,
+            unit=visit.unit,
+            jurisdiction=visit.round.year.jurisdiction,
+        )
+    return visit
+
+
+def _check_visit_date(visit: Visit) -> None:
+    if not visit.round.starts_on <= visit.visited_on <= visit.round.ends_on:
+        raise ValidationError({"visited_on": _("The visit must fall within the round's dates.")})
+
+
+def _findings_state(visit: Visit) -> dict[str, str]:
+    return {str(f.category_id): f.text for f in visit.findings.all()}
+
+
+def _set_findings(visit: Visit, findings: Mapping[int, str]) -> dict[str, str]:
+    wanted = {int(k): v.strip() for k, v in findings.items() if v and v.strip()}
+    allowed = set(
+        ProblemCategory.objects.filter(
+            jurisdiction_id=visit.round.year.jurisdiction_id, pk__in=wanted
+        ).values_list("pk", flat=True)
+    )
+    if set(wanted) - allowed:
+        raise ValidationError({"findings": _("Unknown checklist category.")})
+    visit.findings.all().delete()
+    VisitFinding.objects.bulk_create(
+        VisitFinding(visit=visit, category_id=k, text=v) for k, v in wanted.items()
+    )
+    return {str(k): v for k, v in sorted(wanted.items())}
+
+
+def _require_supervisor_or_office(actor, year: AssessmentYear, unit: Unit) -> None:
+    if is_office_for(actor, year.jurisdiction_id):
+        return
+    if not is_supervisor_for(actor, year_id=year.pk, unit_id=unit.pk):
+        raise PermissionDenied("supervisor of the unit's group required")
+
+
+# --- problems -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def problem_raise(
+    *,
+    actor,
+    year: AssessmentYear,
+    unit: Unit,
+    category: ProblemCategory,
+    severity: str,
+    description: str,
+    found_on: dt.date,
+    source: str = Problem.Source.VISIT,
+    visit: Visit | None = None,
+    files: Iterable = (),
+) -> Problem:
+    """Put a problem on the list: from a visit (its supervisors), or from elsewhere (office)."""
+    if source == Problem.Source.VISIT:
+        if visit is None:
+            raise ValidationError({"visit": _("A problem from a visit needs the visit.")})
+        if visit.unit_id != unit.pk or visit.round.year_id != year.pk:
+            raise ValidationError({"visit": _("The visit is not of this unit and year.")})
+        _require_supervisor_or_office(actor, year, unit)
+    else:
+        require_office(actor, year.jurisdiction_id)
+        visit = None
+    if (
+        unit.jurisdiction_id != year.jurisdiction_id
+        or category.jurisdiction_id != unit.jurisdiction_id
+    ):
+        raise ValidationError({"unit": _("The unit is not of this jurisdiction.")})
+    files = check_files(files)
+    rule = rule_for(year)
+    problem = Problem(
+        year=year,
+        unit=unit,
+        visit=visit,
+        round=visit.round if visit else None,
+        source=source,
+        category=category,
+        severity=severity,
+        description=(description or "").strip(),
+        found_on=found_on,
+        found_by=actor,
+        deadline=found_on + dt.timedelta(days=rule.days_for(severity)) if found_on else None,
+    )
+    problem.full_clean()
+    problem.save()
+    _event(problem, actor, ProblemEvent.Kind.RAISED, problem.description, files)
+    fields = ("unit", "round", "visit", "source", "category", "severity", "description")
+    after = state(problem, (*fields, "found_on", "deadline", "status"))
+    _audit(actor, "problem.raise", problem, None, after)
+    return problem
+
+
+@transaction.atomic
+def problem_withdraw(*, actor, problem: Problem, reason: str) -> Problem:
+    """Take a problem raised in error off the list (office); it then costs nothing."""
+    problem = _lock(problem)
+    require_office(actor, problem.year.jurisdiction_id)
+    _require_status(problem, S.OPEN, S.IN_PROGRESS, S.SUBMITTED, S.REOPENED)
+    _require_text(reason, "reason")
+    return _move(
+        problem,
+        actor,
+        "problem.withdraw",
+        ProblemEvent.Kind.WITHDRAWN,
+        reason,
+        (),
+        status=S.WITHDRAWN,
+    )
+
+
+# --- rectification (the unit) -------------------------------------------------------------
+
+
+@transaction.atomic
+def rectification_plan_draft(
+    *, actor, problem: Problem, measures: str, responsible: str, target_date: dt.date | None
+) -> Problem:
+    """Save the unit's draft plan (reporter or unit leader); the unit leader submits it."""
+    problem = _lock(problem)
+    require_unit_person(actor, problem.unit_id)
+    _require_status(problem, S.OPEN)
+    _check_target(problem, target_date)
+    return _move(
+        problem,
+        actor,
+        "rectification.plan_draft",
+        ProblemEvent.Kind.PLAN_DRAFTED,
+        measures,
+        (),
+        measures=(measures or "").strip(),
+        responsible=(responsible or "").strip(),
+        target_date=target_date,
+    )
+
+
+@transaction.atomic
+def rectification_plan_submit(
+    *, actor, problem: Problem, measures: str, responsible: str, target_date: dt.date | None
+) -> Problem:
+    """Submit the plan: measures, responsible person, target date within the deadline."""
+    problem = _lock(problem)
+    require_unit_person(actor, problem.unit_id, leader=True)
+    _require_status(problem, S.OPEN)
+    _require_text(measures, "measures")
+    _require_text(responsible, "responsible")
+    if target_date is None:
+        raise ValidationError({"target_date": _("Give the target date.")})
+    _check_target(problem, target_date)
+    return _move(
+        problem,
+        actor,
+        "rectification.plan_submit",
+        ProblemEvent.Kind.PLAN_SUBMITTED,
+        measures,
+        (),
+        status=S.IN_PROGRESS,
+        measures=measures.strip(),
+        responsible=responsible.strip(),
+        target_date=target_date,
+        plan_submitted_on=today(),
+    )
+
+
+@transaction.atomic
+def rectification_progress(*, actor, problem: Problem, text: str, files: Iterable = ()) -> Problem:
+    """Report progress (reporter or unit leader), optionally with evidence."""
+    problem = _lock(problem)
+    require_unit_person(actor, problem.unit_id)
+    _require_status(problem, S.IN_PROGRESS, S.REOPENED)
+    _require_text(text, "text")
+    files = check_files(files)
+    return _move(
+        problem,
+        actor,
+        "rectification.progress",
+        ProblemEvent.Kind.PROGRESS,
+        text,
+        files,
+        last_progress_on=today(),
+    )
+
+
+@transaction.atomic
+def rectification_complete(*, actor, problem: Problem, text: str, files: Iterable) -> Problem:
+    """Submit completion with evidence (unit leader); the supervisor then verifies."""
+    problem = _lock(problem)
+    require_unit_person(actor, problem.unit_id, leader=True)
+    _require_status(problem, S.IN_PROGRESS, S.REOPENED)
+    _require_text(text, "text")
+    files = check_files(files)
+    if not files:
+        raise ValidationError({"files": _("Attach the evidence of the rectification.")})
+    return _move(
+        problem,
+        actor,
+        "rectification.complete",
+        ProblemEvent.Kind.COMPLETED,
+        text,
+        files,
+        status=S.SUBMITTED,
+    )
+
+
+# --- verification (supervisor or office) --------------------------------------------------
+
+
+@transaction.atomic
+def problem_sign_off(*, actor, problem: Problem, text: str = "") -> Problem:
+    """Sign the rectification off (销号)."""
+    problem = _lock(problem)
+    require_verifier(actor, problem)
+    _require_status(problem, S.SUBMITTED)
+    return _move(
+        problem,
+        actor,
+        "problem.sign_off",
+        ProblemEvent.Kind.SIGNED_OFF,
+        text,
+        (),
+        status=S.SIGNED_OFF,
+        signed_off_on=today(),
+    )
+
+
+@transaction.atomic
+def problem_send_back(*, actor, problem: Problem, reason: str) -> Problem:
+    """Send the rectification back with a reason; the unit must submit it again."""
+    problem = _lock(problem)
+    require_verifier(actor, problem)
+    _require_status(problem, S.SUBMITTED)
+    _require_text(reason, "reason")
+    return _move(
+        problem,
+        actor,
+        "problem.send_back",
+        ProblemEvent.Kind.SENT_BACK,
+        reason,
+        (),
+        status=S.REOPENED,
+        reopen_count=problem.reopen_count + 1,
+    )
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _lock(problem: Problem) -> Problem:
+    return (
+        Problem.objects.select_for_update()
+        .select_related("year__jurisdiction", "unit")
+        .get(pk=problem.pk)
+    )
+
+
+def _require_status(problem: Problem, *allowed: str) -> None:
+    if problem.status not in allowed:
+        raise ValidationError(
+            {
+                "status": _("Not possible while the problem is “%(status)s”.")
+                % {"status": problem.get_status_display()}
+            }
+        )
+
+
+def _require_text(value: str, field: str) -> None:
+    if not (value or "").strip():
+        raise ValidationError({field: _("This field is required.")})
+
+
+def _check_target(problem: Problem, target_date: dt.date | None) -> None:
+    if target_date is not None and not problem.found_on <= target_date <= problem.deadline:
+        raise ValidationError(
+            {
+                "target_date": _("The target date must be on or before the deadline %(date)s.")
+                % {"date": problem.deadline.isoformat()}
+            }
+        )
+
+
+def _move(problem, actor, action, kind, text, files, **changes) -> Problem:
+    before, after = apply_changes(problem, changes, PROBLEM_FIELDS)
+    problem.save()
+    event = _event(problem, actor, kind, text, files)
+    if event.evidence_ids:
+        after["evidence"] = event.evidence_ids
+    if text and text.strip():
+        after["text"] = text.strip()
+    _audit(actor, action, problem, before, after)
+    return problem
+
+
+def _event(problem, actor, kind, text, files) -> ProblemEvent:
+    name = (actor.get_full_name() or actor.get_username())[:150]
+    event = ProblemEvent.objects.create(
+        problem=problem,
+        kind=kind,
+        actor=actor,
+        actor_name=name,
+        on=today(),
+        text=(text or "").strip(),
+    )
+    event.evidence_ids = []
+    for upload in files:
+        evidence = Evidence(
+            problem=problem,
+            event=event,
+            original_name=str(upload.name)[:200],
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        evidence.file.save(safe_name(upload.name), upload, save=False)
+        evidence.save()
+        event.evidence_ids.append(evidence.pk)
+    return event
+
+
+def _audit(actor, action, problem, before, after) -> None:
+    record(
+        actor=actor,
+        action=action,
+        obj=problem,
+        before=before,
+        after=after,
+        unit=problem.unit,
+        jurisdiction=problem.year.jurisdiction,
+    )
