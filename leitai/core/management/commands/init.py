@@ -55,7 +55,10 @@ class Command(BaseCommand):
             code=opts["code"], name=opts["name"], level=opts["level"]
         )
         AssessmentYear.objects.create(
-            jurisdiction=jurisdiction, year=opts["year"], name=f"{opts['year']}年度", is_current=True
+            jurisdiction=jurisdiction,
+            year=opts["year"],
+            name=f"{opts['year']}年度",
+            is_current=True,
         )
         office = get_user_model().objects.create_user(
             opts["office_username"], password=password, first_name=opts["office_name"]
@@ -65,8 +68,12 @@ class Command(BaseCommand):
             actor=None,
             action="jurisdiction.init",
             obj=jurisdiction,
-            after={"code": jurisdiction.code, "name": jurisdiction.name, "year": opts["year"],
-                   "office": office.username},
+            after={
+                "code": jurisdiction.code,
+                "name": jurisdiction.name,
+                "year": opts["year"],
+                "office": office.username,
+            },
             jurisdiction=jurisdiction,
         )
         return jurisdiction
