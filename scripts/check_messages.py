@@ -103,9 +103,7 @@ def main() -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(
-            f"{len(problems)} problem(s) in the Chinese catalogue: run make messages"
-        )
+        print(f"{len(problems)} problem(s) in the Chinese catalogue: run make messages")
         return 1
     print(f"Chinese catalogue complete: {len(catalogue)} messages")
     return 0

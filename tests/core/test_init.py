@@ -8,8 +8,18 @@ from django.core.management import CommandError, call_command
 from leitai.core.models import AuditEntry
 from leitai.org.models import AssessmentYear, Jurisdiction, RoleGrant
 
-ARGS = ["--code", "370781", "--name", "青州市", "--level", "county", "--year", "2023",
-        "--office-username", "qz_office"]
+ARGS = [
+    "--code",
+    "370781",
+    "--name",
+    "青州市",
+    "--level",
+    "county",
+    "--year",
+    "2023",
+    "--office-username",
+    "qz_office",
+]
 
 
 def test_init_creates_jurisdiction_year_and_office(db, monkeypatch):

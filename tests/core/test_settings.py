@@ -33,8 +33,9 @@ def _load_settings(tmp_path, **env):
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     environment.update({"LEITAI_DATA_DIR": str(tmp_path), **env})
     code = "import leitai.settings as s; print(s.DEBUG, len(s.SECRET_KEY))"
-    return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True,
-                          text=True)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True
+    )
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
