@@ -38,6 +38,6 @@ urlpatterns = [
     path("token/", TokenView.as_view(), name="api-token"),
     *area_urls,
     *router.urls,
-    # Anything else under /api/ is a 404 in the one error shape, not an HTML page.
+    # Keep last: anything else under /api/ is a 404 in the one error shape, not an HTML page.
     re_path(r"^.*$", api_not_found),
 ]
