@@ -253,7 +253,7 @@ class Publication(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["period"],
-                condition=Q(superseded_by__isnull=True),
+                condition=Q(superseded_at__isnull=True),
                 name="one_current_publication_per_period",
             ),
             models.CheckConstraint(

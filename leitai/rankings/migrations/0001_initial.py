@@ -459,7 +459,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="publication",
             constraint=models.UniqueConstraint(
-                condition=models.Q(("superseded_by__isnull", True)),
+                condition=models.Q(("superseded_at__isnull", True)),
                 fields=("period",),
                 name="one_current_publication_per_period",
             ),

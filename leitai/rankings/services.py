@@ -1,0 +1,437 @@
+"""Every change in the rankings app: compute, publish, display choices, appeals.
+
+Each function is one transaction with a permission check first and exactly one audit row.
+Snapshots are only ever created here, never changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leitai import scoring
+from leitai.assessment.models import Period
+from leitai.assessment.selectors import engine_scheme
+from leitai.core.audit import record, state
+from leitai.core.services import apply_changes
+from leitai.org.access import require_office, scope_for
+from leitai.org.models import Role, RoleGrant, Unit
+from leitai.rankings import compute
+from leitai.rankings.inputs import (
+    PeriodInputs,
+    build_inputs,
+    fingerprint,
+    period_adjustments,
+    previous_period,
+    year_units,
+)
+from leitai.rankings.models import Appeal, Publication, RankingRow, RankingSnapshot
+
+DISPLAY_FIELDS = ("public", "public_shows", "list_size")
+DEFAULT_APPEAL_DAYS = 3
+
+
+# --- compute -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def snapshot_compute(
+    *,
+    actor,
+    period: Period,
+    check: compute.Sensitivity | None = None,
+    reason: str = "",
+    appeal: Appeal | None = None,
+) -> RankingSnapshot:
+    """Compute a new draft of the period's ranking (a corrected re-issue when `reason` is given).
+
+    Months and quarters score their own data; the year rolls up the published quarters.
+    """
+    require_office(actor, period.year.jurisdiction_id)
+    period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
+    scheme_row = _scheme_for(period)
+    scheme = _parse(scheme_row)
+    supersedes = _supersedes(period, reason, appeal)
+    previous = _previous_publication(period)
+    ranks, groups = _previous_ranks(previous)
+    if period.kind == Period.Kind.YEAR:
+        inputs, result, sources = _roll_up(period, scheme, ranks, groups)
+    else:
+        inputs = build_inputs(period, scheme, ranks, groups)
+        result, sources = _score(scheme, inputs.canonical), []
+    result = compute.with_sensitivity(result, check or compute.Sensitivity())
+    snapshot = _store(
+        actor,
+        period,
+        scheme_row,
+        inputs,
+        result,
+        check or compute.Sensitivity(),
+        previous,
+        supersedes=supersedes,
+        reason=reason.strip(),
+        appeal=appeal,
+    )
+    snapshot.sources.set(sources)
+    record(
+        actor=actor,
+        action="ranking_snapshot.compute",
+        obj=snapshot,
+        after={
+            "period": period.code,
+            "number": snapshot.number,
+            "scheme": scheme_row.pk,
+            "fingerprint": snapshot.fingerprint,
+            "supersedes": snapshot.supersedes_id,
+            "reason": snapshot.reason,
+        },
+        jurisdiction=period.year.jurisdiction,
+    )
+    return snapshot
+
+
+def _scheme_for(period: Period):
+    from leitai.assessment.access import active_scheme
+
+    scheme = active_scheme(period.year)
+    if scheme is None:
+        raise ValidationError({"period": _("The year has no scheme in force.")})
+    return scheme
+
+
+def _parse(scheme_row) -> scoring.Scheme:
+    try:
+        return engine_scheme(scheme_row)
+    except scoring.SchemeError as exc:
+        raise ValidationError({"scheme": exc.messages}) from exc
+
+
+def _supersedes(period: Period, reason: str, appeal: Appeal | None) -> RankingSnapshot | None:
+    """Return the published snapshot a re-issue replaces (None for an ordinary draft)."""
+    if appeal is not None:
+        if appeal.publication.period_id != period.pk or appeal.state != Appeal.State.ACCEPTED:
+            raise ValidationError({"appeal": _("Only an accepted appeal of this period.")})
+        if not reason.strip():
+            reason = appeal.decision
+    if not reason.strip():
+        return None
+    current = Publication.objects.filter(period=period, superseded_by=None).first()
+    if current is None:
+        raise ValidationError({"reason": _("Nothing is published for this period yet.")})
+    return current.snapshot
+
+
+def _previous_publication(period: Period) -> RankingSnapshot | None:
+    """Return the current published snapshot of the period before, if any."""
+    before = previous_period(period)
+    if before is None:
+        return None
+    publication = Publication.objects.filter(period=before, superseded_by=None)
+    publication = publication.select_related("snapshot").first()
+    return publication.snapshot if publication else None
+
+
+def _previous_ranks(snapshot: RankingSnapshot | None) -> tuple[dict, dict]:
+    if snapshot is None:
+        return {}, {}
+    rows = snapshot.rows.exclude(rank=None).values_list("unit__code", "rank", "group__code")
+    return {u: r for u, r, _ in rows}, {u: g for u, _, g in rows}
+
+
+def _score(scheme: scoring.Scheme, canonical: dict) -> scoring.Result:
+    try:
+        return compute.score_canonical(scheme, canonical)
+    except scoring.InputError as exc:
+        raise ValidationError({"inputs": [str(p) for p in exc.problems]}) from exc
+
+
+def _roll_up(period, scheme, ranks, groups):
+    """Roll the year up from the current published snapshot of each quarter."""
+    publications = Publication.objects.filter(
+        period__year_id=period.year_id, period__kind=Period.Kind.QUARTER, superseded_by=None
+    ).select_related("snapshot", "period")
+    sources = sorted((p.snapshot for p in publications), key=lambda s: s.period.starts_on)
+    if not sources:
+        raise ValidationError({"period": _("No quarter of the year is published yet.")})
+    quarters = {}
+    for source in sources:
+        quarter_scheme = scoring.parse_dict(source.inputs["scheme"])
+        quarters[source.period.code.rsplit("-", 1)[-1]] = _score(quarter_scheme, source.inputs)
+    unit_ids, group_ids = year_units(period.year_id)[1:]
+    canonical = {
+        "period": period.code,
+        "scheme": scoring.dump_dict(scheme),
+        "quarters": {
+            q: {"snapshot": s.pk, "fingerprint": s.fingerprint}
+            for q, s in zip(quarters, sources, strict=True)
+        },
+        "adjustments": period_adjustments(period, scheme, unit_ids),
+        "previous_ranks": dict(sorted(ranks.items())),
+        "previous_groups": dict(sorted(groups.items())),
+    }
+    try:
+        result = compute.roll_up_quarters(quarters, canonical)
+    except scoring.InputError as exc:
+        raise ValidationError({"inputs": [str(p) for p in exc.problems]}) from exc
+    return PeriodInputs(canonical, {}, unit_ids, group_ids), result, sources
+
+
+def _store(actor, period, scheme_row, inputs, result, check, previous, **extra):
+    canonical = inputs.canonical
+    last = RankingSnapshot.objects.filter(period=period).order_by("-number").first()
+    units = result.ordered()
+    snapshot = RankingSnapshot.objects.create(
+        jurisdiction_id=period.year.jurisdiction_id,
+        year_id=period.year_id,
+        period=period,
+        number=(last.number + 1) if last else 1,
+        scheme=scheme_row,
+        basis="roll_up" if "quarters" in canonical else "data",
+        fingerprint=fingerprint(canonical),
+        inputs=canonical,
+        scheme_dump=canonical["scheme"],
+        results=_shared_results(result, inputs),
+        sensitivity=check.as_dict(),
+        missing=compute.missing_list(units, inputs.excluded, result.scheme),
+        previous=previous,
+        created_by=actor,
+        **extra,
+    )
+    _store_rows(snapshot, units, inputs)
+    return snapshot
+
+
+def _shared_results(result: scoring.Result, inputs: PeriodInputs) -> dict:
+    return {
+        "groups": list(result.groups),
+        "units": len(result.units),
+        "quarters": sorted(inputs.canonical.get("quarters", {})),
+    }
+
+
+def _store_rows(snapshot, units, inputs: PeriodInputs) -> None:
+    adjustments: dict[str, list] = {}
+    for row in inputs.canonical["adjustments"]:
+        adjustments.setdefault(row["unit"], []).append(row)
+    quarter_totals = _quarter_totals(snapshot, inputs)
+    rows = []
+    for position, unit in enumerate(units):
+        data = compute.row_data(unit, adjustments.get(unit.unit, []))
+        if quarter_totals:
+            data["detail"]["quarters"] = quarter_totals.get(unit.unit, {})
+        rows.append(
+            RankingRow(
+                snapshot=snapshot,
+                unit_id=inputs.unit_ids[unit.unit],
+                group_id=inputs.group_ids[unit.group],
+                position=position,
+                **data,
+            )
+        )
+    RankingRow.objects.bulk_create(rows)
+
+
+def _quarter_totals(snapshot, inputs: PeriodInputs) -> dict[str, dict[str, float | None]]:
+    quarters = inputs.canonical.get("quarters")
+    if not quarters:
+        return {}
+    out: dict[str, dict[str, float | None]] = {}
+    ids = {v["snapshot"]: q for q, v in quarters.items()}
+    rows = RankingRow.objects.filter(snapshot_id__in=ids).values_list(
+        "snapshot_id", "unit__code", "total"
+    )
+    for snapshot_id, code, total in rows:
+        out.setdefault(code, {})[ids[snapshot_id]] = total
+    return out
+
+
+# --- publish -------------------------------------------------------------------------------
+
+
+def working_days_after(start: dt.datetime, days: int) -> dt.datetime:
+    """Return the end (23:59:59 local) of the `days`-th working day (Mon–Fri) after `start`."""
+    day = timezone.localtime(start).date()
+    counted = 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            counted += 1
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+@transaction.atomic
+def snapshot_publish(
+    *,
+    actor,
+    snapshot: RankingSnapshot,
+    appeal_days: int = DEFAULT_APPEAL_DAYS,
+    public: bool = False,
+    public_shows: str = Publication.PublicShows.TOTALS,
+    list_size: int = 3,
+) -> Publication:
+    """Publish a draft: from now on everyone of the county sees it and it never changes.
+
+    A corrected re-issue supersedes the publication it corrects. `appeal_days` working days
+    (0 = no appeals) set the end of the appeal window.
+    """
+    require_office(actor, snapshot.jurisdiction_id)
+    Period.objects.select_for_update().get(pk=snapshot.period_id)
+    if Publication.objects.filter(snapshot=snapshot).exists():
+        raise ValidationError({"snapshot": _("This snapshot is already published.")})
+    current = Publication.objects.filter(period_id=snapshot.period_id, superseded_by=None).first()
+    _check_publishable(snapshot, current, appeal_days)
+    now = timezone.now()
+    publication = Publication(
+        snapshot=snapshot,
+        period_id=snapshot.period_id,
+        published_at=now,
+        published_by=actor,
+        appeal_until=working_days_after(now, appeal_days) if appeal_days else None,
+    )
+    apply_changes(
+        publication,
+        {"public": public, "public_shows": public_shows, "list_size": list_size},
+        DISPLAY_FIELDS,
+    )
+    if current is not None:
+        # The unique "one current publication" constraint needs the old one retired first.
+        Publication.objects.filter(pk=current.pk).update(superseded_at=now)
+    publication.save()
+    if current is not None:
+        Publication.objects.filter(pk=current.pk).update(superseded_by=publication)
+    record(
+        actor=actor,
+        action="ranking_snapshot.publish",
+        obj=snapshot,
+        after={
+            **state(publication, ("appeal_until", *DISPLAY_FIELDS)),
+            "supersedes": current.snapshot_id if current else None,
+        },
+        jurisdiction=snapshot.jurisdiction,
+    )
+    return publication
+
+
+def _check_publishable(snapshot, current, appeal_days) -> None:
+    if not 0 <= appeal_days <= 30:
+        raise ValidationError({"appeal_days": _("Give 0 to 30 working days.")})
+    if current is None and snapshot.supersedes_id:
+        raise ValidationError({"snapshot": _("The publication this re-issue corrects is gone.")})
+    if current is not None and snapshot.supersedes_id != current.snapshot_id:
+        raise ValidationError(
+            {
+                "snapshot": _(
+                    "This period is already published; compute a corrected re-issue "
+                    "with a reason to replace it."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def publication_update(*, actor, publication: Publication, **changes) -> Publication:
+    """Change what the public page and the red/black list show; the results never change."""
+    require_office(actor, publication.snapshot.jurisdiction_id)
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    before, after = apply_changes(publication, changes, DISPLAY_FIELDS)
+    publication.save(update_fields=list(changes))
+    record(
+        actor=actor,
+        action="publication.update",
+        obj=publication,
+        before=before,
+        after=after,
+        jurisdiction=publication.snapshot.jurisdiction,
+    )
+    return publication
+
+
+# --- appeals -------------------------------------------------------------------------------
+
+
+def is_unit_leader(user, unit: Unit) -> bool:
+    """Tell whether `user` is a unit leader (单位负责人) of `unit`."""
+    scope = scope_for(user)
+    if unit.pk not in scope.own_unit_ids or Role.UNIT_LEADER not in scope.roles:
+        return False
+    return RoleGrant.objects.filter(
+        user_id=scope.user_id, role=Role.UNIT_LEADER, unit=unit
+    ).exists()
+
+
+@transaction.atomic
+def appeal_file(
+    *, actor, publication: Publication, unit: Unit, reason: str, evidence=None
+) -> Appeal:
+    """File a unit leader's appeal against the unit's published result, within the window."""
+    if not is_unit_leader(actor, unit):
+        raise PermissionDenied("only the unit's leader may appeal")
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    _check_appealable(publication, unit, reason)
+    appeal = Appeal(
+        publication=publication,
+        unit=unit,
+        reason=reason.strip(),
+        filed_at=timezone.now(),
+        filed_by=actor,
+    )
+    if evidence is not None:
+        appeal.evidence = evidence
+    appeal.save()
+    record(
+        actor=actor,
+        action="appeal.file",
+        obj=appeal,
+        after=state(appeal, ("publication", "unit", "reason", "state")),
+        unit=unit,
+        jurisdiction=unit.jurisdiction,
+    )
+    return appeal
+
+
+def _check_appealable(publication: Publication, unit: Unit, reason: str) -> None:
+    if publication.superseded_by_id is not None:
+        raise ValidationError({"publication": _("This result has been replaced.")})
+    if publication.appeal_until is None or timezone.now() > publication.appeal_until:
+        raise ValidationError({"publication": _("The appeal window is closed.")})
+    if not publication.snapshot.rows.filter(unit=unit).exists():
+        raise ValidationError({"unit": _("The unit is not in this ranking.")})
+    if Appeal.objects.filter(publication=publication, unit=unit).exists():
+        raise ValidationError({"unit": _("The unit has already appealed this result.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the appeal.")})
+
+
+@transaction.atomic
+def appeal_decide(*, actor, appeal: Appeal, accept: bool, decision: str) -> Appeal:
+    """Accept or reject a pending appeal with the office's reason.
+
+    An accepted appeal is followed by the correction (through the assessment services) and a
+    corrected re-issue computed with `snapshot_compute(appeal=...)`.
+    """
+    require_office(actor, appeal.unit.jurisdiction_id)
+    appeal = Appeal.objects.select_for_update().select_related("unit").get(pk=appeal.pk)
+    if appeal.state != Appeal.State.PENDING:
+        raise ValidationError({"state": _("The appeal is already decided.")})
+    if not decision.strip():
+        raise ValidationError({"decision": _("Give the reason for the decision.")})
+    before = state(appeal, ("state", "decision"))
+    appeal.state = Appeal.State.ACCEPTED if accept else Appeal.State.REJECTED
+    appeal.decision = decision.strip()
+    appeal.decided_at = timezone.now()
+    appeal.decided_by = actor
+    appeal.save()
+    record(
+        actor=actor,
+        action="appeal.accept" if accept else "appeal.reject",
+        obj=appeal,
+        before=before,
+        after=state(appeal, ("state", "decision")),
+        unit=appeal.unit,
+        jurisdiction=appeal.unit.jurisdiction,
+    )
+    return appeal
