@@ -259,8 +259,8 @@ class RoleGrant(models.Model):
             models.UniqueConstraint(fields=["user", "role", "unit"], name="grant_unique_with_unit"),
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in UNIT_ROLES], unit__isnull=False)
-                    | (~Q(role__in=[r.value for r in UNIT_ROLES]) & Q(unit__isnull=True))
+                    Q(role__in=sorted(r.value for r in UNIT_ROLES), unit__isnull=False)
+                    | (~Q(role__in=sorted(r.value for r in UNIT_ROLES)) & Q(unit__isnull=True))
                 ),
                 name="grant_unit_matches_role",
             ),
