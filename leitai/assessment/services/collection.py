@@ -1,0 +1,432 @@
+"""A unit's data for a period: save values and highlight, request sign-off, sign off, evidence.
+
+States of a submission (填报): draft → ready (the reporter asks for sign-off) → submitted (the
+unit leader signs off) → verified (every value verified); a returned value sends it back to
+`returned`, which the unit edits like a draft; the period's lock ends every change.
+
+Two people saving the same value: each entry carries the revision the person saw; if the
+value changed since, the whole save is refused, naming the value, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leitai.assessment import access_collection as access
+from leitai.assessment.models import Evidence, Indicator, IndicatorValue, Period, Submission
+from leitai.assessment.selectors_collection import plain, unit_indicators
+from leitai.core.audit import record
+from leitai.org.models import Unit
+
+EDITABLE = {Submission.State.DRAFT, Submission.State.READY, Submission.State.RETURNED}
+MAX_DIGITS = 14  # AMOUNT keeps 18 digits, 4 after the point
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One value typed or uploaded: the indicator code, the number, the revision seen."""
+
+    code: str
+    value: Decimal | None
+    revision: int | None = None
+    note: str | None = None
+
+
+# --- checks shared by the services ---------------------------------------------------------
+
+
+def check_not_locked(period: Period) -> None:
+    """Refuse any change to a locked period."""
+    if access.period_is_locked(period):
+        raise ValidationError(_("Period %(period)s is locked; nothing can change.") % _p(period))
+
+
+def check_takes_entries(period: Period) -> None:
+    """Refuse unit entries unless the period is open."""
+    check_not_locked(period)
+    if not access.period_takes_entries(period):
+        raise ValidationError(_("Period %(period)s is not open for entries.") % _p(period))
+
+
+def _p(period: Period) -> dict:
+    return {"period": period.code}
+
+
+def locked_submission(period: Period, unit: Unit) -> Submission:
+    """Return the unit's submission for the period, created if missing, locked for update."""
+    submission, _created = Submission.objects.get_or_create(period=period, unit=unit)
+    return Submission.objects.select_for_update().get(pk=submission.pk)
+
+
+def _check_amount(code: str, value: Decimal | None) -> None:
+    if value is None:
+        return
+    if not value.is_finite() or abs(value) >= Decimal(10) ** MAX_DIGITS:
+        raise ValidationError({code: _("The number is too large.")})
+    if value.as_tuple().exponent < -4:
+        raise ValidationError({code: _("Use at most 4 decimal places.")})
+
+
+# --- saving values and the highlight -------------------------------------------------------
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    actor,
+    period: Period,
+    unit: Unit,
+    entries: Iterable[Entry] = (),
+    highlight: str | None = None,
+    highlight_revision: int | None = None,
+) -> Submission:
+    """Save changed values (and the highlight) of a unit for a period, all or nothing."""
+    entries = list(entries)
+    indicators = {i.code: i for i in unit_indicators(period, unit)}
+    _check_save_allowed(actor, period, unit, entries, indicators, highlight is not None)
+    submission = locked_submission(period, unit)
+    unit_entries = [e for e in entries if indicators[e.code].supplier == Indicator.Supplier.UNIT]
+    if (unit_entries or highlight is not None) and submission.state not in EDITABLE:
+        raise ValidationError(
+            _("The data were signed off (%(state)s); ask the assessor to return them to change.")
+            % {"state": submission.get_state_display()}
+        )
+    stored = {
+        v.indicator_code: v
+        for v in IndicatorValue.objects.select_for_update().filter(
+            period=period, unit=unit, indicator_code__in=[e.code for e in entries]
+        )
+    }
+    _check_revisions(entries, stored, submission, highlight, highlight_revision)
+    before, after = {}, {}
+    for entry in entries:
+        change = _apply_entry(actor, period, unit, indicators[entry.code], entry, stored)
+        if change:
+            before[entry.code], after[entry.code] = change
+    audit_before, audit_after = {}, {}
+    if before:
+        audit_before["values"], audit_after["values"] = before, after
+    if highlight is not None and highlight.strip() != submission.highlight:
+        audit_before["highlight"], audit_after["highlight"] = (
+            submission.highlight,
+            highlight.strip(),
+        )
+        submission.highlight = highlight.strip()
+        submission.revision += 1
+        submission.save(update_fields=["highlight", "revision", "updated_at"])
+    if audit_after:
+        record(
+            actor=actor,
+            action="submission.save",
+            obj=submission,
+            before=audit_before,
+            after=audit_after,
+            unit=unit,
+            jurisdiction=unit.jurisdiction,
+        )
+    return submission
+
+
+def _check_save_allowed(actor, period, unit, entries, indicators, with_highlight) -> None:
+    if with_highlight and not access.can_fill(actor, unit):
+        raise PermissionDenied("may not fill in this unit's data")
+    for entry in entries:
+        indicator = indicators.get(entry.code)
+        if indicator is None:
+            raise ValidationError({entry.code: _("This indicator does not apply to the unit.")})
+        if not access.can_enter(actor, indicator, unit):
+            raise PermissionDenied("may not enter this value")
+        _check_amount(entry.code, entry.value)
+    if any(indicators[e.code].supplier == Indicator.Supplier.UNIT for e in entries) or (
+        with_highlight
+    ):
+        check_takes_entries(period)
+    else:
+        check_not_locked(period)
+
+
+def _check_revisions(entries, stored, submission, highlight, highlight_revision) -> None:
+    errors = {}
+    for entry in entries:
+        current = stored.get(entry.code)
+        if entry.revision is not None and (current.revision if current else 0) != entry.revision:
+            errors[entry.code] = conflict_message(current)
+    if (
+        highlight is not None
+        and highlight_revision is not None
+        and highlight_revision != submission.revision
+        and highlight.strip() != submission.highlight
+    ):
+        errors["highlight"] = _(
+            "Someone else changed the highlights since you opened the page; your text was "
+            "not saved. Copy it, reload and save again."
+        )
+    if errors:
+        raise ValidationError(errors, code="conflict")
+
+
+def conflict_message(current: IndicatorValue | None) -> str:
+    """Say that someone else saved the value meanwhile, and what it is now."""
+    now = plain(current.value) if current and current.value is not None else _("empty")
+    return _(
+        "Someone else saved this value (now %(value)s) since you opened the page; your "
+        "entry was not saved. Check it and save again."
+    ) % {"value": now}
+
+
+def _apply_entry(actor, period, unit, indicator, entry, stored):
+    """Write one entry if it changes the value; return (before, after) or None."""
+    current = stored.get(entry.code)
+    note = entry.note if entry.note is not None else (current.note if current else "")
+    if current is not None and current.value == entry.value and current.note == note:
+        return None
+    if current is None and entry.value is None and not note:
+        return None
+    by_assessor = indicator.supplier == Indicator.Supplier.ASSESSOR
+    value = current or IndicatorValue(period=period, unit=unit, indicator_code=entry.code)
+    old = plain(value.value) if current else None
+    value.value, value.note, value.entered_by = entry.value, note, actor
+    value.source = IndicatorValue.Source.ASSESSOR if by_assessor else IndicatorValue.Source.UNIT
+    if by_assessor:
+        value.state = IndicatorValue.State.VERIFIED
+        value.verified_by, value.verified_at = actor, timezone.now()
+    else:
+        value.state = IndicatorValue.State.DRAFT
+    value.revision += 1
+    value.save()
+    return old, plain(value.value)
+
+
+# --- sign-off ------------------------------------------------------------------------------------
+
+
+def missing_values(period: Period, unit: Unit) -> list[Indicator]:
+    """Return the unit-supplied indicators that still have no value."""
+    filled = set(
+        IndicatorValue.objects.filter(period=period, unit=unit, value__isnull=False).values_list(
+            "indicator_code", flat=True
+        )
+    )
+    return [
+        i
+        for i in unit_indicators(period, unit)
+        if i.supplier == Indicator.Supplier.UNIT and i.code not in filled
+    ]
+
+
+def _check_complete(period: Period, unit: Unit) -> None:
+    missing = missing_values(period, unit)
+    if missing:
+        names = "、".join(i.name for i in missing)
+        raise ValidationError(
+            _("Fill in every value before submitting: %(names)s") % {"names": names}
+        )
+
+
+@transaction.atomic
+def submission_request_signoff(*, actor, period: Period, unit: Unit) -> Submission:
+    """The reporter hands the filled-in data to the unit leader for sign-off."""
+    if not access.can_fill(actor, unit):
+        raise PermissionDenied("may not fill in this unit's data")
+    check_takes_entries(period)
+    submission = locked_submission(period, unit)
+    if submission.state not in (Submission.State.DRAFT, Submission.State.RETURNED):
+        raise ValidationError(
+            _("The data are %(state)s, not a draft.") % {"state": submission.get_state_display()}
+        )
+    _check_complete(period, unit)
+    before = submission.state
+    submission.state = Submission.State.READY
+    submission.revision += 1
+    submission.save(update_fields=["state", "revision", "updated_at"])
+    record(
+        actor=actor,
+        action="submission.request_signoff",
+        obj=submission,
+        before={"state": before},
+        after={"state": submission.state},
+        unit=unit,
+        jurisdiction=unit.jurisdiction,
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_submit(*, actor, period: Period, unit: Unit) -> Submission:
+    """The unit leader signs off: the submission and its values go to the assessors."""
+    if not access.can_sign_off(actor, unit):
+        raise PermissionDenied("may not sign off this unit's data")
+    check_takes_entries(period)
+    submission = locked_submission(period, unit)
+    if submission.state not in EDITABLE:
+        raise ValidationError(
+            _("The data are already %(state)s.") % {"state": submission.get_state_display()}
+        )
+    _check_complete(period, unit)
+    before = submission.state
+    changed = IndicatorValue.objects.filter(
+        period=period,
+        unit=unit,
+        source=IndicatorValue.Source.UNIT,
+        state__in=[IndicatorValue.State.DRAFT, IndicatorValue.State.RETURNED],
+    )
+    codes = sorted(changed.values_list("indicator_code", flat=True))
+    for value in changed.select_for_update():
+        value.state = IndicatorValue.State.SUBMITTED
+        value.revision += 1
+        value.save(update_fields=["state", "revision"])
+    submission.state = Submission.State.SUBMITTED
+    submission.submitted_at, submission.submitted_by = timezone.now(), actor
+    submission.return_comment = ""
+    submission.revision += 1
+    submission.save()
+    refresh_submission_state(submission)
+    record(
+        actor=actor,
+        action="submission.submit",
+        obj=submission,
+        before={"state": before},
+        after={"state": submission.state, "values": codes},
+        unit=unit,
+        jurisdiction=unit.jurisdiction,
+    )
+    return submission
+
+
+def refresh_submission_state(submission: Submission) -> None:
+    """Mark a signed-off submission verified once every unit value of it is verified."""
+    if submission.state != Submission.State.SUBMITTED:
+        return
+    codes = [
+        i.code
+        for i in unit_indicators(submission.period, submission.unit)
+        if i.supplier == Indicator.Supplier.UNIT
+    ]
+    pending = (
+        IndicatorValue.objects.filter(
+            period_id=submission.period_id, unit_id=submission.unit_id, indicator_code__in=codes
+        )
+        .exclude(state=IndicatorValue.State.VERIFIED)
+        .exists()
+    )
+    if not pending:
+        submission.state = Submission.State.VERIFIED
+        submission.save(update_fields=["state", "updated_at"])
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+# Extension → (the first bytes a file of that kind starts with).
+EVIDENCE_TYPES = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF8",),
+    "webp": (b"RIFF",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "xls": (b"\xd0\xcf\x11\xe0",),
+    "ppt": (b"\xd0\xcf\x11\xe0",),
+    "wps": (b"\xd0\xcf\x11\xe0", b"PK\x03\x04"),
+}
+DEFAULT_MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+def max_evidence_bytes() -> int:
+    return int(getattr(settings, "LEITAI_MAX_EVIDENCE_BYTES", DEFAULT_MAX_EVIDENCE_BYTES))
+
+
+def _check_file(upload) -> str:
+    """Return the file's extension if its name, size and first bytes are acceptable."""
+    extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
+    if extension not in EVIDENCE_TYPES:
+        raise ValidationError(
+            {"file": _("Upload a PDF, an image or an Office file (%(types)s).") % _types()}
+        )
+    if upload.size > max_evidence_bytes():
+        limit = filesizeformat(max_evidence_bytes())
+        raise ValidationError({"file": _("The file is larger than %(limit)s.") % {"limit": limit}})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[extension]):
+        raise ValidationError({"file": _("The file's content does not match its name.")})
+    return extension
+
+
+def _types() -> dict:
+    return {"types": ", ".join(sorted(EVIDENCE_TYPES))}
+
+
+@transaction.atomic
+def evidence_add(
+    *, actor, period: Period, unit: Unit, upload, indicator_code: str = ""
+) -> Evidence:
+    """Store an evidence file for the unit's data of the period, under a random safe name."""
+    if not access.can_fill(actor, unit):
+        raise PermissionDenied("may not add evidence for this unit")
+    check_takes_entries(period)
+    submission = locked_submission(period, unit)
+    if submission.state not in EDITABLE:
+        raise ValidationError(_("The data were signed off; no more evidence can be added."))
+    if indicator_code and indicator_code not in {i.code for i in unit_indicators(period, unit)}:
+        raise ValidationError({"indicator_code": _("This indicator does not apply to the unit.")})
+    extension = _check_file(upload)
+    original = PurePath(upload.name).name[:255]
+    evidence = Evidence(
+        period=period,
+        unit=unit,
+        indicator_code=indicator_code,
+        original_name=original,
+        size=upload.size,
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        uploaded_by=actor,
+    )
+    evidence.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+    evidence.save()
+    record(
+        actor=actor,
+        action="evidence.add",
+        obj=evidence,
+        after={"file": original, "size": evidence.size, "indicator": indicator_code},
+        unit=unit,
+        jurisdiction=unit.jurisdiction,
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, actor, evidence: Evidence) -> None:
+    """Delete an evidence file while the data are still editable."""
+    period, unit = evidence.period, evidence.unit
+    if not access.can_fill(actor, unit):
+        raise PermissionDenied("may not remove evidence of this unit")
+    check_takes_entries(period)
+    submission = locked_submission(period, unit)
+    if submission.state not in EDITABLE:
+        raise ValidationError(_("The data were signed off; evidence can no longer be removed."))
+    record(
+        actor=actor,
+        action="evidence.remove",
+        obj=evidence,
+        before={"file": evidence.original_name, "size": evidence.size},
+        unit=unit,
+        jurisdiction=unit.jurisdiction,
+    )
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))

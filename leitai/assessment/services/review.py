@@ -1,0 +1,132 @@
+"""Assessors (and the office) verify or return values; the office locks a period's data."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leitai.assessment import access_collection as access
+from leitai.assessment.models import Indicator, IndicatorValue, Period, Submission
+from leitai.assessment.selectors_collection import active_scheme
+from leitai.assessment.services.collection import (
+    check_not_locked,
+    conflict_message,
+    locked_submission,
+    refresh_submission_state,
+)
+from leitai.core.audit import record
+from leitai.org.access import scope_for
+
+
+def _indicator(value: IndicatorValue) -> Indicator:
+    scheme = active_scheme(value.period.year_id)
+    indicator = scheme and scheme.indicators.filter(code=value.indicator_code).first()
+    if indicator is None:
+        raise ValidationError(_("The indicator is not in the scheme in force."))
+    return indicator
+
+
+def _fresh(value: IndicatorValue, revision: int | None) -> IndicatorValue:
+    current = IndicatorValue.objects.select_for_update().get(pk=value.pk)
+    if revision is not None and current.revision != revision:
+        raise ValidationError({value.indicator_code: conflict_message(current)}, code="conflict")
+    return current
+
+
+def _check(actor, value: IndicatorValue) -> None:
+    if not access.can_review(actor, _indicator(value), value.unit):
+        raise PermissionDenied("may not review this value")
+    check_not_locked(value.period)
+
+
+@transaction.atomic
+def value_verify(*, actor, value: IndicatorValue, revision: int | None = None) -> IndicatorValue:
+    """Accept a signed-off value; the submission is verified when all its values are."""
+    _check(actor, value)
+    value = _fresh(value, revision)
+    if value.state != IndicatorValue.State.SUBMITTED:
+        raise ValidationError(
+            _("Only a signed-off value can be verified; this one is %(state)s.")
+            % {"state": value.get_state_display()}
+        )
+    value.state = IndicatorValue.State.VERIFIED
+    value.verified_by, value.verified_at = actor, timezone.now()
+    value.return_comment = ""
+    value.revision += 1
+    value.save()
+    submission = locked_submission(value.period, value.unit)
+    before = submission.state
+    refresh_submission_state(submission)
+    after = {"state": value.state}
+    if submission.state != before:
+        after["submission"] = submission.state
+    record(
+        actor=actor,
+        action="value.verify",
+        obj=value,
+        before={"state": IndicatorValue.State.SUBMITTED},
+        after=after,
+        unit=value.unit,
+        jurisdiction=value.unit.jurisdiction,
+    )
+    return value
+
+
+@transaction.atomic
+def value_return(
+    *, actor, value: IndicatorValue, comment: str, revision: int | None = None
+) -> IndicatorValue:
+    """Send a value back to the unit with a comment; the submission goes back to the unit."""
+    _check(actor, value)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what is wrong, so the unit can fix it.")})
+    value = _fresh(value, revision)
+    returnable = (IndicatorValue.State.SUBMITTED, IndicatorValue.State.VERIFIED)
+    if value.state not in returnable or value.source != IndicatorValue.Source.UNIT:
+        raise ValidationError(
+            _("Only a value the unit signed off can be returned; this one is %(state)s.")
+            % {"state": value.get_state_display()}
+        )
+    before = value.state
+    value.state, value.return_comment = IndicatorValue.State.RETURNED, comment
+    value.verified_by, value.verified_at = None, None
+    value.revision += 1
+    value.save()
+    submission = locked_submission(value.period, value.unit)
+    submission_before = submission.state
+    submission.state = Submission.State.RETURNED
+    submission.return_comment = comment
+    submission.revision += 1
+    submission.save()
+    record(
+        actor=actor,
+        action="value.return",
+        obj=value,
+        before={"state": before, "submission": submission_before},
+        after={"state": value.state, "submission": submission.state, "comment": comment},
+        unit=value.unit,
+        jurisdiction=value.unit.jurisdiction,
+    )
+    return value
+
+
+@transaction.atomic
+def submissions_lock(*, actor, period: Period) -> int:
+    """Mark every submission of a locked period as locked (the office, after the lock time)."""
+    if period.year.jurisdiction_id not in scope_for(actor).office_jurisdiction_ids:
+        raise PermissionDenied("office role required")
+    if not access.period_is_locked(period):
+        raise ValidationError(_("The period is not locked yet."))
+    submissions = Submission.objects.filter(period=period).exclude(state=Submission.State.LOCKED)
+    count = submissions.update(state=Submission.State.LOCKED, updated_at=timezone.now())
+    record(
+        actor=actor,
+        action="submission.lock_all",
+        obj=period,
+        after={"locked": count},
+        jurisdiction=period.year.jurisdiction,
+    )
+    return count
