@@ -70,6 +70,11 @@ class TaskRow:
     milestones: list[tuple[Milestone, str]]
     months: list[list[tuple[Milestone, str]]] = field(default_factory=list)
 
+    @property
+    def next_milestone(self) -> Milestone | None:
+        """Return the first milestone not done (by due date)."""
+        return next((m for m, colour in self.milestones if colour != "done"), None)
+
 
 def task_rows(
     user, *, year: AssessmentYear, as_of: dt.date, rules: Rules, filters: dict | None = None

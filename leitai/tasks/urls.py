@@ -1,4 +1,35 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from leitai.tasks.views import edit, exports, imports, notices, pages, reporting
 
 app_name = "tasks"
-urlpatterns: list = []
+urlpatterns = [
+    path("", pages.task_list, name="task_list"),
+    path("map/", pages.battle_map, name="battle_map"),
+    path("map.xlsx", exports.battle_map_xlsx, name="battle_map_xlsx"),
+    path("new/", edit.task_create, name="task_create"),
+    path("settings/", edit.dispatch_settings, name="settings"),
+    path("<int:task_id>/", pages.task_detail, name="task_detail"),
+    path("<int:task_id>/edit/", edit.task_edit, name="task_edit"),
+    path("<int:task_id>/report/", reporting.report, name="report"),
+    path("<int:task_id>/milestones/new/", edit.milestone_create, name="milestone_create"),
+    path(
+        "<int:task_id>/milestones/<int:milestone_id>/edit/",
+        edit.milestone_edit,
+        name="milestone_edit",
+    ),
+    path("notices/", notices.notice_list, name="notice_list"),
+    path("notices/new/", notices.notice_create, name="notice_create"),
+    path("notices/<int:notice_id>/", notices.notice_detail, name="notice_detail"),
+    path("notices/<int:notice_id>.docx", notices.notice_docx_view, name="notice_docx"),
+    path("notices/<int:notice_id>.xlsx", notices.notice_xlsx_view, name="notice_xlsx"),
+    path("import/", imports.import_upload, name="import"),
+    path("export.xlsx", imports.export_workbook, name="export"),
+    path("requests/", reporting.request_list, name="request_list"),
+    path("requests/<int:request_id>/answer/", reporting.request_answer, name="request_answer"),
+    path(
+        "requests/<int:request_id>/follow-up/",
+        reporting.request_follow_up,
+        name="request_follow_up",
+    ),
+]

@@ -1,0 +1,64 @@
+"""Helpers shared by the task views: the year, the as-of date, the filters and the rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from leitai.org.access import scope_for, visible_units
+from leitai.org.models import AssessmentYear, Role
+from leitai.org.views.common import chosen_year
+from leitai.tasks.forms import MapFilterForm
+from leitai.tasks.models import DispatchSettings
+from leitai.tasks.selectors import TaskRow, colour_counts, default_as_of, rules_for, task_rows
+from leitai.tasks.services import settings_for
+from leitai.tasks.status import Rules
+
+# Roles that may open the task pages at all (judges have no business with tasks).
+TASK_ROLES = frozenset(
+    {Role.OFFICE, Role.LEADER, Role.REPORTER, Role.UNIT_LEADER, Role.ASSESSOR, Role.SUPERVISOR}
+)
+
+
+def require_task_role(request) -> None:
+    if not scope_for(request.user).roles & TASK_ROLES:
+        raise Http404("not found")
+
+
+def parse_day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class Board:
+    """What the list, the battle map and their exports show."""
+
+    year: AssessmentYear
+    settings: DispatchSettings
+    rules: Rules
+    as_of: dt.date
+    form: MapFilterForm
+    rows: list[TaskRow]
+
+    @property
+    def counts(self):
+        return colour_counts(self.rows)
+
+
+def board(request) -> Board:
+    """Return the rows of the chosen year as of the chosen date, filtered by the query."""
+    require_task_role(request)
+    year = chosen_year(request)
+    settings = settings_for(year)
+    rules = rules_for(settings)
+    units = visible_units(request.user).filter(jurisdiction_id=year.jurisdiction_id)
+    form = MapFilterForm(request.GET or None, year=year, units=units.order_by("code"))
+    as_of = parse_day(request.GET.get("as_of")) or default_as_of(year, settings)
+    filters = form.selectors_filters() if request.GET else {}
+    rows = task_rows(request.user, year=year, as_of=as_of, rules=rules, filters=filters)
+    return Board(year, settings, rules, as_of, form, rows)
