@@ -157,6 +157,28 @@ def require_verifier(user, problem: Problem) -> None:
         raise PermissionDenied("supervisor of the unit's group required")
 
 
+def allowed_actions(user, problem: Problem) -> frozenset[str]:
+    """Return the steps `user` may take on the problem now (the services check again)."""
+    roles = unit_roles(user).get(problem.unit_id, frozenset())
+    office = is_office_for(user, problem.year.jurisdiction_id)
+    status, actions = problem.status, set()
+    if status == Problem.Status.OPEN and roles:
+        actions.add("plan_draft")
+        if Role.UNIT_LEADER in roles:
+            actions.add("plan_submit")
+    if status in (Problem.Status.IN_PROGRESS, Problem.Status.REOPENED) and roles:
+        actions.add("progress")
+        if Role.UNIT_LEADER in roles:
+            actions.add("complete")
+    if status == Problem.Status.SUBMITTED and (
+        office or is_supervisor_for(user, year_id=problem.year_id, unit_id=problem.unit_id)
+    ):
+        actions |= {"sign_off", "send_back"}
+    if office and not problem.is_closed:
+        actions.add("withdraw")
+    return frozenset(actions)
+
+
 def _get_or_404(queryset: QuerySet, pk):
     try:
         return queryset.get(pk=int(pk))
