@@ -55,6 +55,8 @@ def snapshot_compute(
     period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
     scheme_row = _scheme_for(period)
     scheme = _parse(scheme_row)
+    if appeal is not None and not reason.strip():
+        reason = appeal.decision
     supersedes = _supersedes(period, reason, appeal)
     previous = _previous_publication(period)
     ranks, groups = _previous_ranks(previous)
@@ -115,8 +117,6 @@ def _supersedes(period: Period, reason: str, appeal: Appeal | None) -> RankingSn
     if appeal is not None:
         if appeal.publication.period_id != period.pk or appeal.state != Appeal.State.ACCEPTED:
             raise ValidationError({"appeal": _("Only an accepted appeal of this period.")})
-        if not reason.strip():
-            reason = appeal.decision
     if not reason.strip():
         return None
     current = Publication.objects.filter(period=period, superseded_by=None).first()
@@ -285,6 +285,9 @@ def snapshot_publish(
     current = Publication.objects.filter(period_id=snapshot.period_id, superseded_by=None).first()
     _check_publishable(snapshot, current, appeal_days)
     now = timezone.now()
+    if current is not None:
+        # The unique "one current publication" constraint needs the old one retired first.
+        Publication.objects.filter(pk=current.pk).update(superseded_at=now)
     publication = Publication(
         snapshot=snapshot,
         period_id=snapshot.period_id,
@@ -297,9 +300,6 @@ def snapshot_publish(
         {"public": public, "public_shows": public_shows, "list_size": list_size},
         DISPLAY_FIELDS,
     )
-    if current is not None:
-        # The unique "one current publication" constraint needs the old one retired first.
-        Publication.objects.filter(pk=current.pk).update(superseded_at=now)
     publication.save()
     if current is not None:
         Publication.objects.filter(pk=current.pk).update(superseded_by=publication)
