@@ -343,6 +343,22 @@ EVIDENCE_TYPES = {
     "ppt": (b"\xd0\xcf\x11\xe0",),
     "wps": (b"\xd0\xcf\x11\xe0", b"PK\x03\x04"),
 }
+OFFICE = "application/vnd.openxmlformats-officedocument"
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "docx": f"{OFFICE}.wordprocessingml.document",
+    "xlsx": f"{OFFICE}.spreadsheetml.sheet",
+    "pptx": f"{OFFICE}.presentationml.presentation",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+    "wps": "application/octet-stream",
+}
 DEFAULT_MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
@@ -393,7 +409,8 @@ def evidence_add(
         indicator_code=indicator_code,
         original_name=original,
         size=upload.size,
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        # Named by the checked extension, never by what the browser claimed.
+        content_type=CONTENT_TYPES[extension],
         uploaded_by=actor,
     )
     evidence.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)

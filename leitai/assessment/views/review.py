@@ -1,0 +1,182 @@
+"""The assessors' review table (审核): one indicator's values across units, verify or return."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leitai.assessment import access_collection as access
+from leitai.assessment.forms_collection import ReturnForm
+from leitai.assessment.models import Indicator, IndicatorValue
+from leitai.assessment.selectors_collection import active_scheme, plain, review_rows
+from leitai.assessment.services.collection import Entry, submission_save
+from leitai.assessment.services.review import value_return, value_verify
+from leitai.assessment.views.collection import STATE_COLOURS
+from leitai.core.excel import parse_decimal
+from leitai.org.models import Unit
+
+STATE_FILTERS = ["submitted", "verified", "returned", "draft", ""]
+
+
+def reviewer_period(request, period_id):
+    """Return the period if the person reviews values in its jurisdiction, else Http404."""
+    if not access.is_reviewer(request.user):
+        raise Http404("not found")
+    return access.period_for_collection(request.user, period_id)
+
+
+def _indicators(request, period) -> list[Indicator]:
+    scheme = active_scheme(period.year)
+    if scheme is None:
+        return []
+    indicators = access.reviewed_indicators(request.user, [scheme.pk]).exclude(
+        supplier__in=[Indicator.Supplier.SYSTEM, Indicator.Supplier.OFFICE]
+    )
+    return list(indicators.select_related("arena", "assessor").order_by("arena__order", "order"))
+
+
+@login_required
+def review_home(request):
+    """Open the review table of the latest open period."""
+    if not access.is_reviewer(request.user):
+        raise Http404("not found")
+    period = access.collection_periods(request.user).order_by("-starts_on").first()
+    if period is None:
+        return render(request, "assessment/review.html", {"period": None})
+    return redirect("assessment:review", period_id=period.pk)
+
+
+@login_required
+def review_table(request, period_id):
+    """List the values of the indicators the person reviews, filtered by indicator and state."""
+    period = reviewer_period(request, period_id)
+    indicators = _indicators(request, period)
+    code = request.GET.get("indicator", "")
+    chosen = [i for i in indicators if i.code == code] or indicators
+    state = request.GET.get("state", "submitted")
+    state = state if state in STATE_FILTERS else "submitted"
+    rows = review_rows(period, chosen, state=state)
+    for row in rows:
+        row.colour = STATE_COLOURS.get(row.state, "secondary")
+        row.state_label = IndicatorValue.State(row.state).label if row.state else _("Empty")
+        row.enterable = row.indicator.supplier == Indicator.Supplier.ASSESSOR
+        row.input_text = plain(row.value.value) if row.value else ""
+    locked = access.period_is_locked(period)
+    return render(
+        request,
+        "assessment/review.html",
+        {
+            "period": period,
+            "periods": access.collection_periods(request.user).order_by("-starts_on")[:24],
+            "indicators": indicators,
+            "code": code if len(chosen) == 1 and code else "",
+            "state": state,
+            "states": [
+                (s, IndicatorValue.State(s).label if s else _("All")) for s in STATE_FILTERS
+            ],
+            "rows": rows,
+            "locked": locked,
+            "return_form": ReturnForm(),
+            "pending": sum(1 for r in rows if r.state == "submitted"),
+            "any_enterable": any(r.enterable for r in rows),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_act(request, period_id):
+    """Verify the ticked values, return one with a comment, or enter assessor-supplied values."""
+    period = reviewer_period(request, period_id)
+    action = request.POST.get("action")
+    try:
+        if action == "verify":
+            count = _verify(request, period)
+            messages.success(request, _("%(count)s values verified.") % {"count": count})
+        elif action == "return":
+            _return(request, period)
+            messages.success(request, _("Value returned to the unit."))
+        elif action == "enter":
+            count = _enter(request, period)
+            messages.success(request, _("%(count)s values saved.") % {"count": count})
+    except ValidationError as exc:
+        messages.error(request, " ".join(_messages(exc)))
+    except PermissionDenied as exc:
+        raise Http404("not found") from exc
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return redirect(reverse("assessment:review", args=[period.pk]) + (f"?{query}" if query else ""))
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [
+            f"{k}: {m}" if k != "__all__" else m for k, v in exc.message_dict.items() for m in v
+        ]
+    return list(exc.messages)
+
+
+def _values(request, period, ids):
+    values = access.visible_values(request.user).filter(period=period, pk__in=ids)
+    return list(values.select_related("period__year", "unit__jurisdiction"))
+
+
+@transaction.atomic
+def _verify(request, period) -> int:
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if not ids:
+        raise ValidationError(_("Tick the values to verify."))
+    values = _values(request, period, ids)
+    if len(values) != len(set(ids)):
+        raise Http404("not found")
+    for value in values:
+        revision = request.POST.get(f"rev_{value.pk}")
+        value_verify(
+            actor=request.user,
+            value=value,
+            revision=int(revision) if revision and revision.isdigit() else None,
+        )
+    return len(values)
+
+
+def _return(request, period) -> None:
+    values = _values(request, period, [request.POST.get("value", "0")])
+    if not values:
+        raise Http404("not found")
+    revision = request.POST.get("revision", "")
+    value_return(
+        actor=request.user,
+        value=values[0],
+        comment=request.POST.get("comment", ""),
+        revision=int(revision) if revision.isdigit() else None,
+    )
+
+
+@transaction.atomic
+def _enter(request, period) -> int:
+    """Save `e_<unit id>_<code>` fields whose text differs from `eo_…`, revision `er_…`."""
+    by_unit: dict[int, list[Entry]] = defaultdict(list)
+    for key, text in request.POST.items():
+        if not key.startswith("e_"):
+            continue
+        _prefix, unit_id, code = key.split("_", 2)
+        if text.strip() == request.POST.get(f"eo_{unit_id}_{code}", "").strip():
+            continue
+        try:
+            value = parse_decimal(text)
+        except ValueError as exc:
+            raise ValidationError(_("Type a number, e.g. 1234.5.")) from exc
+        revision = request.POST.get(f"er_{unit_id}_{code}", "0")
+        by_unit[int(unit_id)].append(Entry(code, value, int(revision) if revision.isdigit() else 0))
+    units = Unit.objects.filter(jurisdiction_id=period.year.jurisdiction_id, pk__in=by_unit)
+    for unit in units:
+        submission_save(actor=request.user, period=period, unit=unit, entries=by_unit[unit.pk])
+    return sum(len(v) for v in by_unit.values())

@@ -1,0 +1,259 @@
+"""The collection pages against every persona, the reporter's page at work, query counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from leitai.assessment.models import Evidence, IndicatorValue, Submission
+from leitai.assessment.services.collection import Entry, submission_save
+from leitai.core.models import AuditEntry
+from tests.assessment.collection_world import build_collection
+from tests.conftest import PERSONAS
+
+pytestmark = pytest.mark.django_db
+OK, FOUND, NOT_FOUND = 200, 302, 404
+
+
+@pytest.fixture
+def col(world):
+    return build_collection(world)
+
+
+def _url(col, name):
+    w, feb = col.world, col.february.pk
+    return {
+        "collect": reverse("assessment:collect"),
+        "submission_a": reverse("assessment:submission", args=[feb, w.unit_a.pk]),
+        "submission_s": reverse("assessment:submission", args=[feb, w.stats.pk]),
+        "review_home": reverse("assessment:review_home"),
+        "review": reverse("assessment:review", args=[feb]),
+        "chasing_home": reverse("assessment:chasing_home"),
+        "chasing": reverse("assessment:chasing", args=[feb]),
+        "chasing_export": reverse("assessment:chasing_export", args=[feb]),
+        "panel_home": reverse("assessment:panel_home"),
+        "panel": reverse("assessment:panel", args=[feb]),
+        "template_a": reverse("assessment:excel_template", args=[feb]) + f"?unit={w.unit_a.pk}",
+        "upload": reverse("assessment:excel_upload", args=[feb]),
+    }[name]
+
+
+UNIT_PEOPLE = {"reporter_a", "leader_a", "reporter_b", "assessor"}
+PAGES = [
+    ("collect", {p: OK for p in UNIT_PEOPLE} | {"office": FOUND, "other_office": FOUND}),
+    ("submission_a", {"office": OK, "reporter_a": OK, "leader_a": OK}),
+    ("submission_s", {"office": OK, "assessor": OK}),
+    ("review_home", {"office": FOUND, "assessor": FOUND, "other_office": OK}),
+    ("review", {"office": OK, "assessor": OK}),
+    ("chasing_home", {"office": FOUND, "other_office": OK}),
+    ("chasing", {"office": OK}),
+    ("chasing_export", {"office": OK}),
+    ("panel_home", {"office": FOUND, "other_office": OK}),
+    ("panel", {"office": OK}),
+    ("template_a", {"office": OK, "reporter_a": OK, "leader_a": OK}),
+    ("upload", {"office": OK, "assessor": OK} | {p: OK for p in UNIT_PEOPLE}),
+]
+
+
+@pytest.mark.parametrize(("name", "allowed"), PAGES, ids=[n for n, _ in PAGES])
+def test_page_answers_each_persona(col, name, allowed):
+    url = _url(col, name)
+    for persona in PERSONAS:
+        status = col.world.client_for(persona).get(url).status_code
+        assert status == allowed.get(persona, NOT_FOUND), f"{persona} got {status} on {url}"
+
+
+@pytest.mark.parametrize(("name", "allowed"), PAGES, ids=[n for n, _ in PAGES])
+def test_anonymous_is_sent_to_login(client, col, name, allowed):
+    response = client.get(_url(col, name))
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_pending_period_and_other_county_are_not_found(col):
+    col.february.state = "pending"
+    col.february.save()
+    assert col.world.client_for("reporter_a").get(_url(col, "submission_a")).status_code == 404
+    other = reverse("assessment:submission", args=[col.february.pk, col.world.other_unit.pk])
+    assert col.world.client_for("office").get(other).status_code == 404
+
+
+# --- the reporter's page -----------------------------------------------------------------------
+
+
+def _post(col, persona, data, unit=None):
+    unit = unit or col.world.unit_a
+    url = reverse("assessment:submission", args=[col.february.pk, unit.pk])
+    return col.world.client_for(persona).post(url, data)
+
+
+def test_page_shows_indicators_target_last_value_and_system_marker(col):
+    w = col.world
+    IndicatorValue.objects.create(
+        period=col.february,
+        unit=w.unit_a,
+        indicator_code="T01",
+        value=Decimal("87.5"),
+        source="system",
+        state="verified",
+        note="7/8 个节点按期完成",
+    )
+    IndicatorValue.objects.create(
+        period=col.january,
+        unit=w.unit_a,
+        indicator_code="P01",
+        value=Decimal("1234.5"),
+    )
+    html = w.client_for("reporter_a").get(_url(col, "submission_a")).content.decode()
+    for code in ("P01", "P02", "R01", "T01", "J01"):
+        assert f'data-testid="row-{code}"' in html
+    assert 'data-testid="input-P01"' in html and 'data-testid="input-R01"' not in html
+    assert 'data-testid="system-T01"' in html and "7/8 个节点按期完成" in html
+    assert "1,234.5" in html  # last period's value
+    assert ">120<" in html  # the annual target
+
+
+def test_page_of_unit_b_leaves_out_the_group_1_indicator(col):
+    html = (
+        col.world.client_for("reporter_b")
+        .get(reverse("assessment:submission", args=[col.february.pk, col.world.unit_b.pk]))
+        .content.decode()
+    )
+    assert 'data-testid="row-P01"' in html and 'data-testid="row-P02"' not in html
+
+
+def test_post_saves_forgiving_numbers_and_redirects(col):
+    response = _post(
+        col,
+        "reporter_a",
+        {
+            "v_P01": "１,２３４",
+            "o_P01": "",
+            "r_P01": "0",
+            "v_P02": " 3.5 ",
+            "o_P02": "",
+            "r_P02": "0",
+            "highlight": "新签约3个",
+            "highlight_orig": "",
+            "highlight_rev": "0",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    values = dict(IndicatorValue.objects.values_list("indicator_code", "value"))
+    assert values == {"P01": Decimal("1234"), "P02": Decimal("3.5")}
+    assert Submission.objects.get().highlight == "新签约3个"
+
+
+def test_text_in_a_number_field_is_refused_and_kept(col):
+    response = _post(
+        col,
+        "reporter_a",
+        {"v_P01": "十二", "o_P01": "", "r_P01": "0", "v_P02": "4", "o_P02": "", "r_P02": "0"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-testid="error-P01"' in html and 'value="十二"' in html and 'value="4"' in html
+    assert not IndicatorValue.objects.exists()
+
+
+def test_second_editor_gets_a_clear_message_and_keeps_the_typing(col):
+    w = col.world
+    submission_save(
+        actor=w.leader_a,
+        period=col.february,
+        unit=w.unit_a,
+        entries=[Entry("P01", Decimal("13"), 0)],
+    )
+    response = _post(col, "reporter_a", {"v_P01": "14", "o_P01": "", "r_P01": "0"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "now 13" in html and 'value="14"' in html
+    assert IndicatorValue.objects.get().value == Decimal("13")
+
+
+def test_unchanged_fields_are_not_checked_for_conflicts(col):
+    w = col.world
+    submission_save(
+        actor=w.leader_a,
+        period=col.february,
+        unit=w.unit_a,
+        entries=[Entry("P01", Decimal("13"), 0)],
+    )
+    # the reporter's page was opened before; P01 untouched, P02 typed
+    response = _post(
+        col,
+        "reporter_a",
+        {"v_P01": "", "o_P01": "", "r_P01": "0", "v_P02": "2", "o_P02": "", "r_P02": "0"},
+    )
+    assert response.status_code == 302
+    assert dict(IndicatorValue.objects.values_list("indicator_code", "value")) == {
+        "P01": Decimal("13"),
+        "P02": Decimal("2"),
+    }
+
+
+def test_reporter_hands_over_and_leader_signs_off(col):
+    data = {
+        "v_P01": "12",
+        "o_P01": "",
+        "r_P01": "0",
+        "v_P02": "3",
+        "o_P02": "",
+        "r_P02": "0",
+        "action": "ready",
+    }
+    assert _post(col, "reporter_a", data).status_code == 302
+    assert Submission.objects.get().state == "ready"
+    assert _post(col, "leader_a", {"action": "submit"}).status_code == 302
+    assert Submission.objects.get().state == "submitted"
+    html = col.world.client_for("reporter_a").get(_url(col, "submission_a")).content.decode()
+    assert 'data-testid="input-P01"' not in html
+    assert "signed off and submitted" in html  # the history
+
+
+def test_other_unit_cannot_post(col):
+    assert _post(col, "reporter_b", {"v_P01": "1", "o_P01": "", "r_P01": "0"}).status_code == 404
+    assert not IndicatorValue.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_evidence_upload_download_and_permissions(col, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    w = col.world
+    url = reverse("assessment:evidence_upload", args=[col.february.pk, w.unit_a.pk])
+    upload = SimpleUploadedFile("说明.pdf", b"%PDF-1.4 x", content_type="text/html")
+    assert w.client_for("reporter_a").post(url, {"file": upload}).status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.content_type == "application/pdf"
+    download = reverse("assessment:evidence_download", args=[evidence.pk])
+    for persona in PERSONAS:
+        expected = OK if persona in {"office", "reporter_a", "leader_a"} else NOT_FOUND
+        assert w.client_for(persona).get(download).status_code == expected, persona
+    bad = SimpleUploadedFile("x.pdf", b"%PDF")
+    assert w.client_for("reporter_b").post(url, {"file": bad}).status_code == 404
+    assert Evidence.objects.count() == 1
+
+
+# --- query counts -----------------------------------------------------------------------------
+
+
+def test_submission_page_query_count(col, django_assert_max_num_queries):
+    client = col.world.client_for("reporter_a")
+    with django_assert_max_num_queries(24):
+        assert client.get(_url(col, "submission_a")).status_code == 200
+
+
+def test_review_table_query_count(col, django_assert_max_num_queries):
+    client = col.world.client_for("assessor")
+    with django_assert_max_num_queries(20):
+        assert client.get(_url(col, "review") + "?state=").status_code == 200
+
+
+def test_chasing_board_query_count(col, django_assert_max_num_queries):
+    client = col.world.client_for("office")
+    with django_assert_max_num_queries(20):
+        assert client.get(_url(col, "chasing")).status_code == 200
