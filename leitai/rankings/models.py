@@ -323,3 +323,6 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.publication}"
+
+
+from leitai.rankings.models_notices import Notice  # noqa: E402, F401  (registers the model)

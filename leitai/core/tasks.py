@@ -1,0 +1,132 @@
+"""Background work: one interface, `enqueue`, that runs a job inline or leaves it to a worker.
+
+A job is a plain function named by its dotted path, called with JSON-ready keyword arguments
+and a `report(progress, message="")` callable that records how far it got (0-100). Its
+return value (a path, a count) is stored as the job's result.
+
+`settings.LEITAI_TASKS_INLINE` (default True) runs the job at once, in the caller's request:
+right for the demo, the tests and small counties. Set it to False in production and run
+`leitai run_jobs` (one or more workers polling queued jobs); the pages poll the job's status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from leitai.core.models import BackgroundJob
+
+log = logging.getLogger(__name__)
+Status = BackgroundJob.Status
+
+
+def inline() -> bool:
+    """Tell whether jobs run in the caller's process (the default) rather than on a worker."""
+    return bool(getattr(settings, "LEITAI_TASKS_INLINE", True))
+
+
+@dataclass(frozen=True)
+class TaskHandle:
+    """What `enqueue` returns: the job's id, to poll its status."""
+
+    job_id: int
+
+    @property
+    def job(self) -> BackgroundJob:
+        return BackgroundJob.objects.get(pk=self.job_id)
+
+    @property
+    def status(self) -> str:
+        return BackgroundJob.objects.values_list("status", flat=True).get(pk=self.job_id)
+
+
+def resolve(func_path: str) -> Callable[..., Any]:
+    """Return the function named by `func_path` ("leitai.app.module.function")."""
+    module_name, _, name = func_path.rpartition(".")
+    # Jobs name code of this package only; a row in the table must not import arbitrary code.
+    if not module_name.startswith("leitai."):
+        raise ValueError(f"not a Leitai function: {func_path}")
+    func = getattr(import_module(module_name), name, None)
+    if not callable(func):
+        raise ValueError(f"no such function: {func_path}")
+    return func
+
+
+def enqueue(func_path: str, *, kind: str = "", created_by=None, **kwargs) -> TaskHandle:
+    """Queue `func_path(**kwargs, report=...)`; run it now unless jobs go to a worker."""
+    resolve(func_path)
+    json.dumps(kwargs)  # a worker reads them back from the database: fail here, not there
+    user = created_by if getattr(created_by, "is_authenticated", False) else None
+    job = BackgroundJob.objects.create(
+        kind=kind or func_path.rsplit(".", 1)[-1],
+        func_path=func_path,
+        kwargs=kwargs,
+        created_by=user,
+    )
+    if inline():
+        run_job(job.pk)
+    return TaskHandle(job.pk)
+
+
+class Reporter:
+    """The `report` callable a job receives: stores progress and a short message."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+
+    def __call__(self, progress: int, message: str = "") -> None:
+        progress = max(0, min(100, int(progress)))
+        BackgroundJob.objects.filter(pk=self.job_id).update(
+            progress=progress, message=message[:500]
+        )
+
+
+def run_job(job_id: int) -> bool:
+    """Claim the queued job and run it; return False when another worker had claimed it."""
+    claimed = BackgroundJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=timezone.now(), progress=0
+    )
+    if not claimed:
+        return False
+    job = BackgroundJob.objects.get(pk=job_id)
+    try:
+        # A savepoint, so a failing job inside a caller's transaction leaves it usable.
+        with transaction.atomic():
+            result = resolve(job.func_path)(report=Reporter(job.pk), **job.kwargs)
+    except Exception as exc:  # whatever a job raises fails the job, never the worker
+        log.exception("background job %s failed", job.pk)
+        _finish(job.pk, Status.FAILED, message=f"{type(exc).__name__}: {exc}"[:500])
+        return True
+    _finish(job.pk, Status.DONE, progress=100, result=str(result or "")[:500])
+    return True
+
+
+def _finish(job_id: int, status: str, **fields) -> None:
+    BackgroundJob.objects.filter(pk=job_id).update(
+        status=status, finished_at=timezone.now(), **fields
+    )
+
+
+def run_queued(limit: int | None = None) -> int:
+    """Run queued jobs, oldest first, until none is left (or `limit` ran); return how many."""
+    ran = 0
+    while limit is None or ran < limit:
+        job_id = (
+            BackgroundJob.objects.filter(status=Status.QUEUED)
+            .order_by("created_at", "id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if job_id is None:
+            break
+        if run_job(job_id):
+            ran += 1
+    return ran
