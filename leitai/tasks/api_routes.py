@@ -5,3 +5,9 @@ urls: list = []
 
 def register(router) -> None:
     """Register this app's viewsets on the API router."""
+    from leitai.tasks import api
+
+    router.register("tasks", api.TaskViewSet, basename="key-task")
+    router.register("milestones", api.MilestoneViewSet, basename="milestone")
+    router.register("weekly-reports", api.ReportViewSet, basename="weekly-report")
+    router.register("coordination-requests", api.RequestViewSet, basename="coordination-request")
