@@ -114,9 +114,10 @@ def _parse(scheme_row) -> scoring.Scheme:
 
 def _supersedes(period: Period, reason: str, appeal: Appeal | None) -> RankingSnapshot | None:
     """Return the published snapshot a re-issue replaces (None for an ordinary draft)."""
-    if appeal is not None:
-        if appeal.publication.period_id != period.pk or appeal.state != Appeal.State.ACCEPTED:
-            raise ValidationError({"appeal": _("Only an accepted appeal of this period.")})
+    if appeal is not None and (
+        appeal.publication.period_id != period.pk or appeal.state != Appeal.State.ACCEPTED
+    ):
+        raise ValidationError({"appeal": _("Only an accepted appeal of this period.")})
     if not reason.strip():
         return None
     current = Publication.objects.filter(period=period, superseded_by=None).first()

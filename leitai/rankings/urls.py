@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from leitai.rankings.views import appeals, boards, manage
 
 app_name = "rankings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", boards.index, name="index"),
+    path("snapshots/<int:snapshot_id>/", boards.leaderboard, name="leaderboard"),
+    path("snapshots/<int:snapshot_id>/units/<int:unit_id>/", boards.scorecard, name="scorecard"),
+    path("trends/", boards.trends, name="trends"),
+    path("periods/<int:period_id>/history/", boards.history, name="history"),
+    path("desk/", manage.desk, name="desk"),
+    path("periods/<int:period_id>/compute/", manage.compute, name="compute"),
+    path("snapshots/<int:snapshot_id>/check/", manage.check, name="check"),
+    path("snapshots/<int:snapshot_id>/display/", manage.display, name="display"),
+    path("appeals/", appeals.appeal_list, name="appeal_list"),
+    path("appeals/<int:appeal_id>/", appeals.appeal_detail, name="appeal_detail"),
+    path("appeals/<int:appeal_id>/reissue/", appeals.appeal_reissue, name="appeal_reissue"),
+    path(
+        "snapshots/<int:snapshot_id>/units/<int:unit_id>/appeal/",
+        appeals.appeal_new,
+        name="appeal_new",
+    ),
+]

@@ -1,0 +1,59 @@
+"""Forms of the rankings pages; the services decide, the forms only shape input."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from leitai.rankings.models import Publication
+from leitai.rankings.services import DEFAULT_APPEAL_DAYS
+
+
+class ComputeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for a corrected re-issue"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Leave empty for an ordinary draft."),
+    )
+
+
+class DisplayFields(forms.Form):
+    public = forms.BooleanField(label=_("Show on the public page"), required=False)
+    public_shows = forms.ChoiceField(
+        label=_("The public page shows"),
+        choices=Publication.PublicShows.choices,
+        initial=Publication.PublicShows.TOTALS,
+    )
+    list_size = forms.IntegerField(
+        label=_("Red/black list size"), min_value=1, max_value=50, initial=3
+    )
+
+
+class PublishForm(DisplayFields):
+    appeal_days = forms.IntegerField(
+        label=_("Appeal window (working days)"),
+        min_value=0,
+        max_value=30,
+        initial=DEFAULT_APPEAL_DAYS,
+        help_text=_("0 = no appeals."),
+    )
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class DecideForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Accept")), ("0", _("Reject"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("When accepting, say what will be corrected."),
+    )

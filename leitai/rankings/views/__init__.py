@@ -1,0 +1,1 @@
+"""The rankings pages: leaderboards, scorecards, trends, the office's desk, appeals."""

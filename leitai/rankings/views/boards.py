@@ -1,0 +1,168 @@
+"""Pages everyone of the county reads: leaderboard, scorecard, trends, a period's history."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leitai.assessment.access import period_for_user
+from leitai.org.access import current_year_for, group_for_user, year_for_user
+from leitai.rankings import selectors
+from leitai.rankings.access import is_office, snapshot_for_user, visible_snapshots
+from leitai.rankings.cache import cached_page
+from leitai.rankings.models import RankingRow
+from leitai.rankings.services import is_unit_leader
+
+
+def _year(request):
+    if request.GET.get("year"):
+        return year_for_user(request.user, request.GET["year"])
+    year = current_year_for(request.user)
+    if year is None:
+        raise Http404("not found")
+    return year
+
+
+@login_required
+def index(request):
+    """Open the newest published month, or say that nothing is published yet."""
+    year = _year(request)
+    latest = selectors.latest_publication(year.pk)
+    if latest is not None:
+        return redirect("rankings:leaderboard", latest.snapshot_id)
+    return render(
+        request,
+        "rankings/empty.html",
+        {"year": year, "is_office": is_office(request.user, year.jurisdiction_id)},
+    )
+
+
+def _group(request, snapshot, groups):
+    if not groups:
+        return None
+    wanted = request.GET.get("group")
+    for group in groups:
+        if str(group.pk) == wanted:
+            return group
+    return groups[0]
+
+
+@login_required
+def leaderboard(request, snapshot_id):
+    """Show one group's ranking in a snapshot: total, arenas, rank change, red/black list."""
+    snapshot = snapshot_for_user(request.user, snapshot_id)
+    office = is_office(request.user, snapshot.jurisdiction_id)
+    return cached_page(
+        request,
+        snapshot,
+        page="leaderboard",
+        viewer="office" if office else "reader",
+        template="rankings/leaderboard.html",
+        context=lambda: _leaderboard(request, snapshot, office),
+        shell={"title": _title(snapshot, _("Leaderboard"))},
+    )
+
+
+def _title(snapshot, what) -> str:
+    return f"{snapshot.period.code} {what}"
+
+
+def _leaderboard(request, snapshot, office):
+    groups = selectors.snapshot_groups(snapshot)
+    group = _group(request, snapshot, groups)
+    rows = selectors.board_rows(snapshot, group) if group else []
+    publication = getattr(snapshot, "publication", None)
+    red, black = selectors.red_black(rows, publication.list_size if publication else 3)
+    return {
+        "snapshot": snapshot,
+        "publication": publication,
+        "groups": groups,
+        "group": group,
+        "arenas": selectors.arenas_of(snapshot),
+        "rows": rows,
+        "red": red,
+        "black": black,
+        "periods": selectors.period_switch(snapshot.year_id),
+        "is_office": office,
+        "corrections": list(snapshot.corrections.values_list("pk", "reason")),
+    }
+
+
+@login_required
+def scorecard(request, snapshot_id, unit_id):
+    """Explain one unit's result: points by indicator, where points were lost, the gap above."""
+    snapshot = snapshot_for_user(request.user, snapshot_id)
+    try:
+        row = snapshot.rows.select_related("group", "unit").get(unit_id=unit_id)
+    except (RankingRow.DoesNotExist, ValueError) as exc:
+        raise Http404("not found") from exc
+    publication = getattr(snapshot, "publication", None)
+    can_appeal = _can_appeal(request.user, publication, row)
+    office = is_office(request.user, snapshot.jurisdiction_id)
+    return cached_page(
+        request,
+        snapshot,
+        page=f"scorecard-{row.unit_id}",
+        viewer=f"{'office' if office else 'reader'}:{can_appeal}",
+        template="rankings/scorecard.html",
+        context=lambda: {
+            "snapshot": snapshot,
+            "publication": publication,
+            "card": selectors.scorecard(snapshot, row),
+            "row": row,
+            "history": selectors.unit_history(snapshot.year_id, row.unit_id),
+            "can_appeal": can_appeal,
+            "is_office": office,
+        },
+        shell={"title": _title(snapshot, row.unit_name), "charts": True},
+    )
+
+
+def _can_appeal(user, publication, row) -> bool:
+    if publication is None or publication.superseded_at or publication.appeal_until is None:
+        return False
+    return timezone.now() <= publication.appeal_until and is_unit_leader(user, row.unit)
+
+
+@login_required
+def trends(request):
+    """Chart rank and total over the published months for a group or chosen units."""
+    year = _year(request)
+    unit_ids = [int(u) for u in request.GET.getlist("unit") if u.isdigit()]
+    group = None
+    if request.GET.get("group"):
+        group = group_for_user(request.user, request.GET["group"])
+    groups = _year_groups(year)
+    if group is None and not unit_ids and groups:
+        group = groups[0]
+    data = selectors.trends(year.pk, group_id=group.pk if group else None, unit_ids=unit_ids)
+    return render(
+        request,
+        "rankings/trends.html",
+        {"year": year, "groups": groups, "group": group, "data": data},
+    )
+
+
+def _year_groups(year):
+    from leitai.org.models import Group
+
+    return list(Group.objects.filter(year=year).order_by("order", "code"))
+
+
+@login_required
+def history(request, period_id):
+    """List a period's snapshots: published ones for everyone, drafts too for the office."""
+    period = period_for_user(request.user, period_id)
+    snapshots = selectors.period_history(period, visible_snapshots(request.user))
+    return render(
+        request,
+        "rankings/history.html",
+        {
+            "period": period,
+            "snapshots": snapshots,
+            "is_office": is_office(request.user, period.year.jurisdiction_id),
+        },
+    )
