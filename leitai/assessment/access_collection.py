@@ -5,8 +5,9 @@ the object or raises Http404, the same for "missing" and "forbidden".
 
 - office: every unit of its jurisdiction; enters, verifies and returns anything.
 - reporter / unit leader: the own unit's submission; the leader signs off.
-- assessor: its own unit like a reporter, plus, across all units, the values of the
-  indicators whose `assessor` is its unit (verify, return, and enter those it supplies).
+- assessor: reads its own unit's page, and across all units reviews the values of the
+  indicators whose `assessor` is its unit (verify, return, and enter those it supplies);
+  filling in its own unit's data is the job of that unit's reporter.
 - everyone else (county leader, supervisor, judge, other units): nothing.
 """
 

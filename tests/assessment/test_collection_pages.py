@@ -43,7 +43,7 @@ def _url(col, name):
 
 UNIT_PEOPLE = {"reporter_a", "leader_a", "reporter_b", "assessor"}
 PAGES = [
-    ("collect", {p: OK for p in UNIT_PEOPLE} | {"office": FOUND, "other_office": FOUND}),
+    ("collect", dict.fromkeys(UNIT_PEOPLE, OK) | {"office": FOUND, "other_office": FOUND}),
     ("submission_a", {"office": OK, "reporter_a": OK, "leader_a": OK}),
     ("submission_s", {"office": OK, "assessor": OK}),
     ("review_home", {"office": FOUND, "assessor": FOUND, "other_office": OK}),
@@ -54,7 +54,7 @@ PAGES = [
     ("panel_home", {"office": FOUND, "other_office": OK}),
     ("panel", {"office": OK}),
     ("template_a", {"office": OK, "reporter_a": OK, "leader_a": OK}),
-    ("upload", {"office": OK, "assessor": OK} | {p: OK for p in UNIT_PEOPLE}),
+    ("upload", {"office": OK, "assessor": OK} | dict.fromkeys(UNIT_PEOPLE, OK)),
 ]
 
 
