@@ -12,7 +12,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from leitai.assessment.models import Adjustment, Exemption, Period, Scheme, Target
+from leitai.assessment.models import (
+    Adjustment,
+    Arena,
+    Exemption,
+    Indicator,
+    Period,
+    Scheme,
+    Target,
+)
 from leitai.org.access import scope_for
 from leitai.org.models import AssessmentYear, Role, RoleGrant
 
@@ -34,6 +42,11 @@ def _read_all_jurisdictions(user) -> frozenset[int]:
         return frozenset()
     grants = RoleGrant.objects.filter(user_id=scope.user_id, role__in=READ_ALL_ROLES)
     return frozenset(grants.values_list("jurisdiction_id", flat=True))
+
+
+def reads_every_unit(user, jurisdiction_id: int) -> bool:
+    """Tell whether `user` reads every unit's targets and adjustments in the jurisdiction."""
+    return jurisdiction_id in _read_all_jurisdictions(user)
 
 
 def is_office_of(user, jurisdiction_id: int) -> bool:
@@ -70,6 +83,26 @@ def scheme_for_user(user, scheme_id, *, for_change: bool = False) -> Scheme:
     if for_change:
         schemes = schemes.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
     return _get_or_404(schemes, scheme_id)
+
+
+def arena_for_user(user, arena_id, *, for_change: bool = False) -> Arena:
+    """Return the arena if `user` may see (or change) its scheme version, else raise Http404."""
+    schemes = visible_schemes(user)
+    if for_change:
+        schemes = schemes.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
+    arenas = Arena.objects.filter(scheme__in=schemes).select_related("scheme__year__jurisdiction")
+    return _get_or_404(arenas, arena_id)
+
+
+def indicator_for_user(user, indicator_id, *, for_change: bool = False) -> Indicator:
+    """Return the indicator if `user` may see (or change) its scheme version, else Http404."""
+    schemes = visible_schemes(user)
+    if for_change:
+        schemes = schemes.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
+    rows = Indicator.objects.filter(scheme__in=schemes).select_related(
+        "scheme__year__jurisdiction", "arena", "assessor"
+    )
+    return _get_or_404(rows, indicator_id)
 
 
 # --- periods -------------------------------------------------------------------------------

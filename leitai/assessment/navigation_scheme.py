@@ -1,3 +1,22 @@
-"""Menu entries of this side of the assessment app."""
+"""Menu entries of the scheme side of the assessment app."""
 
-ENTRIES: list = []
+from django.utils.translation import gettext_lazy as _
+
+from leitai.core.navigation import NavEntry
+from leitai.org.models import Role
+
+ALL = frozenset(Role.values)
+ENTRIES: list = [
+    NavEntry(_("Scheme"), "assessment:scheme_list", ALL),
+    NavEntry(_("Periods"), "assessment:period_list", frozenset({Role.OFFICE, Role.LEADER})),
+    NavEntry(
+        _("Targets"),
+        "assessment:target_grid",
+        frozenset({Role.OFFICE, Role.LEADER, Role.ASSESSOR, Role.REPORTER, Role.UNIT_LEADER}),
+    ),
+    NavEntry(
+        _("Adjustments"),
+        "assessment:adjustment_list",
+        frozenset({Role.OFFICE, Role.LEADER, Role.ASSESSOR, Role.REPORTER, Role.UNIT_LEADER}),
+    ),
+]

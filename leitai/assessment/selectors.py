@@ -53,6 +53,33 @@ def _arena_rows(scheme: Scheme) -> list[tuple[Arena, list[Indicator]]]:
     return [(arena, by_arena[arena.pk]) for arena in arenas]
 
 
+def _params_text(params: dict) -> str:
+    parts = []
+    for key, value in (params or {}).items():
+        if key == "bands":
+            value = ", ".join(f"{a:g}→{b:g}" for a, b in value)
+        elif isinstance(value, float):
+            value = f"{value:g}"
+        parts.append(f"{key} {value}")
+    return " · ".join(parts)
+
+
+def arena_table(scheme: Scheme) -> list[dict[str, Any]]:
+    """Return each arena with its indicators and their parameters as display text."""
+    table = []
+    for arena, indicators in _arena_rows(scheme):
+        for indicator in indicators:
+            indicator.params_text = _params_text(indicator.params)
+        table.append(
+            {
+                "arena": arena,
+                "indicators": indicators,
+                "points": sum(i.max_points for i in indicators),
+            }
+        )
+    return table
+
+
 def indicator_dict(indicator: Indicator) -> dict[str, Any]:
     """Return one indicator as the engine's YAML mapping."""
     out: dict[str, Any] = {

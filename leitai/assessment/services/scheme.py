@@ -167,8 +167,8 @@ def _change(
     return obj
 
 
-def _refuse_code_change_in_use(scheme: Scheme, changes: dict) -> None:
-    if "code" in changes and scheme_in_use(scheme):
+def _refuse_code_change_in_use(scheme: Scheme, changes: dict, code: str) -> None:
+    if changes.get("code", code) != code and scheme_in_use(scheme):
         raise ValidationError(
             {"code": _("Data exist for this year: codes can no longer be changed.")}
         )
@@ -399,7 +399,7 @@ def arena_create(*, actor, scheme: Scheme, first_indicator: dict, **fields) -> A
 def arena_update(*, actor, arena: Arena, **changes) -> Arena:
     """Change an arena's name, order, weight or caps."""
     scheme = arena.scheme
-    _refuse_code_change_in_use(scheme, changes)
+    _refuse_code_change_in_use(scheme, changes, arena.code)
     rules = _touches(changes, ARENA_RULE_FIELDS, arena)
 
     def apply(target: Scheme):
@@ -448,7 +448,7 @@ def indicator_create(*, actor, arena: Arena, **fields) -> Indicator:
 def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     """Change an indicator; a change of its rule once data exist makes a new version."""
     scheme = indicator.scheme
-    _refuse_code_change_in_use(scheme, changes)
+    _refuse_code_change_in_use(scheme, changes, indicator.code)
     rules = _touches(changes, INDICATOR_RULE_FIELDS, indicator)
 
     def apply(target: Scheme):

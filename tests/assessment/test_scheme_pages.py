@@ -1,0 +1,204 @@
+"""Every scheme-side page against every persona, and the office's main flows through HTTP."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from leitai.assessment.models import Adjustment, Exemption, Period, Scheme, Target
+from leitai.core.models import AuditEntry
+from tests.assessment.scheme_factory import SMALL_YAML, make_period, make_scheme
+from tests.conftest import PERSONAS
+
+COUNTY = set(PERSONAS) - {"other_office"}
+OFFICES = {"office", "other_office"}
+
+
+@pytest.fixture
+def rows(world):
+    active = make_scheme(world.year)
+    draft = make_scheme(world.year, state=Scheme.State.DRAFT, version=2)
+    period = make_period(world.year)
+    approved = Adjustment.objects.create(
+        period=period,
+        unit=world.unit_a,
+        arena_code="projects",
+        kind="bonus",
+        level="national",
+        matter="全国文明单位",
+        state="approved",
+        proposed_by=world.office,
+    )
+    proposed = Adjustment.objects.create(
+        period=period,
+        unit=world.unit_a,
+        arena_code="projects",
+        kind="deduction",
+        points=Decimal(1),
+        matter="事故",
+        reason="r",
+        proposed_by=world.assessor,
+    )
+    Target.objects.create(year=world.year, unit=world.unit_a, indicator_code="P1", value=100)
+    Exemption.objects.create(year=world.year, unit=world.unit_b, indicator_code="P2", reason="r")
+    return {
+        "active": active,
+        "draft": draft,
+        "period": period,
+        "approved": approved,
+        "proposed": proposed,
+        "arena": active.arenas.get(code="projects"),
+        "indicator": active.indicators.get(code="P1"),
+    }
+
+
+PAGES = [
+    ("scheme_list", None, set(PERSONAS)),
+    ("scheme_detail", "active", COUNTY),
+    ("scheme_detail", "draft", {"office"}),
+    ("scheme_yaml", "active", COUNTY),
+    ("scheme_metadata", "active", COUNTY),
+    ("scheme_import", None, OFFICES),
+    ("scheme_edit", "active", {"office"}),
+    ("arena_create", "active", {"office"}),
+    ("arena_edit", "arena", {"office"}),
+    ("indicator_create", "arena", {"office"}),
+    ("indicator_edit", "indicator", {"office"}),
+    ("period_list", None, set(PERSONAS)),
+    ("period_edit", "period", {"office"}),
+    ("target_grid", None, set(PERSONAS)),
+    ("target_export", None, OFFICES),
+    ("target_import", None, OFFICES),
+    ("exemption_list", None, set(PERSONAS)),
+    ("adjustment_list", None, set(PERSONAS)),
+    ("adjustment_create", None, OFFICES | {"assessor"}),
+    (
+        "adjustment_detail",
+        "approved",
+        {"office", "assessor", "leader", "reporter_a", "leader_a", "supervisor"},
+    ),
+    ("adjustment_detail", "proposed", {"office", "assessor", "leader"}),
+]
+
+
+@pytest.mark.parametrize(("name", "obj", "allowed"), PAGES)
+def test_page_permissions(world, rows, name, obj, allowed):
+    url = reverse(f"assessment:{name}", args=[rows[obj].pk] if obj else [])
+    for persona in PERSONAS:
+        response = world.client_for(persona).get(url)
+        assert response.status_code == (200 if persona in allowed else 404), (persona, url)
+
+
+def test_anonymous_is_sent_to_login(client, world, rows):
+    response = client.get(reverse("assessment:scheme_detail", args=[rows["active"].pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("scheme_activate", ["draft"]),
+        ("scheme_discard", ["draft"]),
+        ("arena_delete", ["arena"]),
+        ("indicator_delete", ["indicator"]),
+        ("period_action", ["period", "close"]),
+        ("exemption_delete", []),
+        ("adjustment_decide", ["proposed", "approve"]),
+    ],
+)
+@pytest.mark.parametrize("persona", ["assessor", "reporter_a", "leader", "other_office"])
+def test_posts_refused_for_others(world, rows, name, args, persona):
+    values = [rows[a].pk if a in rows else a for a in args]
+    if name == "exemption_delete":
+        values = [Exemption.objects.get().pk]
+    audits = AuditEntry.objects.count()
+    response = world.client_for(persona).post(reverse(f"assessment:{name}", args=values))
+    assert response.status_code == 404
+    assert AuditEntry.objects.count() == audits
+    assert Scheme.objects.get(pk=rows["draft"].pk).state == "draft"
+    assert Period.objects.get().state == "open"
+    assert Adjustment.objects.get(pk=rows["proposed"].pk).state == "proposed"
+
+
+def test_office_imports_activates_and_downloads(world):
+    client = world.client_for("office")
+    response = client.post(reverse("assessment:scheme_import"), {"yaml_text": SMALL_YAML})
+    scheme = Scheme.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "assessment:scheme_detail", args=[scheme.pk]
+    )
+    client.post(reverse("assessment:scheme_activate", args=[scheme.pk]))
+    scheme.refresh_from_db()
+    assert scheme.state == "active"
+    text = client.get(reverse("assessment:scheme_yaml", args=[scheme.pk])).content.decode()
+    assert text.startswith("name: 2022年度擂台比武\n")
+
+
+def test_import_page_shows_the_engines_errors(world):
+    client = world.client_for("office")
+    response = client.post(
+        reverse("assessment:scheme_import"), {"yaml_text": SMALL_YAML.replace("peers: 13,", "")}
+    )
+    assert response.status_code == 200
+    assert (
+        "arena advance, indicator R1: missing parameter peers for rule rank"
+        in response.content.decode()
+    )
+    assert Scheme.objects.count() == 0
+
+
+def test_office_edits_an_indicator_through_the_page(world, rows):
+    indicator = rows["indicator"]
+    url = reverse("assessment:indicator_edit", args=[indicator.pk])
+    form = world.client_for("office").get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(max_points="45", arena=indicator.arena_id, groups=[], cap="1.1", zero_below="0")
+    response = world.client_for("office").post(url, data)
+    # An approved adjustment exists, so the change went into a new version in force.
+    new = Scheme.objects.get(state="active")
+    assert (new.version, response["Location"]) == (
+        3,
+        reverse("assessment:scheme_detail", args=[new.pk]),
+    )
+    p1 = new.indicators.get(code="P1")
+    assert (p1.max_points, p1.params) == (45.0, {"cap": 1.1, "zero_below": 0.0})
+    indicator.refresh_from_db()
+    assert indicator.max_points == 40.0
+
+
+def test_office_generates_and_locks_periods(world):
+    client = world.client_for("office")
+    client.post(f"{reverse('assessment:period_generate')}?year={world.year.pk}")
+    assert Period.objects.count() == 17
+    jan = Period.objects.get(code="2022-01")
+    client.post(reverse("assessment:period_action", args=[jan.pk, "open"]))
+    client.post(reverse("assessment:period_action", args=[jan.pk, "lock"]))
+    jan.refresh_from_db()
+    assert jan.state == "locked"
+    response = client.post(reverse("assessment:period_action", args=[jan.pk, "nonsense"]))
+    assert response.status_code == 404
+
+
+def test_target_grid_saves_and_scopes(world, rows):
+    client = world.client_for("office")
+    url = f"{reverse('assessment:target_grid')}?year={world.year.pk}"
+    client.post(url, {f"t_{world.unit_a.pk}_P1": "1,500", f"t_{world.unit_b.pk}_P1": "２０"})
+    assert sorted(Target.objects.values_list("unit__code", "value")) == [
+        ("A01", Decimal("1500.0000")),
+        ("B01", Decimal("20.0000")),
+    ]
+    grid = world.client_for("reporter_b").get(url).context["rows"]
+    assert [r["unit"].code for r in grid] == ["B01"]
+    assert grid[0]["cells"][0]["value"] == "20"
+    assert world.client_for("reporter_b").post(url, {}).status_code == 404
+
+
+def test_list_pages_query_counts(world, rows, django_assert_max_num_queries):
+    client = world.client_for("office")
+    for name in ["scheme_list", "period_list", "target_grid", "exemption_list", "adjustment_list"]:
+        with django_assert_max_num_queries(16):
+            assert client.get(reverse(f"assessment:{name}")).status_code == 200
+    with django_assert_max_num_queries(16):
+        client.get(reverse("assessment:scheme_detail", args=[rows["active"].pk]))
