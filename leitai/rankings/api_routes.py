@@ -5,3 +5,7 @@ urls: list = []
 
 def register(router) -> None:
     """Register this app's viewsets on the API router."""
+    from leitai.rankings.api import AppealViewSet, SnapshotViewSet
+
+    router.register("ranking-snapshots", SnapshotViewSet, basename="ranking-snapshot")
+    router.register("appeals", AppealViewSet, basename="appeal")
