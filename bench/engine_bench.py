@@ -321,8 +321,10 @@ def report_row(name: str, engine: dict, e2e: dict | None) -> str:
         name,
         f"{e * 1000:.1f} ms",
         mib(engine["engine_peak"]),
+        f"{f * 1000:.1f} ms",
         f"{e / f:.1f}x",
-        f"{b / e:.0f}x" if b else "-",
+        f"{b:.2f} s",
+        f"{b / e:.0f}x",
     ]
     if e2e:
         c, cb = e2e["cli_s"], e2e["baseline_s"]
@@ -330,23 +332,25 @@ def report_row(name: str, engine: dict, e2e: dict | None) -> str:
             f"{c:.2f} s",
             mib(e2e["cli_rss"]),
             f"{c / f:.0f}x",
-            f"{cb / c:.1f}x" if cb else "-",
+            f"{cb:.2f} s",
+            f"{cb / c:.1f}x",
         ]
     else:
-        cells += ["-"] * 4
+        cells += ["-"] * 5
     return "| " + " | ".join(cells) + " |"
 
 
 HEADER = (
-    "| case | engine | engine peak | sort floor | engine / floor | baseline / engine | "
-    "`leitai score` | max RSS | score / sort floor | baseline / score |\n"
-    "|---|---|---|---|---|---|---|---|---|---|"
+    "| case | engine | engine peak | sort floor | engine / floor | baseline | baseline / engine "
+    "| `leitai score` | max RSS | score / floor | baseline e2e | baseline e2e / score |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip twelve province periods")
+    parser.add_argument("--engine-only", action="store_true", help="skip `leitai score` runs")
     args = parser.parse_args(argv)
     rows = []
     for size in (COUNTY, PROVINCE):
@@ -359,7 +363,7 @@ def main(argv: list[str]) -> int:
                 continue
             name = f"{size.label}, {count} period{'s' if count > 1 else ''}"
             engine = engine_runs(scheme, periods[:count], name, baseline=True)
-            e2e = end_to_end(scheme, periods[:count], name, baseline=True)
+            e2e = None if args.engine_only else end_to_end(scheme, periods[:count], name, True)
             rows.append(report_row(name, engine, e2e))
     print(HEADER)
     print("\n".join(rows))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -13,6 +14,8 @@ from leitai.scoring.ranking import competition_ranks
 from leitai.scoring.rules import RULES, Columns, group_range, panel_means, relative_in_range
 from leitai.scoring.scheme import Scheme
 from leitai.scoring.validate import InputError, check, resolve
+
+FACT_ARRAYS = ("value", "target", "previous", "points", "applicable", "exempt", "missing")
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,19 @@ class Result:
     sensitivity: dict[str, np.ndarray] | None = None
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     has_indicators: bool = True
+
+    @cached_property
+    def lists(self) -> dict:
+        """Return the per-indicator arrays as nested lists, for building records one by one.
+
+        Indexing Python lists is far cheaper than reading NumPy scalars a million times.
+        """
+        lists: dict = {name: getattr(self, name).tolist() for name in FACT_ARRAYS}
+        lists["extras"] = {
+            i: {key: array.tolist() for key, array in extra.items()}
+            for i, extra in self.extras.items()
+        }
+        return lists
 
     def unit(self, code: str, *, explain: bool = True) -> UnitResult:
         """Return the result of one unit."""
@@ -334,30 +350,22 @@ def build_unit(result: Result, u: int, *, explain: bool = True, english: bool = 
 
 
 def _indicator_result(result: Result, i: int, u: int, with_text: bool, english: bool):
-    ind = result.scheme.indicators[i]
-    applicable = bool(result.applicable[i, u])
+    ind, lists = result.scheme.indicators[i], result.lists
+    applicable = lists["applicable"][i][u]
     zh = en = ""
     if with_text:
         facts = indicator_facts(result, i, u)
         zh = explain.indicator(ind, facts, "zh")
         en = explain.indicator(ind, facts, "en") if english else ""
-    points = float(result.points[i, u]) if applicable else None
-    return IndicatorResult(points, ind.max_points, applicable, bool(result.missing[i, u]), zh, en)
+    points = lists["points"][i][u] if applicable else None
+    return IndicatorResult(points, ind.max_points, applicable, lists["missing"][i][u], zh, en)
 
 
 def indicator_facts(result: Result, i: int, u: int) -> explain.Facts:
     """Collect what explains unit u's points on indicator i."""
-    extra = {key: float(array[u]) for key, array in result.extras.get(i, {}).items()}
-    return explain.Facts(
-        float(result.value[i, u]),
-        float(result.target[i, u]),
-        float(result.previous[i, u]),
-        float(result.points[i, u]),
-        bool(result.applicable[i, u]),
-        bool(result.exempt[i, u]),
-        bool(result.missing[i, u]),
-        **extra,
-    )
+    lists = result.lists
+    extra = {key: values[u] for key, values in lists["extras"].get(i, {}).items()}
+    return explain.Facts(*(lists[name][i][u] for name in FACT_ARRAYS), **extra)
 
 
 def _arena_result(result: Result, k: int, u: int, with_text: bool) -> ArenaResult:

@@ -83,6 +83,14 @@ def parse_number(cell) -> float | None:
         raise ValueError(cell)
     if isinstance(cell, int | float):
         return _finite(float(cell), cell)
+    try:
+        # Fast path for plain numbers; float() would also take "1_000", which we do not.
+        number = float(cell)
+    except ValueError:
+        pass
+    else:
+        if "_" not in cell:
+            return _finite(number, cell)
     text = unicodedata.normalize("NFKC", str(cell)).strip()
     if not text:
         return None
@@ -178,10 +186,15 @@ def _sheet(name: str, columns: tuple, rows: list, messages: list[str]) -> Sheet 
     if missing or unknown or duplicate:
         return None
     sheet = Sheet(name, {c: header.index(c) for c in columns})
-    for number, row in enumerate(rows[1:], start=2):
-        if any(text_cell(c) for c in row):
-            sheet.rows.append((number, row))
+    sheet.rows = [(n, row) for n, row in enumerate(rows[1:], start=2) if not _blank(row)]
     return sheet
+
+
+def _blank(row: list) -> bool:
+    try:
+        return not "".join(row).strip()  # CSV rows: all text
+    except TypeError:
+        return not any(text_cell(c) for c in row)
 
 
 class _Reader:
@@ -221,16 +234,49 @@ class _Reader:
         return tuple(out)
 
     def values(self, sheet: Sheet) -> ValueColumns:
+        positions = [sheet.columns[c] for c in SHEETS["values"]]
+        width = max(positions) + 1
         units, indicators, columns = [], [], ([], [], [])
         for number, row in sheet.rows:
             self.rows["values"].append(number)
-            units.append(self.text(sheet, number, row, "unit"))
-            indicators.append(self.text(sheet, number, row, "indicator"))
-            for column, out in zip(("value", "target", "previous"), columns, strict=True):
-                value = self.number(sheet, number, row, column)
-                out.append(math.nan if value is None else value)
+            if len(row) < width:
+                row = list(row) + [None] * (width - len(row))
+            cells = [row[p] for p in positions]
+            units.append(self._code(sheet, number, cells[0], "unit"))
+            indicators.append(self._code(sheet, number, cells[1], "indicator"))
+            for column, cell, out in zip(SHEETS["values"][2:], cells[2:], columns, strict=True):
+                out.append(self._number(sheet, number, cell, column))
         arrays = [np.array(c, dtype=float) for c in columns]
         return ValueColumns(tuple(units), tuple(indicators), *arrays)
+
+    def _code(self, sheet: Sheet, number: int, cell, column: str) -> str:
+        """Read a required code cell quickly (the values sheet can hold a million rows)."""
+        value = cell.strip() if type(cell) is str else text_cell(cell)
+        if not value:
+            self.messages.append(f"{sheet.name} row {number}, column {column}: blank")
+        return value
+
+    def _number(self, sheet: Sheet, number: int, cell, column: str) -> float:
+        """Read an optional number cell quickly; NaN for blank or bad (bad is recorded)."""
+        if type(cell) is str and cell and "_" not in cell:
+            try:
+                value = float(cell)
+            except ValueError:
+                pass
+            else:
+                if math.isfinite(value):
+                    return value
+        return self._slow(sheet, number, cell, column)
+
+    def _slow(self, sheet: Sheet, number: int, cell, column: str) -> float:
+        try:
+            value = parse_number(cell)
+        except ValueError:
+            self.messages.append(
+                f"{sheet.name} row {number}, column {column}: not a number: {text_cell(cell)!r}"
+            )
+            return math.nan
+        return math.nan if value is None else value
 
     def panel(self, sheet: Sheet | None) -> PanelColumns:
         units, indicators, judges, scores = [], [], [], []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -82,7 +83,7 @@ class Scheme:
     bonus_levels: tuple[tuple[str, float], ...] = tuple(DEFAULT_BONUS_LEVELS.items())
     quarter_weights: tuple[tuple[str, float], ...] = tuple((q, 1.0) for q in QUARTERS)
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
         """Return every indicator, in scheme order."""
         return tuple(ind for arena in self.arenas for ind in arena.indicators)
