@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from leitai.demo import org
+from leitai.demo import rankings as ranking_results
+from leitai.demo import scheme as assessment_scheme
+from leitai.demo import supervision as supervision_demo
+from leitai.demo import tasks as key_tasks
 from leitai.progress import Progress
 
 
@@ -35,5 +39,15 @@ class DemoRun:
 
 STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("organisation", org.build),
+    ("assessment scheme", assessment_scheme.build),
+    ("key tasks", key_tasks.build),
+    ("supervision", supervision_demo.build),
+    ("rankings", ranking_results.build),
 ]
-RESETS: list[Callable[[], None]] = [org.reset]
+RESETS: list[Callable[[], None]] = [
+    supervision_demo.reset,
+    ranking_results.reset,
+    assessment_scheme.reset,
+    key_tasks.reset,
+    org.reset,
+]
