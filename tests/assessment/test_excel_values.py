@@ -98,7 +98,7 @@ def test_messy_upload_is_read_and_imported_then_idempotent(col):
             row("A01", "P01", "１,２３４.５"),
             ["", "", "", "", "", "", "", "", "", ""],
             row("A01", "P02", "—", note="暂无"),
-            row(" A01 ", "P02", None) if False else [],
+            [],
         ]
     )
     result = plan(col, "reporter_a", data)
@@ -165,7 +165,8 @@ def test_full_width_header_and_no_title_rows(col):
         (
             [row("A01", "R01", 1)],
             "reporter_a",
-            "填报数据 row 4, column B (单位代码): R01 is not entered by you (it comes from The assessor).",
+            "填报数据 row 4, column B (单位代码): "
+            "R01 is not entered by you (it comes from The assessor).",
         ),
         (
             [row("A01", "P01", 1), row("A01", "P01", 2)],
