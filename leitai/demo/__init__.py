@@ -13,10 +13,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from leitai.demo import org
-from leitai.demo import rankings as ranking_results
 from leitai.demo import scheme as assessment_scheme
-from leitai.demo import supervision as supervision_demo
-from leitai.demo import tasks as key_tasks
 from leitai.progress import Progress
 
 
@@ -40,14 +37,5 @@ class DemoRun:
 STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("organisation", org.build),
     ("assessment scheme", assessment_scheme.build),
-    ("key tasks", key_tasks.build),
-    ("supervision", supervision_demo.build),
-    ("rankings", ranking_results.build),
 ]
-RESETS: list[Callable[[], None]] = [
-    supervision_demo.reset,
-    ranking_results.reset,
-    assessment_scheme.reset,
-    key_tasks.reset,
-    org.reset,
-]
+RESETS: list[Callable[[], None]] = [assessment_scheme.reset, org.reset]

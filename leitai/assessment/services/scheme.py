@@ -205,7 +205,7 @@ def scheme_import(*, actor, year: AssessmentYear, text: str, metadata: str = "")
         quarter_weights=data["quarter_weights"],
         created_by=actor,
     )
-    _create_rows(scheme, data)
+    build_rows(scheme, data)
     if metadata.strip():
         _apply_metadata(scheme, metadata)
     validate_scheme(scheme)
@@ -219,7 +219,8 @@ def scheme_import(*, actor, year: AssessmentYear, text: str, metadata: str = "")
     return scheme
 
 
-def _create_rows(scheme: Scheme, data: dict) -> None:
+def build_rows(scheme: Scheme, data: dict) -> None:
+    """Create the arenas and indicators of `data` (the engine's dump) in a new version."""
     indicators = []
     for order, item in enumerate(data["arenas"], start=1):
         arena = Arena.objects.create(
