@@ -1,0 +1,155 @@
+"""Ranking notices: request one (office), render its files (a background job), release it.
+
+`notice_request` writes the notice's heading and queues `notice_render` through the one task
+interface (leitai/core/tasks.py): inline by default, on a worker in production.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leitai.core.audit import record, state
+from leitai.core.tasks import enqueue
+from leitai.org.access import require_office
+from leitai.rankings.models import Notice, Publication, RankingSnapshot
+from leitai.rankings.notices.content import notice_content, period_label
+from leitai.rankings.notices.docx import notice_docx
+from leitai.rankings.notices.pdf import notice_pdf
+from leitai.rankings.notices.text import default_title, notice_body
+from leitai.rankings.notices.xlsx import notice_xlsx
+
+RENDER = "leitai.rankings.notices.services.notice_render"
+HEADING_FIELDS = ("doc_number", "issuer", "title", "addressee", "issued_on", "public")
+DEFAULT_ADDRESSEE = "县直各部门、单位："
+TRAILING_NUMBER = re.compile(r"(\d+)(\D*)$")
+
+
+def notice_defaults(snapshot: RankingSnapshot) -> dict:
+    """Suggest a heading: the office's last issuer and next document number, today's date."""
+    last = (
+        Notice.objects.filter(snapshot__jurisdiction_id=snapshot.jurisdiction_id)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    today = timezone.localdate()
+    issuer = last.issuer if last else f"{snapshot.jurisdiction.name}重点任务擂台比武活动办公室"
+    return {
+        "doc_number": _next_number(last.doc_number, today.year)
+        if last
+        else f"擂办〔{today.year}〕1号",
+        "issuer": issuer,
+        "title": default_title(period_label(snapshot.period)),
+        "addressee": last.addressee if last else DEFAULT_ADDRESSEE,
+        "issued_on": today,
+        "public": False,
+    }
+
+
+def _next_number(previous: str, year: int) -> str:
+    """Return the document number after `previous`: 临擂办〔2022〕10号 → 临擂办〔2022〕11号."""
+    if f"〔{year}〕" not in previous:
+        previous = re.sub(r"〔\d{4}〕", f"〔{year}〕", previous)
+        return TRAILING_NUMBER.sub(lambda m: f"1{m.group(2)}", previous)
+    return TRAILING_NUMBER.sub(lambda m: f"{int(m.group(1)) + 1}{m.group(2)}", previous)
+
+
+def _clean(fields: dict) -> dict:
+    errors = {}
+    cleaned = {}
+    for name in ("doc_number", "issuer", "title"):
+        value = str(fields.get(name) or "").strip()
+        limit = Notice._meta.get_field(name).max_length
+        if not value:
+            errors[name] = _("This field is required.")
+        elif len(value) > limit:
+            errors[name] = _("Too long.")
+        cleaned[name] = value
+    cleaned["addressee"] = str(fields.get("addressee") or "").strip()[:200]
+    issued_on = fields.get("issued_on")
+    if not isinstance(issued_on, dt.date):
+        errors["issued_on"] = _("Give a date.")
+    cleaned["issued_on"] = issued_on
+    cleaned["public"] = bool(fields.get("public"))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def notice_request(*, actor, snapshot: RankingSnapshot, **fields) -> Notice:
+    """Write a notice of a published snapshot and queue the rendering of its three files."""
+    require_office(actor, snapshot.jurisdiction_id)
+    if not Publication.objects.filter(snapshot=snapshot).exists():
+        raise ValidationError({"snapshot": _("Only a published ranking has a notice.")})
+    notice = Notice.objects.create(snapshot=snapshot, created_by=actor, **_clean(fields))
+    record(
+        actor=actor,
+        action="notice.request",
+        obj=notice,
+        after={"snapshot": snapshot.pk, **state(notice, HEADING_FIELDS)},
+        jurisdiction=snapshot.jurisdiction,
+    )
+    handle = enqueue(RENDER, kind="ranking_notice", created_by=actor, notice_id=notice.pk)
+    Notice.objects.filter(pk=notice.pk).update(job_id=handle.job_id)
+    notice.refresh_from_db()
+    return notice
+
+
+@transaction.atomic
+def notice_render(*, notice_id: int, report) -> str:
+    """Render the notice's body and its DOCX, PDF and XLSX files (the background job)."""
+    notice = Notice.objects.select_related(
+        "snapshot__period", "snapshot__jurisdiction", "created_by"
+    ).get(pk=notice_id)
+    snapshot = notice.snapshot
+    report(5, "reading the ranking")
+    content = notice_content(snapshot, as_of=notice.issued_on)
+    notice.body = notice_body(content, as_of=notice.issued_on)
+    base = f"{snapshot.jurisdiction.code}-{snapshot.period.code}-{notice.pk}"
+    steps = (("xlsx", notice_xlsx, (content,)), ("docx", notice_docx, (content, notice)),
+             ("pdf", notice_pdf, (content, notice)))  # fmt: skip
+    for n, (kind, render, args) in enumerate(steps):
+        report(10 + 30 * n, f"writing the {kind.upper()} file")
+        getattr(notice, kind).save(f"{base}.{kind}", ContentFile(render(*args)), save=False)
+    notice.state = Notice.State.READY
+    notice.generated_at = timezone.now()
+    notice.save()
+    record(
+        actor=notice.created_by,
+        action="notice.render",
+        obj=notice,
+        after={
+            "state": notice.state,
+            **{k: notice.file_of(k).name for k in ("docx", "pdf", "xlsx")},
+        },
+        jurisdiction=snapshot.jurisdiction,
+    )
+    return notice.pdf.name
+
+
+@transaction.atomic
+def notice_release(*, actor, notice: Notice, public: bool) -> Notice:
+    """Put the notice on the public page, or take it off (shown only with a public ranking)."""
+    require_office(actor, notice.snapshot.jurisdiction_id)
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if public and notice.state != Notice.State.READY:
+        raise ValidationError({"public": _("The notice is not ready yet.")})
+    before = state(notice, ("public",))
+    notice.public = bool(public)
+    notice.save(update_fields=["public"])
+    record(
+        actor=actor,
+        action="notice.release",
+        obj=notice,
+        before=before,
+        after=state(notice, ("public",)),
+        jurisdiction=notice.snapshot.jurisdiction,
+    )
+    return notice
