@@ -14,6 +14,7 @@ from typing import TextIO
 
 from leitai.demo import org
 from leitai.demo import scheme as assessment_scheme
+from leitai.demo import supervision as supervision_demo
 from leitai.progress import Progress
 
 
@@ -37,5 +38,6 @@ class DemoRun:
 STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("organisation", org.build),
     ("assessment scheme", assessment_scheme.build),
+    ("supervision", supervision_demo.build),
 ]
-RESETS: list[Callable[[], None]] = [assessment_scheme.reset, org.reset]
+RESETS: list[Callable[[], None]] = [supervision_demo.reset, assessment_scheme.reset, org.reset]
