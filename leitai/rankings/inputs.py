@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from leitai import scoring
@@ -201,13 +200,11 @@ def _automatic_deductions(period, arenas, unit_ids) -> list[dict]:
 
 
 def _supervision_deductions(period) -> list:
-    try:
-        module = import_module("leitai.supervision.deductions")
-    except ModuleNotFoundError:
-        return []
+    from leitai.supervision.deductions import deductions_for_period
+
     return list(
-        module.deductions_for_period(
-            year=period.year.year, period_start=period.starts_on, period_end=period.ends_on
+        deductions_for_period(
+            year=period.year, period_start=period.starts_on, period_end=period.ends_on
         )
     )
 

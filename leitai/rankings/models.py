@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from leitai.assessment.models import Period, Scheme
 from leitai.org.models import AssessmentYear, Group, Jurisdiction, Unit
 
+# References between the app's own rows use DO_NOTHING: the database's foreign keys (checked at
+# commit) still refuse a dangling reference, while the demo's reset can delete a whole county's
+# rankings, whose references run in cycles (re-issue → appeal → publication → snapshot), at once.
+
 
 class ImmutableRowError(RuntimeError):
     """Raised when code tries to change a row that is written once and never edited."""
@@ -100,7 +104,7 @@ class RankingSnapshot(InsertOnlyModel):
         verbose_name=_("previous period's snapshot"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         help_text=_("The published snapshot rank changes are counted from."),
     )
@@ -116,7 +120,7 @@ class RankingSnapshot(InsertOnlyModel):
         verbose_name=_("corrects"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="corrections",
         help_text=_("The published snapshot this corrected re-issue replaces."),
     )
@@ -128,7 +132,7 @@ class RankingSnapshot(InsertOnlyModel):
         verbose_name=_("appeal"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="corrections",
     )
     created_at = models.DateTimeField(_("computed"), auto_now_add=True)
@@ -212,7 +216,7 @@ class Publication(models.Model):
     snapshot = models.OneToOneField(
         RankingSnapshot,
         verbose_name=_("snapshot"),
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="publication",
     )
     period = models.ForeignKey(
@@ -241,7 +245,7 @@ class Publication(models.Model):
         verbose_name=_("superseded by"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="supersedes",
     )
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
@@ -283,7 +287,10 @@ class Appeal(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     publication = models.ForeignKey(
-        Publication, verbose_name=_("publication"), on_delete=models.PROTECT, related_name="appeals"
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.DO_NOTHING,
+        related_name="appeals",
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="appeals"

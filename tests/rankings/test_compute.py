@@ -174,14 +174,14 @@ def test_supervision_deductions_enter_as_deductions(tiny, monkeypatch):
     calls = []
 
     def deductions_for_period(*, year, period_start, period_end):
-        calls.append((year, period_start.isoformat(), period_end.isoformat()))
+        calls.append((year.pk, period_start.isoformat(), period_end.isoformat()))
         return [FakeDeduction(tiny.unit_a.pk, "reform", 15, "整改逾期", "Rectification overdue")]
 
     module = types.ModuleType("leitai.supervision.deductions")
     module.deductions_for_period = deductions_for_period
     monkeypatch.setitem(sys.modules, "leitai.supervision.deductions", module)
     snapshot = compute(tiny, "2022-01")
-    assert calls == [(2022, "2022-01-01", "2022-01-31")]
+    assert calls == [(tiny.year.pk, "2022-01-01", "2022-01-31")]
     # A01 reform 80 − 15 = 65 (no cap): total (60·72 + 40·65) / 100 = 69.2.
     a = snapshot.rows.get(unit=tiny.unit_a)
     assert round(a.total, 6) == 69.2
