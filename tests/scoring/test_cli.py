@@ -231,6 +231,8 @@ def assert_fails(case, capsys, *messages, extra=()):
         ("units", "第一组", "一组", "scheme: arena projects, indicator P2: unknown group 第一组"),
         ("panel", "FGW,R2,J1,88", "FGW,R2,J1,188", "panel row 2, column score: score must be"),
         ("panel", "FGW,R2,J1,88", "FGW,R2,J1,", "panel row 2, column score: missing number"),
+        ("panel", "FGW,R2,J1,88", "FGW,R2,J1,high", "panel row 2, column score: not a number"),
+        ("values", "FGW,P1,350", "FGW,P1,inf", "values row 2, column value: not a number: 'inf'"),
         (
             "panel",
             "FGW,R2,J2,90",
@@ -255,6 +257,12 @@ def assert_fails(case, capsys, *messages, extra=()):
 def test_bad_data_names_sheet_row_and_column(case, capsys, sheet, old, new, message):
     edit(case / "data" / f"{sheet}.csv", old, new)
     assert_fails(case, capsys, message)
+
+
+def test_short_rows_read_as_blank_cells(case, capsys):
+    edit(case / "data" / "values.csv", "FGW,A2,96,,", "FGW,A2,96")
+    assert score(case) == 0
+    assert json.loads(capsys.readouterr().out)["units"][0]["indicators"]["A2"]["points"] == 50
 
 
 def test_every_error_is_reported(case, capsys):

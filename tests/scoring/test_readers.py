@@ -29,7 +29,8 @@ def test_numbers(cell, number):
 
 
 @pytest.mark.parametrize(
-    "cell", ["abc", "12,34", "1,2345", "87.5%", "nan", "inf", "1e999", True, float("inf"), "1 2", "1_000"]
+    "cell",
+    ["abc", "12,34", "1,2345", "87.5%", "nan", "inf", "1e999", True, float("inf"), "1 2", "1_000"],
 )
 def test_other_text_is_not_a_number(cell):
     with pytest.raises(ValueError):
