@@ -6,6 +6,7 @@ Usage: python scripts/vendor_static.py   (needs `npm` on the PATH; run rarely, c
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -44,8 +45,16 @@ def fetch(spec: str, files: dict[str, str], workdir: Path) -> None:
             member = tar.extractfile(f"package/{inner}")
             if member is None:
                 sys.exit(f"{spec}: {inner} not found in the package")
-            (VENDOR / name).write_bytes(member.read())
+            (VENDOR / name).write_bytes(_without_source_map(member.read()))
             print(f"{spec}: {inner} -> leitai/static/vendor/{name}")
+
+
+def _without_source_map(data: bytes) -> bytes:
+    """Drop sourceMappingURL comments: the maps are not vendored, and hashed static storage
+    refuses a file that points at a missing one."""
+    return re.sub(
+        rb"\n?(//# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$", b"\n", data
+    )
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from leitai.demo import collection as data_collection
 from leitai.demo import org
 from leitai.demo import scheme as assessment_scheme
 from leitai.demo import supervision as supervision_demo
@@ -38,6 +39,7 @@ class DemoRun:
 STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("organisation", org.build),
     ("assessment scheme", assessment_scheme.build),
+    ("data collection", data_collection.build),
     ("supervision", supervision_demo.build),
 ]
 RESETS: list[Callable[[], None]] = [supervision_demo.reset, assessment_scheme.reset, org.reset]
