@@ -161,6 +161,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "level") get stable names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "leitai.org.models.Unit.Kind",
+        "JurisdictionLevelEnum": "leitai.org.models.Jurisdiction.Level",
+        "PeriodKindEnum": "leitai.assessment.models.Period.Kind",
+        "AdjustmentKindEnum": "leitai.assessment.models.Adjustment.Kind",
+        "AdjustmentLevelEnum": "leitai.assessment.models.Adjustment.Level",
+    },
 }
 
 LOGGING = {
