@@ -267,14 +267,16 @@ def _milestones_and_reports(run, new, leaders) -> None:
     reporter = leaders.get("reporter")
     mondays = [D(2022, 1, 3) + dt.timedelta(weeks=n) for n in range(43)]  # through 10-24
     for task, profile in new:
-        for order, (due, done) in enumerate(_milestone_plan(profile, rng), start=1):
+        plan = _milestone_plan(profile, rng)
+        for order, (due, done) in enumerate(plan, start=1):
+            title = "全面完成" if order == len(plan) else MILESTONE_TITLES[order - 1]
             milestones.append(
                 Milestone(
                     task=task,
                     order=order,
-                    title=MILESTONE_TITLES[order - 1],
+                    title=title,
                     due_date=due,
-                    done_means=f"{MILESTONE_TITLES[order - 1]}相关文件印发或现场验收通过",
+                    done_means=f"{title}相关文件印发或现场验收通过",
                     done_on=done,
                     evidence="相关文件及现场照片已上传" if done else "",
                 )

@@ -100,6 +100,10 @@ class ReportForm(forms.Form):
                 label=_("Evidence"), max_length=2000, required=False
             )
 
+    def main_fields(self):
+        names = ("week", "progress", "done_this_week", "plan_next_week", "problem")
+        return [self[name] for name in names]
+
     def milestone_fields(self):
         return [
             (m, self[f"done_{m.pk}"], self[f"done_on_{m.pk}"], self[f"evidence_{m.pk}"])
