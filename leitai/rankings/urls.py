@@ -22,3 +22,7 @@ urlpatterns = [
         name="appeal_new",
     ),
 ]
+
+from leitai.rankings.urls_notices import urlpatterns as notice_urls  # noqa: E402
+
+urlpatterns += notice_urls

@@ -1,0 +1,77 @@
+"""Reads for the public results page and the big screen: stored rows only, a few queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from leitai.org.models import Jurisdiction
+from leitai.rankings.models import Publication, RankingRow, RankingSnapshot
+from leitai.rankings.notices.content import arenas_of, change_arrow, fmt, period_label
+
+
+def public_publications(jurisdiction: Jurisdiction) -> QuerySet[Publication]:
+    """Return the jurisdiction's current publications the office put on the public page."""
+    return (
+        Publication.objects.filter(
+            snapshot__jurisdiction=jurisdiction, public=True, superseded_at=None
+        )
+        .select_related("period", "snapshot")
+        .defer("snapshot__inputs", "snapshot__results")
+        .order_by("-period__ends_on", "period__kind")
+    )
+
+
+def public_jurisdictions() -> QuerySet[Jurisdiction]:
+    """Return the jurisdictions with anything on the public page."""
+    ids = Publication.objects.filter(public=True, superseded_at=None).values(
+        "snapshot__jurisdiction_id"
+    )
+    return Jurisdiction.objects.filter(pk__in=ids).order_by("code")
+
+
+def board_groups(snapshot: RankingSnapshot, *, top: int | None = None) -> list[dict[str, Any]]:
+    """Return [{name, rows}] of every group in order, each row pre-formatted (one query)."""
+    codes = [a["code"] for a in arenas_of(snapshot)]
+    rows = (
+        RankingRow.objects.filter(snapshot=snapshot)
+        .select_related("group")
+        .only(
+            "unit_name",
+            "rank",
+            "total",
+            "rank_change",
+            "vetoed",
+            "arenas",
+            "position",
+            "group__name",
+            "group__order",
+            "group__code",
+        )
+        .order_by("group__order", "group__code", "position")
+    )
+    groups: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        group = groups.setdefault(row.group_id, {"name": row.group.name, "rows": []})
+        if top is not None and len(group["rows"]) >= top:
+            continue
+        group["rows"].append(
+            {
+                "rank": row.rank or "—",
+                "unit": row.unit_name,
+                "total": fmt(row.total),
+                "value": round(row.total, 2) if row.total is not None else 0,
+                "arenas": [fmt(row.arenas.get(c)) for c in codes],
+                "change": change_arrow(row.rank_change) if row.rank_change is not None else "",
+                "up": bool(row.rank_change and row.rank_change > 0),
+                "down": bool(row.rank_change and row.rank_change < 0),
+                "vetoed": row.vetoed,
+            }
+        )
+    return list(groups.values())
+
+
+def snapshot_label(snapshot: RankingSnapshot) -> str:
+    """Return the period as people name it (2022年1月份)."""
+    return period_label(snapshot.period)

@@ -1,0 +1,14 @@
+"""Routes of the notice pages and the big screen, added to the rankings namespace."""
+
+from django.urls import path
+
+from leitai.rankings import views_notices as views
+
+urlpatterns = [
+    path("snapshots/<int:snapshot_id>/notices/", views.notice_list, name="notice_list"),
+    path("notices/<int:notice_id>/", views.notice_detail, name="notice_detail"),
+    path("notices/<int:notice_id>/status/", views.notice_status, name="notice_status"),
+    path("notices/<int:notice_id>/public/", views.notice_public, name="notice_public"),
+    path("notices/<int:notice_id>/<str:kind>/", views.notice_download, name="notice_download"),
+    path("bigscreen/", views.bigscreen, name="bigscreen"),
+]

@@ -1,0 +1,181 @@
+"""Notice pages (list, request, progress, download, release) and the big-screen view."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from leitai.core.forms import add_service_errors
+from leitai.core.models import BackgroundJob
+from leitai.org.access import current_year_for, scope_for
+from leitai.rankings import selectors
+from leitai.rankings.access import is_office, snapshot_for_user
+from leitai.rankings.models import Notice, Publication
+from leitai.rankings.notices.access import notice_for_user
+from leitai.rankings.notices.forms import NoticeForm
+from leitai.rankings.notices.services import notice_defaults, notice_release, notice_request
+from leitai.rankings.selectors_public import board_groups, snapshot_label
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def notice_list(request, snapshot_id):
+    """List a snapshot's notices; the office requests a new one here."""
+    snapshot = snapshot_for_user(request.user, snapshot_id)
+    office = is_office(request.user, snapshot.jurisdiction_id)
+    published = Publication.objects.filter(snapshot=snapshot).exists()
+    form = None
+    if office and published:
+        form = NoticeForm(request.POST or None, initial=notice_defaults(snapshot))
+        if request.method == "POST" and form.is_valid():
+            try:
+                notice = notice_request(actor=request.user, snapshot=snapshot, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("rankings:notice_detail", notice.pk)
+    elif request.method == "POST":
+        raise Http404("not found")
+    notices = Notice.objects.filter(snapshot=snapshot).select_related("job")
+    return render(
+        request,
+        "rankings/notice_list.html",
+        {
+            "snapshot": snapshot,
+            "label": snapshot_label(snapshot),
+            "notices": notices,
+            "form": form,
+            "published": published,
+        },
+    )
+
+
+def _status(notice: Notice) -> dict:
+    job = notice.job
+    failed = notice.state == Notice.State.FAILED or (
+        job is not None and job.status == BackgroundJob.Status.FAILED
+    )
+    return {
+        "ready": notice.state == Notice.State.READY,
+        "failed": failed,
+        "progress": 100 if notice.state == Notice.State.READY else (job.progress if job else 0),
+        "message": job.message if job else "",
+        "queued": job is not None and job.status == BackgroundJob.Status.QUEUED,
+    }
+
+
+@login_required
+def notice_detail(request, notice_id):
+    """Show a notice: its heading and body, the files, and progress while it is generated."""
+    notice = notice_for_user(request.user, notice_id)
+    return render(
+        request,
+        "rankings/notice_detail.html",
+        {
+            "notice": notice,
+            "status": _status(notice),
+            "is_office": is_office(request.user, notice.snapshot.jurisdiction_id),
+        },
+    )
+
+
+@login_required
+def notice_status(request, notice_id):
+    """Return the progress fragment the detail page polls (htmx) until the files are ready."""
+    notice = notice_for_user(request.user, notice_id)
+    return render(
+        request,
+        "rankings/notice_status.html",
+        {"notice": notice, "status": _status(notice)},
+    )
+
+
+def file_response(notice: Notice, kind: str) -> FileResponse:
+    """Return the stored file of one format as a download, or 404 when it is not there."""
+    if kind not in CONTENT_TYPES or notice.state != Notice.State.READY:
+        raise Http404("not found")
+    stored = notice.file_of(kind)
+    if not stored:
+        raise Http404("not found")
+    name = f"{notice.snapshot.period.code}-{notice.doc_number}.{kind}"
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[kind]
+    )
+
+
+@login_required
+def notice_download(request, notice_id, kind):
+    """Download a notice's DOCX, PDF or XLSX (whoever may see its ranking)."""
+    return file_response(notice_for_user(request.user, notice_id), kind)
+
+
+@login_required
+@require_POST
+def notice_public(request, notice_id):
+    """Offer the notice on the public page, or take it off (office)."""
+    notice = notice_for_user(request.user, notice_id, for_change=True)
+    try:
+        notice_release(actor=request.user, notice=notice, public=request.POST.get("public") == "1")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("rankings:notice_detail", notice.pk)
+
+
+# --- the big screen ---------------------------------------------------------------------------
+
+
+def _bigscreen_snapshot(request):
+    scope = scope_for(request.user)
+    if request.GET.get("snapshot"):
+        snapshot = snapshot_for_user(request.user, request.GET["snapshot"])
+    else:
+        year = current_year_for(request.user)
+        latest = selectors.latest_publication(year.pk) if year else None
+        snapshot = snapshot_for_user(request.user, latest.snapshot_id) if latest else None
+    if snapshot is None:
+        return None
+    if snapshot.jurisdiction_id not in scope.people_jurisdiction_ids:
+        raise Http404("not found")
+    if not Publication.objects.filter(snapshot=snapshot).exists():
+        raise Http404("not found")
+    return snapshot
+
+
+def _int(value, default: int, low: int, high: int) -> int:
+    try:
+        return max(low, min(high, int(value)))
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+def bigscreen(request):
+    """The wall display: one group at a time, top N with rank changes, rotating (office, leader)."""
+    if not scope_for(request.user).people_jurisdiction_ids:
+        raise Http404("not found")
+    snapshot = _bigscreen_snapshot(request)
+    seconds = _int(request.GET.get("seconds"), 10, 3, 300)
+    top = _int(request.GET.get("top"), 10, 1, 30)
+    groups = board_groups(snapshot, top=top) if snapshot else []
+    return render(
+        request,
+        "rankings/bigscreen.html",
+        {
+            "snapshot": snapshot,
+            "label": snapshot_label(snapshot) if snapshot else "",
+            "jurisdiction": snapshot.jurisdiction.name if snapshot else "",
+            "groups": groups,
+            "screen": {"seconds": seconds, "groups": groups},
+            "seconds": seconds,
+            "top": top,
+        },
+    )
