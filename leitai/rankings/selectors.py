@@ -221,7 +221,7 @@ def scorecard(snapshot: RankingSnapshot, row: RankingRow) -> Scorecard:
         arenas,
         closers,
         closes,
-        [_adjustment(a) for a in row.detail.get("adjustments", [])],
+        [_adjustment(snapshot, a) for a in row.detail.get("adjustments", [])],
         [(q, fmt(t)) for q, t in sorted(row.detail.get("quarters", {}).items())],
         change_text(row.rank_change),
     )
@@ -303,9 +303,21 @@ def _closers(arenas: list[ArenaBlock], gap: float | None) -> tuple[list[Indicato
     return chosen, False
 
 
-def _adjustment(row: dict[str, Any]) -> dict[str, Any]:
-    note = row["note_en"] if english() else row["note_zh"]
-    return {**row, "note": note, "points_text": fmt(row.get("points"))}
+def _adjustment(snapshot: RankingSnapshot, row: dict[str, Any]) -> dict[str, Any]:
+    from leitai.assessment.models import Adjustment
+
+    names = {a["code"]: a["name"] for a in arenas_of(snapshot)}
+    points = row.get("points")
+    if points is None:
+        points = snapshot.scheme_dump.get("bonus_levels", {}).get(row.get("level"))
+    levels = dict(Adjustment.Level.choices)
+    return {
+        **row,
+        "note": row["note_en"] if english() else row["note_zh"],
+        "arena_name": names.get(row["arena"], row["arena"]),
+        "level_name": levels.get(row.get("level"), ""),
+        "points_text": fmt(points),
+    }
 
 
 # --- history and trends -----------------------------------------------------------------------
@@ -370,6 +382,7 @@ def snapshot_changes(new: RankingSnapshot, base: RankingSnapshot) -> list[dict[s
     """Return the units whose total or rank moved, with per-indicator point differences."""
     old_rows = {r.unit_id: r for r in base.rows.all()}
     names = {i["code"]: i["name"] for a in arenas_of(new) for i in a["indicators"]}
+    arenas = {a["code"]: a["name"] for a in arenas_of(new)}
     out = []
     for row in new.rows.order_by("position"):
         old = old_rows.get(row.unit_id)
@@ -382,7 +395,7 @@ def snapshot_changes(new: RankingSnapshot, base: RankingSnapshot) -> list[dict[s
                 "unit_name": row.unit_name,
                 "rank": (old.rank if old else None, row.rank),
                 "total": (fmt(old_total), fmt(row.total)),
-                "indicators": _indicator_diffs(old, row, names),
+                "indicators": _arena_diffs(old, row, arenas) + _indicator_diffs(old, row, names),
             }
         )
     return out
@@ -392,6 +405,28 @@ def _same(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is b
     return abs(a - b) < 1e-9
+
+
+def _arena_diffs(old, row, arenas) -> list[dict[str, str]]:
+    """Return the bonus and deduction changes per arena (they move a total beside indicators)."""
+    before = old.detail.get("arenas", {}) if old else {}
+    out = []
+    for code, part in row.detail.get("arenas", {}).items():
+        for key in ("bonus", "deduction"):
+            was = (before.get(code) or {}).get(key) or 0.0
+            now = part.get(key) or 0.0
+            if not _same(was, now):
+                out.append(
+                    {
+                        "code": f"{code}:{key}",
+                        "name": arenas.get(code, code),
+                        "before": fmt(was),
+                        "after": fmt(now),
+                        "diff": f"{now - was:+.2f}",
+                        "kind": key,
+                    }
+                )
+    return out
 
 
 def _indicator_diffs(old, row, names) -> list[dict[str, str]]:

@@ -239,3 +239,42 @@ def test_year_rolls_up_published_quarters(tiny):
     assert a.arenas == {"projects": pytest.approx(86.0), "reform": pytest.approx(87.5)}
     assert a.detail["indicators"] == {}
     assert year.inputs["quarters"]["Q1"] == {"snapshot": q1.pk, "fingerprint": q1.fingerprint}
+
+
+def test_changes_against_the_previous_draft(tiny):
+    from leitai.rankings.selectors import comparison_base, snapshot_changes
+
+    first = compute(tiny, "2022-02")
+    IndicatorValue.objects.filter(
+        period=tiny.periods["2022-02"], unit=tiny.unit_c, indicator_code="P2"
+    ).update(value=Decimal(20))
+    _adjust(tiny, tiny.unit_c, "bonus", level="provincial", matter="省级表彰")
+    second = compute(tiny, "2022-02")
+    assert comparison_base(second) == first
+    # C01 P2 now 20 (A01 too): both 60 points; projects 24 + 60 = 84 + 2 bonus = 86;
+    # total (60·86 + 40·55) / 100 = 73.6. A01 loses nothing (its P2 stays the group's best).
+    assert snapshot_changes(second, first) == [
+        {
+            "unit_id": tiny.unit_c.pk,
+            "unit_name": "县体育事业发展中心",
+            "rank": (2, 2),
+            "total": ("58.00", "73.60"),
+            "indicators": [
+                {
+                    "code": "projects:bonus",
+                    "name": "项目建设",
+                    "before": "0.00",
+                    "after": "2.00",
+                    "diff": "+2.00",
+                    "kind": "bonus",
+                },
+                {
+                    "code": "P2",
+                    "name": "新开工项目数",
+                    "before": "36.00",
+                    "after": "60.00",
+                    "diff": "+24.00",
+                },
+            ],
+        }
+    ]
