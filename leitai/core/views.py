@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from leitai.core.models import AuditEntry
@@ -75,3 +75,8 @@ def audit_list(request):
             "units": visible_units(request.user).order_by("code"),
         },
     )
+
+
+def healthz(request):
+    """Answer a fixed string: the bare baseline that served pages are benchmarked against."""
+    return HttpResponse("ok", content_type="text/plain")
