@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from leitai.core.navigation import navigation_for
+from leitai.core.navigation import HOME, navigation_for, sections_for
 
 
 def navigation(request):
     """Add `nav` (the menu entries this person may use) and `scope` to every template."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": []}
+        return {"nav": [], "nav_sections": []}
     from leitai.org.access import scope_for
 
-    return {"nav": navigation_for(user), "scope": scope_for(user)}
+    return {
+        "nav": navigation_for(user),
+        "nav_home": HOME[0],
+        "nav_sections": sections_for(user),
+        "scope": scope_for(user),
+    }

@@ -49,20 +49,44 @@ ENTRIES: list[NavEntry] = [
 ]
 
 
-# Apps whose `navigation.ENTRIES` appear between Home and the organisation, in this order.
-APPS = ["leitai.assessment", "leitai.rankings", "leitai.tasks", "leitai.supervision"]
+@dataclass(frozen=True)
+class NavSection:
+    """A menu heading (a dropdown) over the entries of one area."""
+
+    label: str
+    entries: tuple[NavEntry, ...]
+
+
+# The menu's sections after Home: (heading, module holding that area's ENTRIES).
+SECTIONS = [
+    (_("Data"), "leitai.assessment.navigation_collection"),
+    (_("Rankings"), "leitai.rankings.navigation"),
+    (_("Key tasks"), "leitai.tasks.navigation"),
+    (_("Supervision"), "leitai.supervision.navigation"),
+    (_("Scheme"), "leitai.assessment.navigation_scheme"),
+    (_("Organisation"), "leitai.core.navigation"),
+]
 
 
 @functools.cache
-def all_entries() -> tuple[NavEntry, ...]:
-    """Return every menu entry in menu order (read once; apps import this module)."""
-    app_entries = [e for app in APPS for e in import_module(f"{app}.navigation").ENTRIES]
-    return (*HOME, *app_entries, *ENTRIES)
+def all_sections() -> tuple[NavSection, ...]:
+    """Return the menu's sections in order (read once; apps import this module)."""
+    return tuple(
+        NavSection(label, tuple(import_module(module).ENTRIES)) for label, module in SECTIONS
+    )
 
 
-def navigation_for(user) -> list[NavEntry]:
-    """Return the entries `user`'s roles may use, in menu order."""
+def sections_for(user) -> list[NavSection]:
+    """Return the sections with the entries `user`'s roles may use; empty ones are left out."""
     from leitai.org.access import scope_for
 
     roles = scope_for(user).roles
-    return [entry for entry in all_entries() if entry.roles & roles]
+    sections = [
+        NavSection(s.label, tuple(e for e in s.entries if e.roles & roles)) for s in all_sections()
+    ]
+    return [section for section in sections if section.entries]
+
+
+def navigation_for(user) -> list[NavEntry]:
+    """Return every entry `user`'s roles may use, in menu order, Home first."""
+    return [*HOME, *(entry for section in sections_for(user) for entry in section.entries)]
