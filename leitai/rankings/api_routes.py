@@ -9,3 +9,6 @@ def register(router) -> None:
 
     router.register("ranking-snapshots", SnapshotViewSet, basename="ranking-snapshot")
     router.register("appeals", AppealViewSet, basename="appeal")
+    from leitai.rankings.notices.api import NoticeViewSet
+
+    router.register("notices", NoticeViewSet, basename="notice")

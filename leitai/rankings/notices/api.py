@@ -1,0 +1,105 @@
+"""The notices API: list a snapshot's notices, read one, download its files.
+
+Scoped like the pages (leitai/rankings/notices/access.py): whoever may see the ranking.
+"""
+
+from __future__ import annotations
+
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.viewsets import GenericViewSet
+
+from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter
+from leitai.rankings.models import Notice
+from leitai.rankings.notices.access import visible_notices
+from leitai.rankings.views_notices import file_response
+
+ERRORS = dict.fromkeys((401, 403, 404), ErrorSerializer)
+TAG = "notices"
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    period_code = serializers.CharField(source="snapshot.period.code", read_only=True)
+    files = serializers.SerializerMethodField(help_text="Download paths by format, when ready.")
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notice
+        fields = [
+            "id",
+            "snapshot",
+            "period_code",
+            "doc_number",
+            "issuer",
+            "title",
+            "addressee",
+            "issued_on",
+            "public",
+            "state",
+            "progress",
+            "body",
+            "files",
+            "created_at",
+            "generated_at",
+        ]
+
+    def get_files(self, obj) -> dict[str, str]:
+        if obj.state != Notice.State.READY:
+            return {}
+        return {kind: f"/api/notices/{obj.pk}/download/{kind}/" for kind in ("docx", "pdf", "xlsx")}
+
+    def get_progress(self, obj) -> int:
+        if obj.state == Notice.State.READY:
+            return 100
+        return obj.job.progress if obj.job_id else 0
+
+
+class NoticeFilter(filters.FilterSet):
+    snapshot = IdFilter(field_name="snapshot_id")
+
+    class Meta:
+        model = Notice
+        fields = ["snapshot"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=[TAG],
+        summary="List ranking notices (filter by snapshot)",
+        responses={200: NoticeSerializer(many=True), 400: ErrorSerializer, **ERRORS},
+    ),
+    retrieve=extend_schema(
+        tags=[TAG], summary="Get one notice", responses={200: NoticeSerializer, **ERRORS}
+    ),
+    download=extend_schema(
+        tags=[TAG],
+        summary="Download a notice's file",
+        parameters=[
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=["docx", "pdf", "xlsx"])
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+    ),
+)
+class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Ranking notices of the snapshots the caller may see."""
+
+    serializer_class = NoticeSerializer
+    filterset_class = NoticeFilter
+    lookup_value_regex = ID_PATTERN
+
+    def get_queryset(self):
+        notices = visible_notices(self.request.user).select_related("snapshot__period", "job")
+        return notices.order_by("-created_at", "-id")
+
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"download/(?P<kind>docx|pdf|xlsx)",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def download(self, request, pk=None, kind=None):
+        return file_response(self.get_object(), kind)
