@@ -167,3 +167,8 @@ class LedgerFilter(forms.Form):
         self.fields["round"].choices = [("", "—"), *[(r.pk, r.name) for r in rounds]]
         self.fields["group"].choices = [("", "—"), *[(g.pk, g.name) for g in groups]]
         self.fields["unit"].choices = [("", "—"), *[(u.pk, u.name) for u in units]]
+        for name, field in self.fields.items():
+            css = (
+                "form-control form-control-sm" if name == "as_of" else "form-select form-select-sm"
+            )
+            field.widget.attrs["class"] = css

@@ -20,9 +20,11 @@ FILLS = {colours.RED: "F8D7DA", colours.YELLOW: "FFF3CD", colours.BLUE: "CFE2FF"
 
 def _rows(request):
     year = supervision_year(request)
-    form = LedgerFilter(request.GET or None, **selectors.ledger_choices(request.user, year))
-    chosen = form.cleaned_data if form.is_valid() else {}
     day = as_of(request, year)
+    data = request.GET.copy()
+    data["as_of"] = day.isoformat()
+    form = LedgerFilter(data, **selectors.ledger_choices(request.user, year))
+    chosen = form.cleaned_data if form.is_valid() else {}
     rows = selectors.ledger(
         request.user,
         year=year,
