@@ -10,4 +10,5 @@ ENTRIES: list = [
     NavEntry(_("Trends"), "rankings:trends", ALL_ROLES, "graph-up"),
     NavEntry(_("Ranking desk"), "rankings:desk", frozenset({Role.OFFICE})),
     NavEntry(_("Appeals"), "rankings:appeal_list", frozenset({Role.OFFICE, Role.UNIT_LEADER})),
+    NavEntry(_("Big screen"), "rankings:bigscreen", frozenset({Role.OFFICE, Role.LEADER})),
 ]
