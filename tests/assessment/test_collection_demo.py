@@ -1,0 +1,77 @@
+"""The demo's data-collection step: what it writes, the riser, October's stragglers, reruns."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from leitai.assessment.models import IndicatorValue, PanelScore, Submission
+from leitai.demo import DemoRun
+from leitai.demo import collection as demo_collection
+from leitai.demo import org as demo_org
+from leitai.demo import scheme as demo_scheme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    run = DemoRun()
+    demo_org.build(run)
+    demo_scheme.build(run)
+    demo_collection.build(run)
+    return run
+
+
+def test_demo_collection_step(built):
+    """One build (it takes seconds), every check."""
+    _every_month_and_quarter_has_data()
+    _october_has_returned_and_unsigned_units()
+    _the_sports_centre_rises_from_april()
+    _second_run_creates_nothing()
+
+
+def _every_month_and_quarter_has_data():
+    periods = Counter(IndicatorValue.objects.values_list("period__code", flat=True))
+    months = [f"2022-{m:02d}" for m in range(1, 11)]
+    assert sorted(periods) == sorted([*months, "2022-Q1", "2022-Q2", "2022-Q3", "2022-11"])
+    assert len({periods[m] for m in months}) == 1  # every month the same rows
+    assert periods["2022-11"] == 6  # two drafts of three values
+    judges = Counter(PanelScore.objects.values_list("period__code", flat=True))
+    assert sorted(judges) == ["2022-Q1", "2022-Q2", "2022-Q3"]
+    per_unit = Counter(
+        PanelScore.objects.filter(period__code="2022-Q1", indicator_code="R03").values_list(
+            "unit_id", flat=True
+        )
+    )
+    assert set(per_unit.values()) <= {5, 6, 7}
+
+
+def _october_has_returned_and_unsigned_units():
+    states = Counter(
+        Submission.objects.filter(period__code="2022-10").values_list("state", flat=True)
+    )
+    assert states == {"verified": 76, "returned": 3, "draft": 2}
+    returned = IndicatorValue.objects.filter(period__code="2022-10", state="returned")
+    assert returned.count() == 3
+    assert Counter(
+        Submission.objects.filter(period__code="2022-05").values_list("state", flat=True)
+    ) == {"locked": 81}
+
+
+def _the_sports_centre_rises_from_april():
+    def mean(code):
+        values = IndicatorValue.objects.filter(
+            period__code=code, unit__name="县体育事业发展中心", indicator_code="R01"
+        )
+        return float(values.get().value)
+
+    assert mean("2022-03") < 70 < 95 < mean("2022-04")
+
+
+def _second_run_creates_nothing():
+    run = DemoRun()
+    demo_collection.build(run)
+    assert run.created == Counter()
