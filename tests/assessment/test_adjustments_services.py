@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from leitai.assessment.models import Adjustment
 from leitai.assessment.services.adjustments import (
@@ -13,6 +14,13 @@ from leitai.assessment.services.adjustments import (
 )
 from leitai.core.models import AuditEntry
 from tests.assessment.scheme_factory import make_period, make_scheme
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from leitai.assessment.models import Period
 from leitai.assessment.services.periods import (
@@ -22,6 +22,13 @@ from leitai.core.models import AuditEntry
 from tests.assessment.scheme_factory import make_period
 
 TZ = timezone.get_current_timezone
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
 
 
 def test_generate_the_year(world):

@@ -3,6 +3,7 @@
 import pytest
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from leitai import scoring
 from leitai.assessment.models import Arena, Indicator, IndicatorValue, Scheme
@@ -21,6 +22,13 @@ from leitai.assessment.services.scheme import (
 from leitai.core.models import AuditEntry
 from leitai.org.models import AssessmentYear
 from tests.assessment.scheme_factory import SMALL_YAML, make_period, make_scheme
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
 
 
 def _snapshot():

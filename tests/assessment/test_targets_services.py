@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from leitai.assessment.models import Exemption, Target
@@ -17,6 +18,13 @@ from leitai.assessment.services.targets import (
 )
 from leitai.core.models import AuditEntry
 from tests.assessment.scheme_factory import make_period, make_scheme
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English, whatever the catalogue holds."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from leitai.assessment.access import (
     visible_schemes,
 )
 from leitai.assessment.forms_scheme import (
+    LEVEL_LABELS,
     ArenaCreateForm,
     ArenaForm,
     IndicatorForm,
@@ -68,6 +69,10 @@ def scheme_detail(request, scheme_id):
         {
             "scheme": scheme,
             "arenas": selectors.arena_table(scheme),
+            "levels": [
+                (LEVEL_LABELS.get(level, level), points)
+                for level, points in (scheme.bonus_levels or {}).items()
+            ],
             "can_edit": can_edit,
             "in_use": can_edit and selectors.scheme_in_use(scheme),
         },
