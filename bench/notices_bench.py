@@ -114,28 +114,37 @@ def main() -> None:
         body=[],
     )
     times: dict[str, list[float]] = {"body": [], "xlsx": [], "docx": [], "pdf": [], "all": []}
+    cpu: dict[str, list[float]] = {k: [] for k in times}
     sizes = {}
     for _ in track(range(runs), runs, "notices"):
-        start = time.perf_counter()
-        t = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        t, tc = time.perf_counter(), time.process_time()
         notice.body = notice_body(c, as_of=issued)
         times["body"].append(time.perf_counter() - t)
+        cpu["body"].append(time.process_time() - tc)
         for kind, render, args in (
             ("xlsx", notice_xlsx, (c,)),
             ("docx", notice_docx, (c, notice)),
             ("pdf", notice_pdf, (c, notice)),
         ):
-            t = time.perf_counter()
+            t, tc = time.perf_counter(), time.process_time()
             sizes[kind] = len(render(*args))
             times[kind].append(time.perf_counter() - t)
+            cpu[kind].append(time.process_time() - tc)
         times["all"].append(time.perf_counter() - start)
+        cpu["all"].append(time.process_time() - start_cpu)
     best = {k: min(v) for k, v in times.items()}
+    best_cpu = {k: min(v) for k, v in cpu.items()}
     print(f"81 units, 3 groups, 4 arenas, 20 indicators; best of {runs} run(s)")
     for kind in ("body", "xlsx", "docx", "pdf", "all"):
         ratio = best[kind] / best["xlsx"]
         extra = f"  {sizes[kind] / 1024:.0f} KB" if kind in sizes else ""
-        print(f"  {kind:5s} {best[kind]:7.3f} s  ({ratio:5.2f}× the XLSX){extra}")
+        print(
+            f"  {kind:5s} {best[kind]:7.3f} s wall {best_cpu[kind]:7.3f} s CPU"
+            f"  ({ratio:5.2f}× the XLSX){extra}"
+        )
     verdict = "meets" if best["all"] <= 5 else "MISSES"
+    print(f"CPU time of all three: {best_cpu['all']:.2f} s (what an idle core would take)")
     print(f"all three files: {best['all']:.2f} s — {verdict} the 5 s target "
           f"(median {statistics.median(times['all']):.2f} s)")  # fmt: skip
 

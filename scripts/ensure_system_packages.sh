@@ -6,6 +6,7 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)  # no -q: pipefail
 command -v msgfmt >/dev/null || need+=(gettext)
+command -v pdftotext >/dev/null || need+=(poppler-utils)  # notice PDF tests: pdftotext, pdftoppm
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing system packages: ${need[*]}"
 SUDO=""
