@@ -232,3 +232,48 @@ def test_adjustment_propose_and_decide(api, world, rows):
         api("office").post(f"/api/adjustments/{rows['proposed'].pk}/reject/"), 400, "invalid"
     )
     assert AuditEntry.objects.filter(action="adjustment.reject").count() == 0
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/schemes/",
+        "/api/indicators/",
+        "/api/periods/",
+        "/api/targets/",
+        "/api/exemptions/",
+        "/api/adjustments/",
+    ],
+)
+def test_list_query_count_does_not_grow(api, world, rows, url):
+    client = api("office")
+    _queries(client, url)
+    few = _queries(client, url)
+    make_scheme(world.year, state=Scheme.State.RETIRED, version=3)
+    for code in ["2022-04", "2022-05", "2022-06"]:
+        period = make_period(world.year, code)
+        Adjustment.objects.create(
+            period=period,
+            unit=world.unit_c,
+            arena_code="projects",
+            kind="bonus",
+            level="county",
+            matter=code,
+            proposed_by=world.office,
+        )
+        Target.objects.create(
+            year=world.year, unit=world.unit_c, indicator_code=code, period=period, value=1
+        )
+        Exemption.objects.create(
+            year=world.year, unit=world.unit_c, indicator_code=code, reason="r"
+        )
+    assert _queries(client, url) == few
