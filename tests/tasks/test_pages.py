@@ -177,6 +177,25 @@ def test_query_count_does_not_grow_with_tasks(tw, django_assert_max_num_queries,
     client = tw.world.client_for("leader")
     client.get(reverse(page))  # warm the session
     _bulk_tasks(tw, 40)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse(page))
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse(page), {"as_of": "2022-05-05"})  # a page not cached yet
     assert len(response.context["b"].rows) == 42
+
+
+def test_the_map_is_cached_per_session_until_an_audited_change(tw, django_assert_max_num_queries):
+    client = tw.world.client_for("reporter_a")
+    url = reverse("tasks:battle_map")
+    client.get(url)  # sets the CSRF cookie
+    first = client.get(url)  # rendered and cached
+    assert first.context is not None
+    with django_assert_max_num_queries(4):
+        second = client.get(url)
+    assert second.context is None and second.content == first.content
+    response = client.post(
+        reverse("tasks:report", args=[tw.task_a.pk]),
+        {"week": "2022-06-30", "progress": "50", "done_this_week": "x"},
+    )
+    client.get(response.url)  # show the one-time message
+    third = client.get(url)
+    assert third.context is not None  # the audited report dropped the cached page
+    assert third.context["b"].rows[0].status.progress == 50

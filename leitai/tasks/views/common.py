@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import Http404
 
 from leitai.org.access import scope_for, visible_units
 from leitai.org.models import AssessmentYear, Role
 from leitai.org.views.common import chosen_year
-from leitai.tasks.forms import MapFilterForm
-from leitai.tasks.models import DispatchSettings
+from leitai.tasks.forms import MapFilterForm, leaders_of
+from leitai.tasks.models import DispatchSettings, TaskCategory
 from leitai.tasks.selectors import TaskRow, colour_counts, default_as_of, rules_for, task_rows
 from leitai.tasks.services import settings_for
-from leitai.tasks.status import Rules
+from leitai.tasks.status import Colour, Rules
 
 # Roles that may open the task pages at all (judges have no business with tasks).
 TASK_ROLES = frozenset(
@@ -44,6 +44,34 @@ class Board:
     as_of: dt.date
     form: MapFilterForm
     rows: list[TaskRow]
+    units: list = field(default_factory=list)
+
+    @property
+    def filters(self) -> list[dict]:
+        """Return the filter selects as plain option lists (a form widget renders too slowly)."""
+        chosen = self.form.data
+        options = [
+            ("category", self.form.fields["category"].label, self.categories),
+            ("lead_unit", self.form.fields["lead_unit"].label, self.units),
+            ("leader", self.form.fields["leader"].label, self.leaders),
+            ("colour", self.form.fields["colour"].label, [(c.value, c.label) for c in Colour]),
+        ]
+        return [
+            {
+                "name": name,
+                "label": label,
+                "options": [(str(v), text, str(v) == chosen.get(name, "")) for v, text in values],
+            }
+            for name, label, values in options
+        ]
+
+    @property
+    def categories(self) -> list:
+        return [(c.pk, c.name) for c in TaskCategory.objects.filter(year=self.year)]
+
+    @property
+    def leaders(self) -> list:
+        return [(u.pk, u.first_name or u.username) for u in leaders_of(self.year.jurisdiction_id)]
 
     @property
     def counts(self):
@@ -57,8 +85,10 @@ def board(request) -> Board:
     settings = settings_for(year)
     rules = rules_for(settings)
     units = visible_units(request.user).filter(jurisdiction_id=year.jurisdiction_id)
-    form = MapFilterForm(request.GET or None, year=year, units=units.order_by("code"))
+    units = units.order_by("code")
+    form = MapFilterForm(request.GET or None, year=year, units=units)
     as_of = parse_day(request.GET.get("as_of")) or default_as_of(year, settings)
     filters = form.selectors_filters() if request.GET else {}
     rows = task_rows(request.user, year=year, as_of=as_of, rules=rules, filters=filters)
-    return Board(year, settings, rules, as_of, form, rows)
+    unit_options = [(u.pk, u.label) for u in units.only("pk", "name", "short_name")]
+    return Board(year, settings, rules, as_of, form, rows, unit_options)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from leitai.org.access import scope_for
+from leitai.tasks import pagecache
 from leitai.tasks.access import can_answer, can_report, is_office_of, task_for_user
 from leitai.tasks.forms import AnswerForm, FollowUpForm
+from leitai.tasks.mapgrid import grid_rows
 from leitai.tasks.models import CoordinationRequest, Milestone
 from leitai.tasks.selectors import default_as_of, rules_for, status_of, with_latest_report
 from leitai.tasks.services import settings_for
@@ -47,9 +50,20 @@ def task_list(request):
 @login_required
 def battle_map(request):
     """Show every task × the months of the year, milestones placed and coloured."""
+    key = pagecache.page_key(request)
+    cached = pagecache.get(key)
+    if cached is not None:
+        return HttpResponse(cached)
     b = board(request)
-    context = {"b": b, "css": CSS, "months": MONTHS, "wall": request.GET.get("wall") == "1"}
-    return render(request, "tasks/battle_map.html", {**context, **_office(request, b)})
+    context = {
+        "b": b,
+        "months": MONTHS,
+        "wall": request.GET.get("wall") == "1",
+        "grid": grid_rows(b.rows, as_of=b.as_of, user_id=request.user.pk),
+    }
+    response = render(request, "tasks/battle_map.html", {**context, **_office(request, b)})
+    pagecache.put(key, response.content)
+    return response
 
 
 def _office(request, b):

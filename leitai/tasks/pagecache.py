@@ -1,0 +1,52 @@
+"""A short-lived per-session cache of the battle map page, dropped by any audited change.
+
+The map of a whole county is the heaviest page here and the one put on a wall screen that
+reloads it all day. The key holds the session, the CSRF cookie (so the cached form tokens stay
+valid), the address, the language, today's date (the default as-of date) and the id of the
+jurisdiction's latest audit entry: every service writes one, so any change drops the page.
+Writes that bypass the services (the demo's bulk load) show within `TIMEOUT` seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils import timezone, translation
+
+from leitai.core.models import AuditEntry
+from leitai.org.access import scope_for
+
+TIMEOUT = 60
+
+
+def page_key(request) -> str | None:
+    """Return the cache key of this request's page, or None when it must not be cached."""
+    session_key = request.session.session_key
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if request.method != "GET" or not session_key or not csrf:
+        return None
+    if "messages" in request.COOKIES or request.session.get("_messages"):
+        return None  # a one-time message must be shown, not cached
+    jurisdiction_id = scope_for(request.user).primary_jurisdiction_id
+    latest = AuditEntry.objects.filter(jurisdiction_id=jurisdiction_id).aggregate(m=Max("id"))
+    parts = [
+        session_key,
+        csrf,
+        request.get_full_path(),
+        translation.get_language() or "",
+        timezone.localdate().isoformat(),
+        str(latest["m"] or 0),
+    ]
+    return "tasks-map:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def get(key: str | None) -> bytes | None:
+    return cache.get(key) if key else None
+
+
+def put(key: str | None, content: bytes) -> None:
+    if key:
+        cache.set(key, content, TIMEOUT)
