@@ -1,0 +1,58 @@
+"""The judges' scores page: the grid, saving, refusals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from leitai.assessment.models import PanelScore
+from tests.assessment.collection_world import build_collection
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def col(world):
+    return build_collection(world)
+
+
+def _url(col):
+    return reverse("assessment:panel", args=[col.february.pk]) + "?indicator=J01"
+
+
+def test_grid_has_every_unit_and_seven_judges(col):
+    response = col.world.client_for("office").get(_url(col))
+    assert response.status_code == 200
+    assert len(response.context["labels"]) == 7
+    assert [r["unit"].code for r in response.context["rows"]] == ["A01", "B01", "C01", "S01"]
+
+
+def test_save_scores_and_trimmed_mean(col):
+    w = col.world
+    data = {"indicator": "J01", "label_0": "评委1", "label_1": "评委2", "label_2": "评委3"}
+    data |= {f"s_{w.unit_a.pk}_0": "９０", f"s_{w.unit_a.pk}_1": "80", f"s_{w.unit_a.pk}_2": "70"}
+    response = w.client_for("office").post(_url(col), data)
+    assert response.status_code == 302
+    scores = sorted(PanelScore.objects.values_list("judge_label", "score"))
+    assert scores == [("评委1", Decimal("90")), ("评委2", Decimal("80")), ("评委3", Decimal("70"))]
+    page = w.client_for("office").get(_url(col))
+    row = next(r for r in page.context["rows"] if r["unit"] == w.unit_a)
+    assert row["mean"] == "80.00"
+
+
+def test_bad_score_saves_nothing(col):
+    w = col.world
+    data = {"indicator": "J01", "label_0": "评委1", f"s_{w.unit_a.pk}_0": "120",
+            f"s_{w.unit_b.pk}_0": "80"}  # fmt: skip
+    w.client_for("office").post(_url(col), data)
+    assert not PanelScore.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["assessor", "judge", "reporter_a", "leader", "other_office"])
+def test_others_cannot_save(col, persona):
+    w = col.world
+    data = {"indicator": "J01", "label_0": "评委1", f"s_{w.unit_a.pk}_0": "90"}
+    assert w.client_for(persona).post(_url(col), data).status_code == 404
+    assert not PanelScore.objects.exists()
