@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from leitai.core.admin import AuditedAdmin
+from leitai.tasks import models
+
+
+@admin.register(models.TaskCategory)
+class TaskCategoryAdmin(AuditedAdmin):
+    list_display = ("name", "order", "year")
+
+
+@admin.register(models.KeyTask)
+class KeyTaskAdmin(AuditedAdmin):
+    list_display = ("code", "title", "category", "lead_unit", "leader", "year")
+    list_filter = ("year", "category")
+    search_fields = ("code", "title")
+    autocomplete_fields = ("lead_unit", "co_units")
+
+
+@admin.register(models.Milestone)
+class MilestoneAdmin(AuditedAdmin):
+    list_display = ("task", "order", "title", "due_date", "done_on")
+    search_fields = ("title", "task__code")
+
+
+@admin.register(models.DispatchSettings)
+class DispatchSettingsAdmin(AuditedAdmin):
+    list_display = ("year", "deadline_weekday", "deadline_time", "due_soon_days", "lag_margin")
