@@ -30,4 +30,6 @@ urlpatterns: list = [
     path("chasing/<int:period_id>/system-values/", chasing.refresh, name="system_values"),
     path("panel/", panel.panel_home, name="panel_home"),
     path("panel/<int:period_id>/", panel.panel_scores, name="panel"),
+    path("panel/<int:period_id>/scores.xlsx", panel.panel_workbook, name="panel_workbook"),
+    path("panel/<int:period_id>/upload/", panel.panel_upload, name="panel_upload"),
 ]

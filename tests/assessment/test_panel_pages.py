@@ -56,3 +56,54 @@ def test_others_cannot_save(col, persona):
     data = {"indicator": "J01", "label_0": "评委1", f"s_{w.unit_a.pk}_0": "90"}
     assert w.client_for(persona).post(_url(col), data).status_code == 404
     assert not PanelScore.objects.exists()
+
+
+def _upload(client, col, rows):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2022-02 打擂评分"])
+    sheet.append(["单位代码", "单位名称", "评委1", "评委2"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "scores.xlsx"
+    url = reverse("assessment:panel_upload", args=[col.february.pk])
+    return client.post(url, {"indicator": "J01", "file": out})
+
+
+def test_download_then_upload_scores(col):
+    client = col.world.client_for("office")
+    download = client.get(
+        reverse("assessment:panel_workbook", args=[col.february.pk]) + "?indicator=J01"
+    )
+    assert download.status_code == 200
+    response = _upload(client, col, [["A01", "", "８８", 90.5], ["B01", "", "—", 70]])
+    assert response.status_code == 302
+    scores = sorted(PanelScore.objects.values_list("unit__code", "judge_label", "score"))
+    assert scores == [
+        ("A01", "评委1", Decimal("88")),
+        ("A01", "评委2", Decimal("90.5")),
+        ("B01", "评委2", Decimal("70")),
+    ]
+
+
+def test_upload_with_a_bad_cell_imports_nothing(col):
+    client = col.world.client_for("office")
+    response = _upload(client, col, [["A01", "", 88, "好"], ["Z99", "", 1, 2]])
+    assert response.status_code == 302
+    assert not PanelScore.objects.exists()
+    text = " ".join(str(m) for m in response.wsgi_request._messages)
+    assert "Row 3, column D: 好 is not a number." in text
+    assert "Row 4: unknown unit Z99." in text
+    assert (
+        col.world.client_for("judge")
+        .post(reverse("assessment:panel_upload", args=[col.february.pk]), {"indicator": "J01"})
+        .status_code
+        == 404
+    )

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl.utils import get_column_letter
 
 from leitai.assessment import access_collection as access
 from leitai.assessment.models import Indicator, PanelScore
 from leitai.assessment.selectors_collection import active_scheme, applicability, plain
 from leitai.assessment.services.panel import panel_scores_save
-from leitai.assessment.views.chasing import office_period
-from leitai.core.excel import parse_decimal
+from leitai.assessment.views.chasing import XLSX, office_period
+from leitai.core.excel import cell_text, parse_decimal
 from leitai.org.models import Unit
 
 DEFAULT_JUDGES = 7
@@ -133,3 +138,114 @@ def _save(request, period, indicator):
         else:
             messages.success(request, _("%(count)s scores changed.") % {"count": changed})
     return redirect(f"{request.path}?indicator={indicator.code}")
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+PANEL_SHEET = "评委打分"
+
+
+@login_required
+def panel_workbook(request, period_id):
+    """Download the grid (units × judges) of one panel indicator, to fill in and upload."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    period = office_period(request, period_id)
+    indicator = _chosen(period, request.GET.get("indicator", ""))
+    labels, rows = _grid(period, indicator, DEFAULT_JUDGES)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = PANEL_SHEET
+    sheet.append([f"{period.code} {indicator.code} {indicator.name}"])
+    sheet.append(["单位代码", "单位名称", *labels])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        cells = [float(text) if text else None for _label, text in row["cells"]]
+        sheet.append([row["unit"].code, row["unit"].name, *cells])
+    sheet.column_dimensions["B"].width = 26
+    sheet.freeze_panes = "C3"
+    output = io.BytesIO()
+    book.save(output)
+    response = HttpResponse(output.getvalue(), content_type=XLSX)
+    name = f"leitai-judges-{period.code}-{indicator.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def panel_upload(request, period_id):
+    """Import a filled grid: every score of the file, or none if any cell is wrong."""
+    period = office_period(request, period_id)
+    indicator = _chosen(period, request.POST.get("indicator", ""))
+    upload_file = request.FILES.get("file")
+    target = f"{reverse('assessment:panel', args=[period.pk])}?indicator={indicator.code}"
+    if upload_file is None:
+        messages.error(request, _("Choose a file to upload."))
+        return redirect(target)
+    units = {u.code: u for u in Unit.objects.filter(jurisdiction_id=period.year.jurisdiction_id)}
+    scores, problems = read_panel(upload_file.read(), units)
+    if not problems:
+        try:
+            changed = panel_scores_save(
+                actor=request.user, period=period, indicator_code=indicator.code, scores=scores
+            )
+        except ValidationError as exc:
+            problems = [m for ms in exc.message_dict.values() for m in ms]
+        else:
+            messages.success(request, _("%(count)s scores changed.") % {"count": changed})
+    if problems:
+        messages.error(
+            request,
+            _("Nothing was imported: %(problems)s") % {"problems": "; ".join(problems[:20])},
+        )
+    return redirect(target)
+
+
+def _chosen(period, code):
+    scheme = active_scheme(period.year)
+    panel = scheme.indicators.filter(rule=Indicator.Rule.PANEL) if scheme else None
+    indicator = panel and (panel.filter(code=code).first() or panel.order_by("order").first())
+    if not indicator:
+        raise Http404("not found")
+    return indicator
+
+
+def read_panel(data: bytes, units: dict) -> tuple[dict, list[str]]:
+    """Read a units × judges sheet: (unit id, judge) → score; problems by row and column."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
+        return {}, [_("The file is not an Excel workbook (.xlsx).")]
+    rows = list(book.active.iter_rows(values_only=True))
+    book.close()
+    header = next((n for n, r in enumerate(rows[:10]) if "单位代码" in map(cell_text, r)), None)
+    if header is None:
+        return {}, [_("No header row with 单位代码 in the first 10 rows.")]
+    heads = [cell_text(c) for c in rows[header]]
+    code_at = heads.index("单位代码")
+    judges = [(i, h) for i, h in enumerate(heads) if h and h not in ("单位代码", "单位名称")]
+    scores, problems = {}, []
+    for number, row in enumerate(rows[header + 1 :], start=header + 2):
+        code = cell_text(row[code_at]) if code_at < len(row) else ""
+        if not code:
+            continue
+        if code not in units:
+            problems.append(
+                _("Row %(row)s: unknown unit %(code)s.") % {"row": number, "code": code}
+            )
+            continue
+        for position, label in judges:
+            raw = row[position] if position < len(row) else None
+            try:
+                scores[(units[code].pk, label)] = parse_decimal(raw)
+            except ValueError:
+                problems.append(
+                    _("Row %(row)s, column %(column)s: %(text)s is not a number.")
+                    % {"row": number, "column": get_column_letter(position + 1), "text": raw}
+                )
+    return scores, problems
