@@ -303,7 +303,9 @@ class SchemeViewSet(ReadViewSet):
     def _output(self, scheme, code=status.HTTP_200_OK):
         return Response(self.serializer_class(self.get_queryset().get(pk=scheme.pk)).data, code)
 
-    @action(detail=False, methods=["post"], url_path="import")
+    @action(
+        detail=False, methods=["post"], url_path="import", filter_backends=[], pagination_class=None
+    )
     def import_yaml(self, request):
         data = _valid(SchemeImportSerializer, request)
         year = access_year(request.user, data["year"])
@@ -434,7 +436,7 @@ class PeriodViewSet(ReadViewSet):
     def get_queryset(self):
         return access.visible_periods(self.request.user).order_by("year_id", "starts_on", "kind")
 
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def generate(self, request):
         year = access_year(request.user, _valid(YearSerializer, request)["year"])
         created = period_services.periods_generate(actor=request.user, year=year)

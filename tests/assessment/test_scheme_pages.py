@@ -202,3 +202,15 @@ def test_list_pages_query_counts(world, rows, django_assert_max_num_queries):
             assert client.get(reverse(f"assessment:{name}")).status_code == 200
     with django_assert_max_num_queries(16):
         client.get(reverse("assessment:scheme_detail", args=[rows["active"].pk]))
+
+
+def test_adjustment_list_names_arenas_and_level_points(world, rows):
+    page = world.client_for("leader").get(reverse("assessment:adjustment_list")).context["page"]
+    shown = sorted((a.matter, a.arena_name, a.points_shown) for a in page)
+    assert shown == [("事故", "项目建设", "1"), ("全国文明单位", "项目建设", "3")]
+    unit_page = (
+        world.client_for("reporter_a")
+        .get(f"{reverse('assessment:adjustment_list')}?unit={world.unit_a.pk}")
+        .context["page"]
+    )
+    assert [a.matter for a in unit_page] == ["全国文明单位"]

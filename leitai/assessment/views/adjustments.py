@@ -42,6 +42,7 @@ def adjustment_list(request):
     if chosen_state in Adjustment.State.values:
         rows = rows.filter(state=chosen_state)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    _label_rows(page, selectors.latest_scheme(year))
     return render(
         request,
         "assessment/adjustment_list.html",
@@ -55,6 +56,15 @@ def adjustment_list(request):
             "can_propose": may_propose_adjustment(request.user, year.jurisdiction_id),
         },
     )
+
+
+def _label_rows(rows, scheme) -> None:
+    """Name each row's arena and the points it counts (a level's points from the scheme)."""
+    names = dict(scheme.arenas.values_list("code", "name")) if scheme else {}
+    for row in rows:
+        row.arena_name = names.get(row.arena_code, row.arena_code)
+        if row.kind != Adjustment.Kind.VETO:
+            row.points_shown = f"{services.effective_points(row, scheme).normalize():f}"
 
 
 @login_required
