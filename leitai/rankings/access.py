@@ -31,14 +31,43 @@ def visible_snapshots(user) -> QuerySet[RankingSnapshot]:
     )
 
 
+def _may_see(scope, jurisdiction_id: int, published: bool, for_change: bool) -> bool:
+    """The rule of `visible_snapshots`, for one snapshot already fetched."""
+    if jurisdiction_id in scope.office_jurisdiction_ids:
+        return True
+    return not for_change and published and jurisdiction_id in scope.jurisdiction_ids
+
+
 def snapshot_for_user(user, snapshot_id, *, for_change: bool = False) -> RankingSnapshot:
-    """Return the snapshot if `user` may see it (or, as its office, act on it), else Http404."""
-    snapshots = visible_snapshots(user).select_related(
-        "period", "year", "jurisdiction", "scheme", "publication"
-    )
-    if for_change:
-        snapshots = snapshots.filter(jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(snapshots.defer("inputs"), snapshot_id)
+    """Return the snapshot if `user` may see it (or, as its office, act on it), else Http404.
+
+    The rule of `visible_snapshots`, checked on the row fetched by id (one plain query).
+    """
+    rows = RankingSnapshot.objects.select_related("period", "publication")
+    # The large JSON fields load only when a page needs them (most read the rows instead).
+    snapshot = _get_or_404(rows.defer(*HEAVY), snapshot_id)
+    published = hasattr(snapshot, "publication")
+    if not _may_see(scope_for(user), snapshot.jurisdiction_id, published, for_change):
+        raise Http404("not found")
+    return snapshot
+
+
+HEAVY = ("inputs", "results", "scheme_dump", "missing", "sensitivity")
+
+
+def snapshot_meta_for_user(user, snapshot_id):
+    """Return the cached summary of a snapshot (see rankings/cache.py) if `user` may see it."""
+    from leitai.rankings.cache import snapshot_meta
+
+    try:
+        meta = snapshot_meta(int(snapshot_id))
+    except (TypeError, ValueError) as exc:
+        raise Http404("not found") from exc
+    if meta is None or not _may_see(
+        scope_for(user), meta.jurisdiction_id, meta.published, for_change=False
+    ):
+        raise Http404("not found")
+    return meta
 
 
 def is_office(user, jurisdiction_id: int) -> bool:

@@ -9,11 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.assessment.access import period_for_user
-from leitai.org.access import current_year_for, group_for_user, year_for_user
+from leitai.org.access import current_year_for, group_for_user, scope_for, year_for_user
+from leitai.org.models import Unit
 from leitai.rankings import selectors
-from leitai.rankings.access import is_office, snapshot_for_user, visible_snapshots
-from leitai.rankings.cache import cached_page
-from leitai.rankings.models import RankingRow
+from leitai.rankings.access import (
+    is_office,
+    snapshot_for_user,
+    snapshot_meta_for_user,
+    visible_snapshots,
+)
+from leitai.rankings.cache import cached_page, row_meta
 from leitai.rankings.services import is_unit_leader
 
 
@@ -53,21 +58,21 @@ def _group(request, snapshot, groups):
 @login_required
 def leaderboard(request, snapshot_id):
     """Show one group's ranking in a snapshot: total, arenas, rank change, red/black list."""
-    snapshot = snapshot_for_user(request.user, snapshot_id)
-    office = is_office(request.user, snapshot.jurisdiction_id)
+    meta = snapshot_meta_for_user(request.user, snapshot_id)
+    office = is_office(request.user, meta.jurisdiction_id)
     return cached_page(
         request,
-        snapshot,
+        meta,
         page="leaderboard",
         viewer="office" if office else "reader",
         template="rankings/leaderboard.html",
-        context=lambda: _leaderboard(request, snapshot, office),
-        shell={"title": _title(snapshot, _("Leaderboard"))},
+        context=lambda: _leaderboard(request, snapshot_for_user(request.user, snapshot_id), office),
+        shell={"title": _title(meta, _("Leaderboard"))},
     )
 
 
-def _title(snapshot, what) -> str:
-    return f"{snapshot.period.code} {what}"
+def _title(meta, what) -> str:
+    return f"{meta.period_code} {what}"
 
 
 def _leaderboard(request, snapshot, office):
@@ -94,37 +99,43 @@ def _leaderboard(request, snapshot, office):
 @login_required
 def scorecard(request, snapshot_id, unit_id):
     """Explain one unit's result: points by indicator, where points were lost, the gap above."""
-    snapshot = snapshot_for_user(request.user, snapshot_id)
-    try:
-        row = snapshot.rows.select_related("group", "unit").get(unit_id=unit_id)
-    except (RankingRow.DoesNotExist, ValueError) as exc:
-        raise Http404("not found") from exc
-    publication = getattr(snapshot, "publication", None)
-    can_appeal = _can_appeal(request.user, publication, row)
-    office = is_office(request.user, snapshot.jurisdiction_id)
+    meta = snapshot_meta_for_user(request.user, snapshot_id)
+    row = row_meta(meta.pk, int(unit_id))
+    if row is None:
+        raise Http404("not found")
+    can_appeal = _can_appeal(request.user, meta, row["unit_id"])
+    office = is_office(request.user, meta.jurisdiction_id)
     return cached_page(
         request,
-        snapshot,
-        page=f"scorecard-{row.unit_id}",
+        meta,
+        page=f"scorecard-{row['unit_id']}",
         viewer=f"{'office' if office else 'reader'}:{can_appeal}",
         template="rankings/scorecard.html",
-        context=lambda: {
-            "snapshot": snapshot,
-            "publication": publication,
-            "card": selectors.scorecard(snapshot, row),
-            "row": row,
-            "history": selectors.unit_history(snapshot.year_id, row.unit_id),
-            "can_appeal": can_appeal,
-            "is_office": office,
-        },
-        shell={"title": _title(snapshot, row.unit_name), "charts": True},
+        context=lambda: _scorecard(request, snapshot_id, row["unit_id"], can_appeal, office),
+        shell={"title": _title(meta, row["unit_name"]), "charts": True},
     )
 
 
-def _can_appeal(user, publication, row) -> bool:
-    if publication is None or publication.superseded_at or publication.appeal_until is None:
+def _scorecard(request, snapshot_id, unit_id, can_appeal, office) -> dict:
+    snapshot = snapshot_for_user(request.user, snapshot_id)
+    row = snapshot.rows.select_related("group", "unit").get(unit_id=unit_id)
+    return {
+        "snapshot": snapshot,
+        "publication": getattr(snapshot, "publication", None),
+        "card": selectors.scorecard(snapshot, row),
+        "row": row,
+        "history": selectors.unit_history(snapshot.year_id, row.unit_id),
+        "can_appeal": can_appeal,
+        "is_office": office,
+    }
+
+
+def _can_appeal(user, meta, unit_id: int) -> bool:
+    if not meta.published or meta.superseded_at or meta.appeal_until is None:
         return False
-    return timezone.now() <= publication.appeal_until and is_unit_leader(user, row.unit)
+    if unit_id not in scope_for(user).own_unit_ids:
+        return False
+    return timezone.now() <= meta.appeal_until and is_unit_leader(user, Unit(pk=unit_id))
 
 
 @login_required

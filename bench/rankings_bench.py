@@ -1,0 +1,260 @@
+"""Benchmark the leaderboard and scorecard pages of the demo county, served by gunicorn.
+
+Usage: .venv/bin/python bench/rankings_bench.py [--quick] [--workers N] [--threads N]
+
+Builds the demo county in a temporary LEITAI_DATA_DIR (migrate, collectstatic, demo), starts
+gunicorn on a free port of 127.0.0.1 with the same settings for every page, logs a unit
+reporter in (a session made in the database), and measures requests per second of a bounded
+loop of requests from client threads against:
+  - /healthz (a bare Django view returning a fixed string) — the baseline;
+  - the newest published month's leaderboard of 第一组 (49 units);
+  - 县体育事业发展中心's scorecard in that month.
+Prints each page's requests/s and its ratio to /healthz (target >= 0.5). Pages of a snapshot
+are cached after their first view (a snapshot never changes); the in-process render time of an
+uncached page is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+TARGET = 0.5
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(*args: str, env: dict) -> None:
+    subprocess.run([str(VENV_BIN / "leitai"), *args], env=env, check=True, cwd=ROOT)
+
+
+def build_county(env: dict) -> None:
+    from leitai.progress import Progress
+
+    bar = Progress(3, "demo county", stream=sys.stderr)
+    for args in (("migrate", "-v0"), ("collectstatic", "--noinput", "-v0"), ("demo",)):
+        subprocess.run(
+            [str(VENV_BIN / "leitai"), *args],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        bar.advance()
+    bar.finish()
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitai.settings")
+    import django
+
+    django.setup()
+
+
+def session_for(username: str) -> str:
+    """Return a logged-in session key for the user (made directly in the session store)."""
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = get_user_model().objects.get(username=username)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def csrf_secret() -> str:
+    """Return a CSRF cookie value such as Django sets on a browser's first page."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    return _get_new_csrf_string()
+
+
+def pages() -> dict[str, str]:
+    """Return the URLs measured: the baseline and the two rankings pages."""
+    from leitai.org.models import Group, Unit
+    from leitai.rankings.selectors import latest_publication
+
+    sports = Unit.objects.get(jurisdiction__code="370724", name="县体育事业发展中心")
+    group = Group.objects.get(year__jurisdiction__code="370724", code="G1")
+    publication = latest_publication(group.year_id)
+    snapshot = publication.snapshot_id
+    return {
+        "healthz": "/healthz",
+        "leaderboard": f"/rankings/snapshots/{snapshot}/?group={group.pk}",
+        "scorecard": f"/rankings/snapshots/{snapshot}/units/{sports.pk}/",
+    }
+
+
+def uncached_render_ms(urls: dict[str, str], username: str, repeat: int) -> dict[str, float]:
+    """Return the in-process render time (ms) of each rankings page with an empty cache."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=username))
+    out = {}
+    for name in ("leaderboard", "scorecard"):
+        times = []
+        for _ in range(repeat):
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get(urls[name])
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200, (name, response.status_code)
+        out[name] = 1000 * sorted(times)[len(times) // 2]
+    return out
+
+
+def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "leitai.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def measure(port: int, url: str, cookie: str, requests: int, clients: int) -> float:
+    """Return requests per second of `requests` GETs of `url` spread over `clients` threads."""
+    per_client = requests // clients
+    errors: list[str] = []
+
+    def loop() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for _ in range(per_client):
+            conn.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(f"{url}: {response.status}")
+        conn.close()
+
+    threads = [threading.Thread(target=loop) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(errors[0])
+    return per_client * clients / elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer requests")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--data", help="reuse this LEITAI_DATA_DIR with the demo built (kept afterwards)"
+    )
+    args = parser.parse_args()
+    requests = 200 if args.quick else 2000
+    rounds = 1 if args.quick else 3
+
+    data = Path(args.data or tempfile.mkdtemp(prefix="leitai-rankings-bench-"))
+    env = {**os.environ, "LEITAI_DATA_DIR": str(data), "DEBUG": "0"}
+    try:
+        if not args.data:
+            build_county(env)
+        setup_django(env)
+        urls = pages()
+        # Like a browser after its first page: a session and a CSRF cookie.
+        cookie = f"sessionid={session_for('reporter')}; csrftoken={csrf_secret()}"
+        render_ms = uncached_render_ms(urls, "reporter", 3 if args.quick else 9)
+        port = free_port()
+        server = start_server(env, port, args.workers, args.threads)
+        try:
+            rates = run_rounds(port, urls, cookie, requests, args.clients, rounds)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    finally:
+        if not args.data:
+            shutil.rmtree(data, ignore_errors=True)
+    report(rates, render_ms, args, requests)
+    return (
+        0 if min(rates[n] / rates["healthz"] for n in ("leaderboard", "scorecard")) >= TARGET else 1
+    )
+
+
+def run_rounds(port, urls, cookie, requests, clients, rounds) -> dict[str, float]:
+    """Warm every page up, then take the best of `rounds` measurements of each."""
+    from leitai.progress import Progress
+
+    for url in urls.values():
+        measure(port, url, cookie, 4 * clients, clients)
+    bar = Progress(rounds * len(urls), "requests", stream=sys.stderr)
+    best = dict.fromkeys(urls, 0.0)
+    for _ in range(rounds):
+        for name, url in urls.items():
+            best[name] = max(best[name], measure(port, url, cookie, requests, clients))
+            bar.advance()
+    bar.finish()
+    return best
+
+
+def report(rates, render_ms, args, requests) -> None:
+    print(
+        f"gunicorn {args.workers} worker(s) × {args.threads} thread(s), {args.clients} client "
+        f"threads, {requests} requests per page per round"
+    )
+    print(f"{'page':<12} {'req/s':>8} {'ratio':>6}  uncached render")
+    for name, rate in rates.items():
+        ratio = rate / rates["healthz"]
+        render = f"{render_ms[name]:.0f} ms" if name in render_ms else ""
+        print(f"{name:<12} {rate:8.0f} {ratio:6.2f}  {render}")
+    print(f"target: ratio >= {TARGET}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
