@@ -162,3 +162,15 @@ def test_visits_and_problems_are_recorded_by_the_group(api, world, sv):
     assert response.status_code == 201, response.content
     assert (response.json()["round"], response.json()["source"]) == (None, "complaint")
     assert Problem.objects.count() == 3
+
+
+def test_problem_list_query_count_does_not_grow(api, world, sv, django_assert_max_num_queries):
+    from tests.supervision.conftest import make_problem
+
+    client = api("supervisor")
+    for i in range(30):
+        make_problem(world, sv.visit, sv.style, text=f"问题{i}")
+    client.get("/api/supervision/problems/")
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/supervision/problems/?as_of=2022-06-01")
+    assert response.json()["count"] == 31

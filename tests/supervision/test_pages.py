@@ -71,10 +71,11 @@ def urls(world, sv):
 
 
 def test_every_page_answers_each_persona(world, pages, client):
+    clients = {persona: world.client_for(persona) for persona in PERSONAS}
     for url, allowed in urls(world, pages):
         for persona in PERSONAS:
             expected = OK if persona in allowed else NOT_FOUND
-            status = world.client_for(persona).get(url).status_code
+            status = clients[persona].get(url).status_code
             assert status == expected, f"{persona} got {status} on {url}"
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("login")), url
