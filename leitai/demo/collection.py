@@ -196,7 +196,7 @@ def _value(period, unit, indicator, q, targets, office, stats) -> IndicatorValue
 
 def _judges(period, unit, indicator, q, office) -> list[PanelScore]:
     rng = random.Random(f"judges-{period.code}-{unit.code}-{indicator.code}")
-    count = 5 + (len(period.code) + unit.pk) % 3
+    count = 5 + rng.randrange(3)  # from the codes, not the ids, so a rebuild is identical
     scores = []
     for n in range(1, count + 1):
         score = min(100.0, max(40.0, 68 + 28 * q + rng.gauss(0, 3)))

@@ -23,8 +23,13 @@ from leitai.org.models import (
 
 
 @pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _organisation_step_only(monkeypatch):
+    # These tests are about the organisation step; tests/core/test_demo_full.py runs them all.
+    from leitai.core.management.commands import demo as command
+    from leitai.demo import org
+
+    monkeypatch.setattr(command, "STEPS", [("organisation", org.build)])
+    monkeypatch.setattr(command, "RESETS", [org.reset])
 
 
 def demo(*args) -> str:
