@@ -214,3 +214,81 @@ def test_adjustment_list_names_arenas_and_level_points(world, rows):
         .context["page"]
     )
     assert [a.matter for a in unit_page] == ["全国文明单位"]
+
+
+def test_office_adds_an_arena_and_an_indicator_on_a_draft(world):
+    draft = make_scheme(world.year, state=Scheme.State.DRAFT)
+    client = world.client_for("office")
+    response = client.post(
+        reverse("assessment:arena_create", args=[draft.pk]),
+        {
+            "code": "party",
+            "name": "基层党建",
+            "weight": "20",
+            "first_code": "D1",
+            "first_name": "党建考核",
+            "first_rule": "rank",
+            "first_max_points": "10",
+        },
+    )
+    assert response.status_code == 302
+    arena = draft.arenas.get(code="party")
+    assert arena.indicators.get().params == {
+        "peers": 13,
+        "floor": 0.6,
+        "advance": 0.0,
+        "retreat": 0.0,
+        "cap": 1.0,
+    }
+    response = client.post(
+        reverse("assessment:indicator_create", args=[arena.pk]),
+        {
+            "code": "D2",
+            "name": "三会一课",
+            "arena": arena.pk,
+            "rule": "bands",
+            "max_points": "5",
+            "direction": "higher",
+            "bands": "0:0.5, 2:1",
+            "groups": ["G1"],
+            "supplier": "assessor",
+            "assessor": world.stats.pk,
+            "measure": "次",
+        },
+    )
+    assert response.status_code == 302
+    d2 = draft.indicators.get(code="D2")
+    assert (d2.params, d2.groups, d2.assessor) == (
+        {"bands": [[0.0, 0.5], [2.0, 1.0]]},
+        ["G1"],
+        world.stats,
+    )
+    response = client.post(
+        reverse("assessment:indicator_create", args=[arena.pk]),
+        {
+            "code": "D3",
+            "name": "x",
+            "arena": arena.pk,
+            "rule": "rank",
+            "max_points": "5",
+            "direction": "higher",
+            "peers": "1",
+            "supplier": "unit",
+        },
+    )
+    assert response.status_code == 200
+    assert "peers must be a whole number &gt;= 2, got 1" in response.content.decode()
+    assert not draft.indicators.filter(code="D3").exists()
+
+
+def test_copy_last_year_through_the_page(world):
+    from leitai.org.models import AssessmentYear
+
+    last = AssessmentYear.objects.create(jurisdiction=world.county, year=2021, name="2021年度")
+    make_scheme(last)
+    response = world.client_for("office").post(
+        f"{reverse('assessment:scheme_copy')}?year={world.year.pk}"
+    )
+    copy = Scheme.objects.get(year=world.year)
+    assert response["Location"] == reverse("assessment:scheme_detail", args=[copy.pk])
+    assert world.client_for("reporter_a").post(reverse("assessment:scheme_copy")).status_code == 404
