@@ -1,0 +1,56 @@
+"""The demo's rankings: ten months and three quarters published, an appeal re-issued, a riser."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from leitai.rankings.models import Appeal, Publication, RankingRow, RankingSnapshot
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _row(code: str, unit: str) -> RankingRow:
+    publication = Publication.objects.get(period__code=code, superseded_at=None)
+    return RankingRow.objects.get(snapshot=publication.snapshot, unit__name=unit)
+
+
+@pytest.mark.django_db
+def test_demo_rankings():
+    call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
+    current = Publication.objects.filter(superseded_at=None).order_by("period__starts_on")
+    assert sorted(current.values_list("period__code", flat=True)) == sorted(
+        [f"2022-{m:02d}" for m in range(1, 11)] + ["2022-Q1", "2022-Q2", "2022-Q3"]
+    )
+    # 县体育事业发展中心: last of 第一组's 49 units in Q1, risen in Q2.
+    q1, q2 = _row("2022-Q1", "县体育事业发展中心"), _row("2022-Q2", "县体育事业发展中心")
+    assert (q1.group.code, q1.rank) == ("G1", 49)
+    assert q2.rank_change == 49 - q2.rank and q2.rank_change > 0
+    # The October appeal of 县发展和改革局: accepted, re-issued with the reason, published.
+    appeal = Appeal.objects.get()
+    assert (appeal.unit.name, appeal.state, appeal.publication.period.code) == (
+        "县发展和改革局",
+        "accepted",
+        "2022-10",
+    )
+    reissue = RankingSnapshot.objects.get(appeal=appeal)
+    assert reissue.supersedes == appeal.publication.snapshot
+    assert reissue.publication.superseded_at is None
+    assert appeal.publication.superseded_by == reissue.publication
+    before = appeal.publication.snapshot.rows.get(unit=appeal.unit)
+    after = reissue.rows.get(unit=appeal.unit)
+    # A provincial bonus of 2 points in the 20-weight reform arena: +2 × 20/100 = +0.4.
+    assert round(after.total - before.total, 6) == 0.4
+    # The year is a draft rolled up from the quarters.
+    year = RankingSnapshot.objects.get(period__code="2022")
+    assert year.basis == "roll_up" and not hasattr(year, "publication")
+    assert year.sources.count() == 3
+    # A second run adds nothing.
+    count = RankingSnapshot.objects.count()
+    call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
+    assert RankingSnapshot.objects.count() == count == 15
