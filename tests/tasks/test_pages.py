@@ -188,7 +188,7 @@ def test_the_map_is_cached_per_session_until_an_audited_change(tw, django_assert
     client.get(url)  # sets the CSRF cookie
     first = client.get(url)  # rendered and cached
     assert first.context is not None
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(2):
         second = client.get(url)
     assert second.context is None and second.content == first.content
     response = client.post(
@@ -199,3 +199,13 @@ def test_the_map_is_cached_per_session_until_an_audited_change(tw, django_assert
     third = client.get(url)
     assert third.context is not None  # the audited report dropped the cached page
     assert third.context["b"].rows[0].status.progress == 50
+
+
+def test_a_logged_out_session_does_not_get_the_cached_map(tw):
+    client = tw.world.client_for("reporter_a")
+    url = reverse("tasks:battle_map")
+    client.get(url)
+    client.get(url)  # cached now
+    client.post(reverse("logout"))
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response.url

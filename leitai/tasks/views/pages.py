@@ -47,13 +47,17 @@ def task_list(request):
     return render(request, "tasks/task_list.html", {"b": b, "css": CSS, **_office(request, b)})
 
 
-@login_required
 def battle_map(request):
     """Show every task × the months of the year, milestones placed and coloured."""
     key = pagecache.page_key(request)
     cached = pagecache.get(key)
     if cached is not None:
         return HttpResponse(cached)
+    return _battle_map(request, key)
+
+
+@login_required
+def _battle_map(request, key):
     b = board(request)
     context = {
         "b": b,
