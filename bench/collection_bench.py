@@ -4,7 +4,8 @@ Usage: .venv/bin/python bench/collection_bench.py [--quick]
 
 Builds a synthetic county in a temporary database (LEITAI_DATA_DIR in a temp folder), then
 times (1) writing the office's template, (2) previewing an upload of every value (read and
-check), (3) importing it (read, check, write all rows, one audit row). Each is reported as a
+check), (3) importing it (read, check, write all rows, one audit row) once into an empty period
+and then again with every value changed. Each is reported as a
 ratio to the floor: reading the same workbook with openpyxl alone (read-only mode, every
 cell's value). Target: the import within 3x of that bare read. --quick repeats each once.
 """
@@ -119,9 +120,9 @@ def main() -> int:
     repeat = 1 if parser.parse_args().quick else 5
     office, period = build()
     template = template_workbook(office, period, None, "基准")
-    uploads = [filled(template, salt) for salt in range(repeat + 1)]
+    uploads = [filled(template, salt) for salt in range(repeat + 2)]
     results = {}
-    steps = ["floor", "template", "preview", "import"]
+    steps = ["floor", "template", "preview", "import new", "import changed"]
     for step in track(steps, len(steps), "collection bench"):
         if step == "floor":
             results[step] = timed(lambda: bare_read(uploads[0]), repeat)
@@ -131,16 +132,18 @@ def main() -> int:
             results[step] = timed(
                 lambda: plan_upload(user=office, period=period, data=uploads[0]), repeat
             )
+        elif step == "import new":
+            results[step] = _import_runs(office, period, uploads[1:2], 1)
         else:
-            results[step] = _import_runs(office, period, uploads, repeat)
+            results[step] = _import_runs(office, period, uploads[2:] + uploads[:1], repeat)
     rows = UNITS * INDICATORS
     assert IndicatorValue.objects.filter(period=period).count() == rows
     floor = results["floor"]
     print(f"\n{UNITS} units × {INDICATORS} indicators = {rows} rows; median of {repeat}")
-    print(f"{'step':<10}{'seconds':>10}{'× bare read':>14}")
+    print(f"{'step':<16}{'seconds':>10}{'× bare read':>14}")
     for step in steps:
-        print(f"{step:<10}{results[step]:>10.3f}{results[step] / floor:>14.2f}")
-    ok = results["import"] / floor <= 3
+        print(f"{step:<16}{results[step]:>10.3f}{results[step] / floor:>14.2f}")
+    ok = max(results["import new"], results["import changed"]) / floor <= 3
     print(f"import within 3x of a bare openpyxl read: {'yes' if ok else 'NO'}")
     return 0
 
@@ -148,7 +151,7 @@ def main() -> int:
 def _import_runs(office, period, uploads, repeat) -> float:
     runs = []
     for salt in range(repeat):
-        data = uploads[salt + 1]  # a different set of numbers each time, so every row changes
+        data = uploads[salt % len(uploads)]  # a new set of numbers each time: every row changes
         start = time.perf_counter()
         plan = plan_upload(user=office, period=period, data=data)
         assert not plan.problems and len(plan.changes) == UNITS * INDICATORS, plan.problems[:3]

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from leitai.assessment.models import IndicatorValue, Submission
@@ -17,6 +17,13 @@ from leitai.core.models import AuditEntry
 from tests.assessment.collection_world import build_collection
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are compared in English; the page language is Chinese by default.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from leitai.assessment.models import Evidence, IndicatorValue, Submission
 from leitai.assessment.services.collection import (
@@ -21,6 +22,13 @@ from leitai.core.models import AuditEntry
 from tests.assessment.collection_world import build_collection
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are compared in English; the page language is Chinese by default.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

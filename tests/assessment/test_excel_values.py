@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from leitai.assessment.excel_values import plan_upload, template_workbook, values_import
@@ -15,6 +16,15 @@ from leitai.core.models import AuditEntry
 from tests.assessment.collection_world import build_collection
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are compared in English; the page language is Chinese by default.
+    with translation.override("en"):
+        yield
+
+
 HEADER = [
     "期间",
     "单位代码",
@@ -254,6 +264,7 @@ def test_upload_preview_then_import_through_the_page(col, settings, tmp_path):
 
 def test_upload_with_problems_lists_them(col):
     client = col.world.client_for("reporter_a")
+    client.cookies["django_language"] = "en"
     url = reverse("assessment:excel_upload", args=[col.february.pk])
     response = client.post(url, {"file": io.BytesIO(book([row("Z99", "P01", 1)]))})
     assert response.status_code == 400

@@ -6,11 +6,19 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from leitai.assessment.models import PanelScore
 from tests.assessment.collection_world import build_collection
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are compared in English; the page language is Chinese by default.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -95,6 +103,7 @@ def test_download_then_upload_scores(col):
 
 def test_upload_with_a_bad_cell_imports_nothing(col):
     client = col.world.client_for("office")
+    client.cookies["django_language"] = "en"
     response = _upload(client, col, [["A01", "", 88, "好"], ["Z99", "", 1, 2]])
     assert response.status_code == 302
     assert not PanelScore.objects.exists()

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from leitai.assessment.models import IndicatorValue, PanelScore, Submission
 from leitai.assessment.services.collection import Entry, submission_save, submission_submit
@@ -21,6 +21,13 @@ from leitai.core.models import AuditEntry
 from tests.assessment.collection_world import build_collection
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are compared in English; the page language is Chinese by default.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

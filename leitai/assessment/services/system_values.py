@@ -14,7 +14,6 @@ from importlib import import_module
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from leitai.assessment.models import Indicator, IndicatorValue, Period
 from leitai.assessment.selectors_collection import active_scheme, plain
@@ -89,11 +88,11 @@ def system_values_refresh(*, actor, period: Period, providers: list | None = Non
 
 
 def _write(actor, period, wanted, stored) -> list[str]:
-    english = (get_language() or "").startswith("en")
     now, changed, new = timezone.now(), [], []
     for (unit_id, code), item in sorted(wanted.items()):
         amount = Decimal(str(item.value)).quantize(Decimal("0.0001"))
-        note = (item.note_en if english else item.note_zh)[:500]
+        # One stored note for everyone: Chinese, the platform's working language.
+        note = (item.note_zh or item.note_en)[:500]
         value = stored.get((unit_id, code))
         if value is not None and value.value == amount and value.note == note:
             continue
