@@ -259,3 +259,53 @@ def test_chasing_board_query_count(col, django_assert_max_num_queries):
     client = col.world.client_for("office")
     with django_assert_max_num_queries(20):
         assert client.get(_url(col, "chasing")).status_code == 200
+
+
+# --- writes through the pages, per persona ------------------------------------------------------
+
+
+def test_review_actions_per_persona(col):
+    w = col.world
+    value = IndicatorValue.objects.create(
+        period=col.february, unit=w.unit_a, indicator_code="P01", value=5, state="submitted"
+    )
+    url = reverse("assessment:review_act", args=[col.february.pk])
+    verify = {"action": "verify", "ids": [value.pk]}
+    give_back = {"action": "return", "value": value.pk, "comment": "请核实"}
+    for persona in set(PERSONAS) - {"office", "assessor"}:
+        client = w.client_for(persona)
+        assert client.post(url, verify).status_code == 404, persona
+        assert client.post(url, give_back).status_code == 404, persona
+    value.refresh_from_db()
+    assert value.state == "submitted" and not AuditEntry.objects.exists()
+    assert w.client_for("assessor").post(url, give_back).status_code == 302
+    value.refresh_from_db()
+    assert (value.state, value.return_comment) == ("returned", "请核实")
+
+
+def test_assessor_enters_its_values_in_the_review_table(col):
+    w = col.world
+    url = reverse("assessment:review_act", args=[col.february.pk])
+    a, b = w.unit_a.pk, w.unit_b.pk
+    data = {"action": "enter", f"e_{a}_R01": "３", f"eo_{a}_R01": "", f"er_{a}_R01": "0",
+            f"e_{b}_R01": "", f"eo_{b}_R01": ""}  # fmt: skip
+    assert w.client_for("reporter_a").post(url, data).status_code == 404
+    assert w.client_for("assessor").post(url, data).status_code == 302
+    value = IndicatorValue.objects.get()
+    assert (value.unit, value.value, value.state) == (w.unit_a, Decimal("3"), "verified")
+
+
+def test_evidence_delete_per_persona(col, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    w = col.world
+    w.client_for("reporter_a").post(
+        reverse("assessment:evidence_upload", args=[col.february.pk, w.unit_a.pk]),
+        {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")},
+    )
+    evidence = Evidence.objects.get()
+    url = reverse("assessment:evidence_delete", args=[evidence.pk])
+    for persona in set(PERSONAS) - {"office", "reporter_a", "leader_a"}:
+        assert w.client_for(persona).post(url).status_code == 404, persona
+    assert Evidence.objects.exists()
+    assert w.client_for("leader_a").post(url).status_code == 302
+    assert not Evidence.objects.exists()
