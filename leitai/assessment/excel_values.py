@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -38,7 +38,7 @@ from leitai.assessment.selectors_collection import (
     targets_for,
     values_by_key,
 )
-from leitai.assessment.services.collection import EDITABLE, MAX_DIGITS
+from leitai.assessment.services.collection import EDITABLE, MAX_DIGITS, insert
 from leitai.core.audit import record
 from leitai.core.excel import cell_text, parse_decimal
 from leitai.org.imports import Problem
@@ -302,6 +302,7 @@ class _Planner:
         self.states: dict[tuple[int, int], str] = {}
         self.seen: set[tuple[int, int, str]] = set()
         self.loaded: set[int] = set()
+        self.locked: dict[int, bool] = {}
         self.plan = Plan(sheet)
 
     def load(self, period: Period) -> None:
@@ -353,10 +354,15 @@ class _Planner:
         period = self.periods.get(code) if code else self.period
         if period is None:
             self.problem(row, "period", N_("Unknown period %(code)s."), code=code)
-        elif access.period_is_locked(period):
+        elif self._locked(period):
             self.problem(row, "period", N_("Period %(code)s is locked."), code=period.code)
             return None
         return period
+
+    def _locked(self, period: Period) -> bool:
+        if period.pk not in self.locked:
+            self.locked[period.pk] = access.period_is_locked(period)
+        return self.locked[period.pk]
 
     def _unit(self, row: Row) -> Unit | None:
         code = cell_text(row.cells.get("unit"))
@@ -500,7 +506,7 @@ def values_import(*, actor, period: Period, plan: Plan) -> int:
         )
         _set(value, change, actor, now)
         (updated if value.pk else new).append(value)
-    IndicatorValue.objects.bulk_create(new, batch_size=500)
+    insert(IndicatorValue, new)
     _update(updated)
     _audit(actor, period, plan, before, after)
     return len(plan.changes)
@@ -520,8 +526,15 @@ def _update(values: list[IndicatorValue]) -> None:
     sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
     table = connection.ops.quote_name(IndicatorValue._meta.db_table)
     sql = f"UPDATE {table} SET {sets} WHERE id = %s"
+    slow = [isinstance(f, models.DecimalField | models.DateTimeField) for f in fields]
     rows = [
-        [f.get_db_prep_save(getattr(v, f.attname), connection) for f in fields] + [v.pk]
+        [
+            f.get_db_prep_save(getattr(v, f.attname), connection)
+            if convert
+            else getattr(v, f.attname)
+            for f, convert in zip(fields, slow, strict=True)
+        ]
+        + [v.pk]
         for v in values
     ]
     with connection.cursor() as cursor:

@@ -16,11 +16,10 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection, models, transaction
-from django.utils import timezone
 
 from leitai.assessment.models import Indicator, IndicatorValue, PanelScore, Period, Submission
 from leitai.assessment.selectors_collection import active_scheme, applicability
+from leitai.assessment.services.collection import insert
 from leitai.demo import org
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 
@@ -139,35 +138,6 @@ def _period(run, context: _Context, period: Period) -> None:
     run.count("indicator values", len(values))
     run.count("submissions", len(submissions))
     run.count("judges' scores", len(panel))
-
-
-def insert(model, objects: list) -> None:
-    """Insert many new rows at once; Django's bulk_create spends most time compiling SQL."""
-    if not objects:
-        return
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for obj in objects:
-        for f in fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                setattr(obj, f.attname, now)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({marks})"
-    # Only decimals and datetimes need the backend's conversion; the rest go as they are.
-    slow = [isinstance(f, models.DecimalField | models.DateTimeField) for f in fields]
-    rows = [
-        [
-            f.get_db_prep_save(getattr(obj, f.attname), connection)
-            if convert
-            else getattr(obj, f.attname)
-            for f, convert in zip(fields, slow, strict=True)
-        ]
-        for obj in objects
-    ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
 
 
 def _targets(year) -> dict:
