@@ -16,6 +16,7 @@ from leitai.demo import collection as data_collection
 from leitai.demo import org
 from leitai.demo import scheme as assessment_scheme
 from leitai.demo import supervision as supervision_demo
+from leitai.demo import tasks as key_tasks
 from leitai.progress import Progress
 
 
@@ -40,6 +41,12 @@ STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("organisation", org.build),
     ("assessment scheme", assessment_scheme.build),
     ("data collection", data_collection.build),
+    ("key tasks", key_tasks.build),
     ("supervision", supervision_demo.build),
 ]
-RESETS: list[Callable[[], None]] = [supervision_demo.reset, assessment_scheme.reset, org.reset]
+RESETS: list[Callable[[], None]] = [
+    supervision_demo.reset,
+    assessment_scheme.reset,
+    key_tasks.reset,
+    org.reset,
+]
