@@ -55,3 +55,17 @@ def snapshot(tiny):
         rank=1,
     )
     return snap
+
+
+def test_admin_is_read_only(snapshot, client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="x-Secret-42")
+    client.force_login(admin)
+    change = f"/admin/rankings/rankingsnapshot/{snapshot.pk}/change/"
+    assert client.get(change).status_code == 200  # view only
+    assert client.post(change, {"reason": "changed"}).status_code == 403
+    delete = f"/admin/rankings/rankingsnapshot/{snapshot.pk}/delete/"
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert client.get("/admin/rankings/rankingsnapshot/add/").status_code == 403
+    snapshot.refresh_from_db()
+    assert snapshot.reason == ""
+    assert RankingSnapshot.objects.count() == 1
