@@ -309,3 +309,28 @@ def test_evidence_delete_per_persona(col, settings, tmp_path):
     assert Evidence.objects.exists()
     assert w.client_for("leader_a").post(url).status_code == 302
     assert not Evidence.objects.exists()
+
+
+def _count(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_board_and_review_queries_do_not_grow_with_units(col):
+    from leitai.org.models import Unit
+
+    w = col.world
+    urls = [_url(col, "chasing"), _url(col, "review") + "?state="]
+    office = w.client_for("office")
+    before = [_count(office, url) for url in urls]
+    for n in range(12):
+        unit = Unit.objects.create(jurisdiction=w.county, code=f"N{n:02}", name=f"单位{n}",
+                                   kind="institution")  # fmt: skip
+        IndicatorValue.objects.create(period=col.february, unit=unit, indicator_code="P01",
+                                      value=n, state="submitted")  # fmt: skip
+        Submission.objects.create(period=col.february, unit=unit, state="submitted")
+    assert [_count(office, url) for url in urls] == before
