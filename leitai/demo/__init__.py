@@ -14,6 +14,7 @@ from typing import TextIO
 
 from leitai.demo import collection as data_collection
 from leitai.demo import org
+from leitai.demo import rankings as ranking_results
 from leitai.demo import scheme as assessment_scheme
 from leitai.demo import supervision as supervision_demo
 from leitai.demo import tasks as key_tasks
@@ -43,9 +44,11 @@ STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("data collection", data_collection.build),
     ("key tasks", key_tasks.build),
     ("supervision", supervision_demo.build),
+    ("rankings", ranking_results.build),
 ]
 RESETS: list[Callable[[], None]] = [
     supervision_demo.reset,
+    ranking_results.reset,
     assessment_scheme.reset,
     key_tasks.reset,
     org.reset,
