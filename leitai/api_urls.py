@@ -39,5 +39,5 @@ urlpatterns = [
     *area_urls,
     *router.urls,
     # Keep last: anything else under /api/ is a 404 in the one error shape, not an HTML page.
-    re_path(r"(?s)^.*$", api_not_found),
+    re_path(r"^[\s\S]*$", api_not_found),
 ]
