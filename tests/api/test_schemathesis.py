@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -20,8 +22,19 @@ from schemathesis.specs.openapi.checks import (
 
 
 @pytest.fixture
-def office_token(world):
+def office_token(world, _keep_connection):
     return Token.objects.create(user=world.office).key
+
+
+@pytest.fixture
+def _keep_connection():
+    # Requests go straight to the WSGI app, not through Django's test client, so the end of
+    # each request would close the test's connection (inside its transaction) on PostgreSQL.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 # Loaded when the module is collected: serving the schema touches no database.
