@@ -107,10 +107,11 @@ def scheme_dict(scheme: Scheme) -> dict[str, Any]:
         item["indicators"] = [indicator_dict(ind) for ind in indicators]
         arenas.append(item)
     out: dict[str, Any] = {"name": scheme.name}
+    # jsonb (PostgreSQL) does not keep key order: put the keys in their natural order.
     if scheme.bonus_levels:
-        out["bonus_levels"] = dict(scheme.bonus_levels)
+        out["bonus_levels"] = _in_order(scheme.bonus_levels, LEVEL_ORDER)
     if scheme.quarter_weights:
-        out["quarter_weights"] = dict(scheme.quarter_weights)
+        out["quarter_weights"] = _in_order(scheme.quarter_weights, ("Q1", "Q2", "Q3", "Q4"))
     out["arenas"] = arenas
     return out
 
@@ -202,3 +203,12 @@ def adjustments_list(
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=list(unit_ids))
     return rows.order_by("-proposed_at", "-id")
+
+
+LEVEL_ORDER = ("national", "provincial", "municipal", "county")
+
+
+def _in_order(mapping: dict, order: tuple[str, ...]) -> dict:
+    """Return `mapping` with the keys of `order` first, in that order, then the rest sorted."""
+    keys = [k for k in order if k in mapping] + sorted(k for k in mapping if k not in order)
+    return {k: mapping[k] for k in keys}

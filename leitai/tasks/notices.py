@@ -177,7 +177,8 @@ def _table(doc, headers: list[str], rows: list[list[str]]) -> None:
 
 def summary_line(content: dict) -> str:
     counts = content["counts"]
-    parts = "，".join(f"{COLOUR_ZH[c]}{counts[c]}项" for c in counts)
+    # jsonb (PostgreSQL) does not keep key order: walk the colours in their own order.
+    parts = "，".join(f"{COLOUR_ZH[c]}{counts[c]}项" for c in _ordered(counts))
     return f"截至{content['as_of']}，全县{content['total']}项重点任务中：{parts}。"
 
 
@@ -233,8 +234,8 @@ def notice_xlsx(notice: DispatchNotice) -> bytes:
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(["截至", c["as_of"]])
     ws.append(["任务总数", c["total"]])
-    for colour, count in c["counts"].items():
-        ws.append([COLOUR_ZH[colour], count])
+    for colour in _ordered(c["counts"]):
+        ws.append([COLOUR_ZH[colour], c["counts"][colour]])
     sheets = [
         (
             "逾期节点",
@@ -268,3 +269,8 @@ def notice_xlsx(notice: DispatchNotice) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _ordered(counts: dict) -> list[str]:
+    """Return the colours present in `counts` in severity order."""
+    return [c.value for c in SEVERITY if c.value in counts]
