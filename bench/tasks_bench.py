@@ -22,9 +22,10 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+from http_load import free_port, measure  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -32,12 +33,6 @@ sys.path.insert(0, str(ROOT))
 
 TARGET = 0.3
 TASKS, MILESTONES = 200, 1500
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def build_county(env: dict) -> None:
@@ -194,33 +189,6 @@ def csrf_cookie(port: int, session: str) -> str:
             token = value.split(";", 1)[0]
     conn.close()
     return f"sessionid={session}; {token}"
-
-
-def measure(port: int, url: str, cookie: str, requests: int, clients: int) -> float:
-    """Return requests per second of `requests` GETs of `url` spread over `clients` threads."""
-    per_client = requests // clients
-    errors: list[str] = []
-
-    def loop() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        for _ in range(per_client):
-            conn.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                errors.append(f"{url}: {response.status}")
-        conn.close()
-
-    threads = [threading.Thread(target=loop) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise RuntimeError(errors[0])
-    return per_client * clients / elapsed
 
 
 def main() -> int:
