@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from leitai.core.cache import cache_settings
 from leitai.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -107,6 +108,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The logged-in user, the session and rendered pages come from the shared cache (see
+# leitai/core/cache.py): by default a folder of files every worker on the host shares.
+AUTHENTICATION_BACKENDS = ["leitai.core.auth.CachedModelBackend"]
+CACHES = {"default": cache_settings(env_str("LEITAI_CACHE_URL", (DATA_DIR / "cache").as_uri()))}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -182,3 +189,4 @@ LOGGING = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LEITAI_MAX_IMPORT_BYTES = env_int("LEITAI_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
+LEITAI_MAX_EVIDENCE_BYTES = env_int("LEITAI_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)

@@ -147,6 +147,21 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # Each test run keeps its cache in memory, away from the data folder's shared one.
+    from django.core.cache import caches
+
+    from leitai.core.cache import cache_settings
+
+    settings.CACHES = {"default": cache_settings("locmem://tests")}
+    caches.__dict__.pop("settings", None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: ids are reused after a test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "leitai.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from leitai.core.auth import connect_signals
+
+        connect_signals()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from leitai.core import cache
 from leitai.core.context import current_origin
 from leitai.core.models import AuditEntry
 
@@ -55,6 +56,7 @@ def record(
     """Write one audit row for `action` on `obj`; call inside the service's transaction."""
     origin = current_origin()
     user = actor if getattr(actor, "is_authenticated", False) else None
+    cache.changed()  # whatever was derived from the data before this change is stale now
     return AuditEntry.objects.create(
         actor=user,
         actor_name=_actor_name(user),

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from leitai.core.cache import generation, may_store
 from leitai.org.models import (
     AssessmentYear,
     Group,
@@ -23,6 +25,8 @@ from leitai.org.models import (
     SupervisionGroup,
     Unit,
 )
+
+SCOPE_TIMEOUT = 3600
 
 # Roles that see every unit of their jurisdiction (read only, unless office).
 WIDE_ROLES = frozenset({Role.OFFICE, Role.LEADER, Role.ASSESSOR, Role.JUDGE})
@@ -59,17 +63,32 @@ EMPTY_SCOPE = Scope(None, frozenset(), *([frozenset()] * 6))
 
 
 def scope_for(user) -> Scope:
-    """Return (and cache on the user object) what `user` may reach."""
+    """Return what `user` may reach, kept on the user object and in the shared cache.
+
+    The cache key holds the generation (leitai/core/cache.py), which every audited change
+    replaces, so a changed grant, assignment or group membership shows on the next request.
+    """
     if not getattr(user, "is_authenticated", False):
         return EMPTY_SCOPE
     cached = getattr(user, "_leitai_scope", None)
     if cached is not None:
         return cached
+    key = f"org:scope:{generation()}:{user.pk}"
+    scope = cache.get(key)
+    if scope is None:
+        scope = _read_scope(user)
+        if may_store():
+            cache.set(key, scope, SCOPE_TIMEOUT)
+    user._leitai_scope = scope
+    return scope
+
+
+def _read_scope(user) -> Scope:
     grants = list(
         RoleGrant.objects.filter(user=user).values_list("role", "jurisdiction_id", "unit_id")
     )
     supervised = SupervisionAssignment.objects.filter(supervision_group__members=user)
-    scope = Scope(
+    return Scope(
         user_id=user.pk,
         roles=frozenset(role for role, _, _ in grants),
         jurisdiction_ids=frozenset(j for _, j, _ in grants),
@@ -83,12 +102,13 @@ def scope_for(user) -> Scope:
         if Role.SUPERVISOR in {r for r, _, _ in grants}
         else frozenset(),
     )
-    user._leitai_scope = scope
-    return scope
 
 
 def forget_scope(user) -> None:
-    """Drop the cached scope after the person's grants changed."""
+    """Drop the scope kept on the user object after the person's grants changed.
+
+    The shared cache needs nothing: the change's audit row starts a new generation.
+    """
     if hasattr(user, "_leitai_scope"):
         del user._leitai_scope
 

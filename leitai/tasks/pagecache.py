@@ -2,11 +2,12 @@
 
 The map of a whole county is the heaviest page here and the one put on a wall screen that
 reloads it all day. The key holds the session and its user, the CSRF cookie (so the cached form
-tokens stay valid), the address, the language, today's date (the default as-of date) and the id
-of the latest audit entry: every service writes one, so any change drops the page. A hit costs
-two queries (the session, the latest audit id): it is looked up before the user is loaded, and
-a session that was logged out no longer exists, so it cannot hit. Writes that bypass the
-services (the demo's bulk load) show within `TIMEOUT` seconds.
+tokens stay valid), the address, the language, today's date (the default as-of date) and the
+generation of leitai/core/cache.py: every service writes an audit row, which starts a new
+generation, so any change drops the page. A hit reads the session and the generation from the
+shared cache and makes no query: it is looked up before the user is loaded, and a session that
+was logged out no longer exists, so it cannot hit. Writes that bypass the services (the demo's
+bulk load) clear the cache themselves.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
-from django.db.models import Max
 from django.utils import timezone, translation
 
-from leitai.core.models import AuditEntry
+from leitai.core.cache import generation, may_store
 
 TIMEOUT = 60
 
@@ -32,7 +32,6 @@ def page_key(request) -> str | None:
     user_id = request.session.get(SESSION_KEY)  # loads the session: gone once logged out
     if not user_id or request.session.get("_messages"):
         return None  # anonymous, or a one-time message must be shown, not cached
-    latest = AuditEntry.objects.aggregate(m=Max("id"))
     parts = [
         request.session.session_key or "",
         str(user_id),
@@ -40,7 +39,7 @@ def page_key(request) -> str | None:
         request.get_full_path(),
         translation.get_language() or "",
         timezone.localdate().isoformat(),
-        str(latest["m"] or 0),
+        generation(),
     ]
     return "tasks-map:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
@@ -50,5 +49,5 @@ def get(key: str | None) -> bytes | None:
 
 
 def put(key: str | None, content: bytes) -> None:
-    if key:
+    if key and may_store():
         cache.set(key, content, TIMEOUT)

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from leitai.assessment.models import IndicatorValue
 from leitai.core.models import AuditEntry
 from leitai.rankings import services
 from leitai.rankings.compute import Sensitivity
@@ -79,7 +80,8 @@ def test_leaderboard_shows_ranks_totals_and_arenas(board):
     url = reverse("rankings:leaderboard", args=[board.january.pk])
     html = board.client_for("reporter_b").get(url + f"?group={board.group_1.pk}").content.decode()
     assert html.index("县体育事业发展中心") < html.index("县发展和改革局")
-    for text in ("98.80", "75.20", "108.00", "72.00", "85.00", "80.00"):
+    # January: C01 104.8 (projects 108, reform 100), A01 75.2 (72, 80); see test_compute.py.
+    for text in ("104.80", "75.20", "108.00", "72.00", "100.00", "80.00"):
         assert text in html
     assert "draft-banner" not in html
     # Only the office sees the robustness column.
@@ -97,9 +99,10 @@ def test_scorecard_explains_and_closes_the_gap(board):
     url = reverse("rankings:scorecard", args=[board.january.pk, board.unit_a.pk])
     response = board.client_for("leader_a").get(url, HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
-    # Gap to C01: 98.8 − 75.2 = 23.6. One point of projects is worth 60/100 × 100/100 = 0.6
-    # of the total; A01 lost 24 on P2 (14.4), 4 on P1 (2.4); reform 10 on R1 and R2 (4 each).
-    assert "23.60" in html
+    # Gap to C01: 104.8 − 75.2 = 29.6. One point of projects is worth 60/100 × 100/100 = 0.6
+    # of the total; A01 lost 24 on P2 (14.4), 4 on P1 (2.4). A month leaves R2 out, so reform's
+    # maximum is R1's 50 and one point of it is worth 40/100 × 100/50 = 0.8: 10 lost on R1, 8.
+    assert "29.60" in html
     assert "appeal-link" in html
     assert "36.00 / 40.00" in html
 
@@ -109,24 +112,28 @@ def test_scorecard_closers(board):
 
     row = board.january.rows.get(unit=board.unit_a)
     card = scorecard(board.january, row)
-    assert card.gap == "23.60"
-    # Largest first until the 23.6 gap is covered: 14.4 + 4 + 4 + 2.4 = 24.8.
+    assert card.gap == "29.60"
+    # Largest first: 14.4 + 8 + 2.4 = 24.8 does not cover the 29.6 gap.
     assert [(line.code, line.worth_text) for line in card.closers] == [
         ("P2", "14.40"),
-        ("R1", "4.00"),
-        ("R2", "4.00"),
+        ("R1", "8.00"),
         ("P1", "2.40"),
     ]
-    assert card.closes is True
+    assert card.closes is False
 
 
 def test_compute_and_publish_through_the_pages(tiny):
+    january = tiny.periods["2022-01"]
+    IndicatorValue.objects.filter(period=january, unit=tiny.unit_b, indicator_code="P2").update(
+        state="submitted"
+    )
     client = tiny.client_for("office")
-    response = client.post(reverse("rankings:compute", args=[tiny.periods["2022-01"].pk]))
+    response = client.post(reverse("rankings:compute", args=[january.pk]))
     snapshot = RankingSnapshot.objects.get()
     assert response["Location"] == reverse("rankings:check", args=[snapshot.pk])
     html = client.get(response["Location"]).content.decode()
-    assert "县商务局 · R2" in html
+    # The unverified value is listed; judges' scores are not (a month does not collect them).
+    assert "县商务局 · P2" in html and "R2" not in html
     response = client.post(
         reverse("rankings:check", args=[snapshot.pk]),
         {"appeal_days": 3, "public_shows": "totals", "list_size": 2, "public": "on"},
@@ -177,13 +184,15 @@ def test_published_snapshot_cannot_be_published_again_through_the_page(board):
 def test_leaderboard_query_count(board, django_assert_num_queries):
     client = board.client_for("reporter_a")
     url = reverse("rankings:leaderboard", args=[board.january.pk])
-    # Session, user, role grants, snapshot summary, stamp, then the body's own reads.
-    with django_assert_num_queries(11):
+    # User, role grants, snapshot summary, stamp, then the body's own reads (the session was
+    # put in the cache when it was made).
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
-    # Cached: only session, user and role grants (the access check still runs).
-    with django_assert_num_queries(3):
+    # Cached: session, user, scope and page all come from the cache (the access check runs).
+    with django_assert_num_queries(0):
         assert client.get(url).status_code == 200
     cache.clear()
+    # With an empty cache the session is read from the database again.
     with django_assert_num_queries(11):
         assert client.get(url + f"?group={board.group_2.pk}").status_code == 200
 
@@ -191,7 +200,7 @@ def test_leaderboard_query_count(board, django_assert_num_queries):
 def test_scorecard_query_count(board, django_assert_num_queries):
     client = board.client_for("reporter_a")
     url = reverse("rankings:scorecard", args=[board.january.pk, board.unit_a.pk])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(0):
         assert client.get(url).status_code == 200

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from leitai.core import cache
 from leitai.core.audit import record
 from leitai.core.context import origin
 from leitai.demo import RESETS, STEPS, DemoRun
@@ -46,6 +47,8 @@ class Command(BaseCommand):
                 record(
                     actor=None, action="demo.load", obj=county, after=created, jurisdiction=county
                 )
+        if reset or created:
+            cache.clear()  # the bulk load bypassed the services; drop what was derived before
         elapsed = time.perf_counter() - started
         if created:
             summary = ", ".join(f"{n} {what}" for what, n in created.items())

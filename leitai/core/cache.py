@@ -1,0 +1,92 @@
+"""The shared cache's conventions: where it lives, and the generation every change bumps.
+
+Leitai keeps three things in the cache so that a page which is already rendered costs no
+database query: the session (`cached_db`), the logged-in user (`leitai.core.auth`) and each
+person's scope (`leitai.org.access.scope_for`), besides rendered pages.
+
+The default cache is a folder of files under the data folder: every gunicorn worker on the host
+reads and writes the same entries, so a logout, a changed role or a dropped page takes effect in
+all of them at once (a per-process memory cache could not promise that).
+
+**The generation.** Every state change goes through a service that writes exactly one audit row
+(`leitai.core.audit.record`), and that also replaces the generation token. Entries derived from
+the organisation or from any other data put the token in their key, so the first read after a
+change misses and recomputes. The token is replaced at once and again when the transaction
+commits, so a reader that raced the writer cannot keep a stale entry. Writes that bypass the
+services (the demo's bulk load, a restore) must call `clear()`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import unquote, urlsplit
+
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+GENERATION_KEY = "leitai:generation"
+
+
+def cache_settings(url: str) -> dict:
+    """Return Django's CACHES["default"] for a LEITAI_CACHE_URL.
+
+    `file:///absolute/folder` keeps entries in files shared by every process on the host (the
+    default, under the data folder); `locmem://` keeps them in each process's memory (tests, a
+    single process).
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "file" and parts.path.startswith("/") and not parts.netloc:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": unquote(parts.path),
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+        }
+    if parts.scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": parts.netloc or "leitai",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    raise ImproperlyConfigured(
+        f"LEITAI_CACHE_URL={url!r} is not understood: use file:///absolute/folder or locmem://"
+    )
+
+
+def generation() -> str:
+    """Return the current generation token (made on first use)."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        token = cache.get(GENERATION_KEY) or ""
+    return token
+
+
+def changed() -> None:
+    """Start a new generation now and again when the current transaction commits."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def may_store() -> bool:
+    """Tell whether derived entries may be stored now.
+
+    Not while the current transaction holds audited changes it has not committed: if it rolled
+    back, an entry computed from its data would outlive it under the new generation. (A test's
+    own wrapping transaction, which Django marks, stands for committed data.)
+    """
+    connection = transaction.get_connection()
+    if not any(func is _bump for _, func, _ in connection.run_on_commit):
+        return True
+    return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def _bump() -> None:
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def clear() -> None:
+    """Drop every cached entry (after writes that did not go through the services)."""
+    cache.clear()

@@ -1,0 +1,151 @@
+"""The shared cache: its setting, the generation, cached users, scopes and sessions."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from leitai.core import cache as shared
+from leitai.core.audit import record
+from leitai.org import services
+from leitai.org.access import scope_for
+from leitai.org.models import Role
+
+
+def test_cache_urls():
+    assert shared.cache_settings("file:///srv/leitai/my%20cache") == {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": "/srv/leitai/my cache",
+        "TIMEOUT": 86400,
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    }
+    assert shared.cache_settings("locmem://")["BACKEND"].endswith("LocMemCache")
+    assert shared.cache_settings("locmem://")["LOCATION"] == "leitai"
+    for bad in ("redis://127.0.0.1:6379/0", "file://relative/folder", "cache"):
+        message = f"LEITAI_CACHE_URL={bad!r} is not understood: use file:///absolute/folder"
+        with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+            shared.cache_settings(bad)
+
+
+def test_the_default_cache_is_a_folder_in_the_data_folder(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k != "LEITAI_CACHE_URL"}
+    environment["LEITAI_DATA_DIR"] = str(tmp_path / "data folder")
+    code = (
+        "import leitai.settings as s; c = s.CACHES['default']; "
+        "print(c['BACKEND'].rsplit('.', 1)[1], c['LOCATION'], s.SESSION_ENGINE)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out[0] == "FileBasedCache"
+    assert " ".join(out[1:-1]) == str(tmp_path / "data folder" / "cache")
+    assert out[-1] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_every_audited_change_starts_a_new_generation(world):
+    first = shared.generation()
+    assert shared.generation() == first
+    record(actor=world.office, action="test.change", obj=world.unit_a)
+    assert shared.generation() != first
+
+
+def test_nothing_derived_is_stored_inside_a_transaction_with_changes(world):
+    assert shared.may_store()
+    with transaction.atomic():
+        assert shared.may_store()
+        record(actor=world.office, action="test.change", obj=world.unit_a)
+        assert not shared.may_store()
+    # Committed (here: the test's own wrapping transaction, which stands for committed data).
+    assert shared.may_store()
+
+
+def _user_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if 'FROM "auth_user" WHERE' in q["sql"]]
+
+
+def test_the_logged_in_user_comes_from_the_cache(world):
+    client = world.client_for("reporter_a")
+    url = reverse("home")
+    assert len(_user_queries(client, url)) == 1  # read once and kept
+    assert _user_queries(client, url) == []
+
+
+def test_a_deactivated_person_is_logged_out_at_once(world):
+    client = world.client_for("reporter_a")
+    assert client.get(reverse("home")).status_code == 200  # the user is cached now
+    services.person_update(
+        actor=world.office, person=world.reporter_a, jurisdiction=world.county, is_active=False
+    )
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_reset_password_logs_the_person_out_at_once(world):
+    client = world.client_for("reporter_a")
+    assert client.get(reverse("home")).status_code == 200
+    services.person_set_password(
+        actor=world.office, person=world.reporter_a, password="a-new-Pass-2022!"
+    )
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_changed_role_shows_on_the_next_request(world):
+    client = world.client_for("reporter_b")
+    url = reverse("org:unit_detail", args=[world.unit_a.pk])
+    assert client.get(url).status_code == 404  # the scope is cached now
+    services.person_update(
+        actor=world.office,
+        person=world.reporter_b,
+        jurisdiction=world.county,
+        grants=[(Role.REPORTER, world.unit_b), (Role.REPORTER, world.unit_a)],
+    )
+    assert client.get(url).status_code == 200
+    services.person_update(
+        actor=world.office,
+        person=world.reporter_b,
+        jurisdiction=world.county,
+        grants=[(Role.REPORTER, world.unit_b)],
+    )
+    assert client.get(url).status_code == 404
+
+
+def _fresh(user):
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_a_scope_read_inside_a_rolled_back_change_is_not_kept(world):
+    assert world.unit_a.pk not in scope_for(_fresh(world.reporter_b)).own_unit_ids
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.person_update(
+            actor=world.office,
+            person=world.reporter_b,
+            jurisdiction=world.county,
+            grants=[(Role.REPORTER, world.unit_b), (Role.REPORTER, world.unit_a)],
+        )
+        assert world.unit_a.pk in scope_for(_fresh(world.reporter_b)).own_unit_ids
+        raise RuntimeError("roll back")
+    assert world.unit_a.pk not in scope_for(_fresh(world.reporter_b)).own_unit_ids
+
+
+def test_a_logout_ends_the_session_for_every_worker(world, settings, tmp_path):
+    # The file cache is what the workers of one host share.
+    settings.CACHES = {"default": shared.cache_settings((tmp_path / "cache").as_uri())}
+    browser = world.client_for("reporter_a")
+    assert browser.get(reverse("home")).status_code == 200
+    replay = type(browser)()
+    replay.cookies = browser.cookies.__class__(browser.cookies)  # the same session cookie
+    assert replay.get(reverse("home")).status_code == 200
+    browser.post(reverse("logout"))
+    response = replay.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
