@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from leitai.assessment.models import IndicatorValue
 from leitai.core.models import AuditEntry
+from leitai.org.services import person_update
 from leitai.rankings import services
 from leitai.rankings.compute import Sensitivity
 from leitai.rankings.models import Appeal, Publication, RankingSnapshot
@@ -204,3 +205,17 @@ def test_scorecard_query_count(board, django_assert_num_queries):
         assert client.get(url).status_code == 200
     with django_assert_num_queries(0):
         assert client.get(url).status_code == 200
+
+
+def test_a_cached_page_shows_the_person_as_they_are_now(board):
+    client = board.client_for("reporter_a")
+    url = reverse("rankings:leaderboard", args=[board.january.pk])
+    client.get(url)
+    assert "填报员改名" not in client.get(url).content.decode()  # served from the cache
+    person_update(
+        actor=board.office,
+        person=board.reporter_a,
+        jurisdiction=board.county,
+        first_name="填报员改名",
+    )
+    assert "填报员改名" in client.get(url).content.decode()
