@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leitai.core.evidence import LIMITS
 from leitai.supervision import colours
 from leitai.supervision.evidence import ACCEPT
 from leitai.supervision.models import DeductionRule, Problem, ProblemCategory, Severity
@@ -33,7 +34,7 @@ class MultipleFileField(forms.FileField):
 def files_field(label=None, help_text=None):
     return MultipleFileField(
         label=label or _("Evidence files"),
-        help_text=help_text or _("PDF, images or Office files, at most 10 MB each."),
+        help_text=help_text or LIMITS,
     )
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.core.audit import record, state
+from leitai.core.evidence import removes_files_on_error, store
 from leitai.core.services import apply_changes
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, Jurisdiction, SupervisionAssignment, Unit
@@ -28,7 +29,7 @@ from leitai.supervision.access import (
     require_unit_person,
     require_verifier,
 )
-from leitai.supervision.evidence import check_files, safe_name
+from leitai.supervision.evidence import check_files
 from leitai.supervision.models import (
     DeductionRule,
     Evidence,
@@ -286,6 +287,7 @@ def _require_supervisor_or_office(actor, year: AssessmentYear, unit: Unit) -> No
 # --- problems -----------------------------------------------------------------------------
 
 
+@removes_files_on_error
 @transaction.atomic
 def problem_raise(
     *,
@@ -410,6 +412,7 @@ def rectification_plan_submit(
     )
 
 
+@removes_files_on_error
 @transaction.atomic
 def rectification_progress(*, actor, problem: Problem, text: str, files: Iterable = ()) -> Problem:
     """Report progress (reporter or unit leader), optionally with evidence."""
@@ -429,6 +432,7 @@ def rectification_progress(*, actor, problem: Problem, text: str, files: Iterabl
     )
 
 
+@removes_files_on_error
 @transaction.atomic
 def rectification_complete(*, actor, problem: Problem, text: str, files: Iterable) -> Problem:
     """Submit completion with evidence (unit leader); the supervisor then verifies."""
@@ -549,15 +553,15 @@ def _event(problem, actor, kind, text, files) -> ProblemEvent:
         text=(text or "").strip(),
     )
     event.evidence_ids = []
-    for upload in files:
+    for checked in files:
         evidence = Evidence(
             problem=problem,
             event=event,
-            original_name=str(upload.name)[:200],
-            size=upload.size,
+            original_name=checked.name,
+            size=checked.size,
             uploaded_by=actor,
         )
-        evidence.file.save(safe_name(upload.name), upload, save=False)
+        store(evidence.file, checked)
         evidence.save()
         event.evidence_ids.append(evidence.pk)
     return event

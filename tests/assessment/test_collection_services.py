@@ -252,15 +252,29 @@ def test_evidence_is_stored_under_a_safe_name(col, settings, tmp_path):
     assert AuditEntry.objects.get().action == "evidence.add"
 
 
+TYPES = "pdf, png, jpg, jpeg, gif, webp, docx, xlsx, pptx, doc, xls, ppt, wps"
+
+
 @pytest.mark.parametrize(
-    ("name", "content", "fragment"),
+    ("name", "content", "message"),
     [
-        ("run.exe", b"MZ", "Upload a PDF"),
-        ("fake.pdf", b"<html>", "does not match"),
-        ("note.txt", b"hello", "Upload a PDF"),
+        (
+            "run.exe",
+            b"MZ",
+            f"Evidence: “run.exe” is not accepted; upload a PDF, an image or an Office file "
+            f"({TYPES}).",
+        ),
+        ("fake.pdf", b"<html>", "Evidence: the content of “fake.pdf” is not a .pdf file."),
+        ("empty.pdf", b"", "Evidence: “empty.pdf” is empty."),
+        (
+            "note.txt",
+            b"hello",
+            f"Evidence: “note.txt” is not accepted; upload a PDF, an image or an Office file "
+            f"({TYPES}).",
+        ),
     ],
 )
-def test_bad_evidence_is_refused(col, settings, tmp_path, name, content, fragment):
+def test_bad_evidence_is_refused(col, settings, tmp_path, name, content, message):
     settings.MEDIA_ROOT = tmp_path
     w = col.world
     with pytest.raises(ValidationError) as exc:
@@ -270,9 +284,10 @@ def test_bad_evidence_is_refused(col, settings, tmp_path, name, content, fragmen
             unit=w.unit_a,
             upload=SimpleUploadedFile(name, content),
         )
-    assert fragment in exc.value.message_dict["file"][0]
+    assert exc.value.message_dict == {"file": [message]}
     assert not Evidence.objects.exists()
     assert not AuditEntry.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))
 
 
 def test_evidence_over_the_size_limit_is_refused(col, settings, tmp_path):
@@ -286,7 +301,30 @@ def test_evidence_over_the_size_limit_is_refused(col, settings, tmp_path):
             unit=w.unit_a,
             upload=SimpleUploadedFile("a.pdf", PDF + b"x" * 20),
         )
-    assert "larger" in exc.value.message_dict["file"][0]
+    assert exc.value.message_dict == {
+        "file": ["Evidence: “a.pdf” (33\xa0bytes) is larger than 10\xa0bytes."]
+    }
+    assert not Evidence.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_a_failed_evidence_add_leaves_no_file(col, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    w = col.world
+
+    def fail(**kwargs):
+        raise RuntimeError("audit failed")
+
+    monkeypatch.setattr("leitai.assessment.services.collection.record", fail)
+    with pytest.raises(RuntimeError):
+        evidence_add(
+            actor=w.reporter_a,
+            period=col.february,
+            unit=w.unit_a,
+            upload=SimpleUploadedFile("a.pdf", PDF),
+        )
+    assert not Evidence.objects.exists()
+    assert not any(tmp_path.rglob("*.pdf"))
 
 
 def test_evidence_of_another_unit_is_refused(col, settings, tmp_path):

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
+from django.utils import translation
 
 from leitai.core.models import AuditEntry
 from leitai.supervision import services
@@ -404,3 +405,62 @@ def test_rule_and_category_and_round_services(world, sv):
     with pytest.raises(ValidationError):
         services.round_update(actor=world.office, round=rnd, ends_on=D(2022, 9, 1))
     assert AuditEntry.objects.count() == 3
+
+
+def test_bad_evidence_is_named_file_by_file_and_nothing_is_stored(world, sv, media):
+    p = plan(world.leader_a, sv.problem)
+    before = snapshot(p)
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        services.rectification_complete(
+            actor=world.leader_a,
+            problem=p,
+            text="完成",
+            files=[pdf("ok.pdf"), pdf("virus.exe"), png("fake.pdf")],
+        )
+    types = "pdf, png, jpg, jpeg, gif, webp, docx, xlsx, pptx, doc, xls, ppt, wps"
+    assert exc.value.message_dict == {
+        "files": [
+            "Evidence files: “virus.exe” is not accepted; upload a PDF, an image or an Office "
+            f"file ({types}).",
+            "Evidence files: the content of “fake.pdf” is not a .pdf file.",
+        ]
+    }
+    assert snapshot(p) == before
+    assert not list(media.rglob("*.*"))
+
+
+def test_evidence_over_the_limit_is_refused(world, sv, media, settings):
+    settings.LEITAI_MAX_EVIDENCE_BYTES = 20
+    p = plan(world.leader_a, sv.problem)
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        services.rectification_progress(
+            actor=world.reporter_a, problem=p, text="进展", files=[png("大照片.png")]
+        )
+    assert exc.value.message_dict == {
+        "files": ["Evidence files: “大照片.png” (40\xa0bytes) is larger than 20\xa0bytes."]
+    }
+    assert Evidence.objects.count() == 0
+
+
+def test_at_most_ten_files_at_a_time(world, sv):
+    p = plan(world.leader_a, sv.problem)
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        services.rectification_progress(
+            actor=world.reporter_a, problem=p, text="进展", files=[pdf()] * 11
+        )
+    assert exc.value.message_dict == {"files": ["Evidence files: at most 10 files at a time."]}
+
+
+def test_a_failed_step_leaves_no_file_on_disk(world, sv, media, monkeypatch):
+    p = plan(world.leader_a, sv.problem)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("audit failed")
+
+    monkeypatch.setattr(services, "_audit", fail)
+    with pytest.raises(RuntimeError):
+        services.rectification_progress(
+            actor=world.reporter_a, problem=p, text="进展", files=[pdf()]
+        )
+    assert Evidence.objects.count() == 0
+    assert not list(media.rglob("*.pdf"))

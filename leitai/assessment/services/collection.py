@@ -10,23 +10,21 @@ value changed since, the whole save is refused, naming the value, and nothing is
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from leitai.assessment import access_collection as access
 from leitai.assessment.models import Evidence, Indicator, IndicatorValue, Period, Submission
 from leitai.assessment.selectors_collection import plain, unit_indicators
 from leitai.core.audit import record
+from leitai.core.evidence import check_file, removes_files_on_error, store
 from leitai.org.models import Unit
 
 EDITABLE = {Submission.State.DRAFT, Submission.State.READY, Submission.State.RETURNED}
@@ -363,67 +361,10 @@ def refresh_submission_state(submission: Submission) -> None:
 
 # --- evidence ----------------------------------------------------------------------------------
 
-# Extension → (the first bytes a file of that kind starts with).
-EVIDENCE_TYPES = {
-    "pdf": (b"%PDF",),
-    "png": (b"\x89PNG",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "gif": (b"GIF8",),
-    "webp": (b"RIFF",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "pptx": (b"PK\x03\x04",),
-    "doc": (b"\xd0\xcf\x11\xe0",),
-    "xls": (b"\xd0\xcf\x11\xe0",),
-    "ppt": (b"\xd0\xcf\x11\xe0",),
-    "wps": (b"\xd0\xcf\x11\xe0", b"PK\x03\x04"),
-}
-OFFICE = "application/vnd.openxmlformats-officedocument"
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "docx": f"{OFFICE}.wordprocessingml.document",
-    "xlsx": f"{OFFICE}.spreadsheetml.sheet",
-    "pptx": f"{OFFICE}.presentationml.presentation",
-    "doc": "application/msword",
-    "xls": "application/vnd.ms-excel",
-    "ppt": "application/vnd.ms-powerpoint",
-    "wps": "application/octet-stream",
-}
-DEFAULT_MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+EVIDENCE_LABEL = gettext_lazy("Evidence")
 
 
-def max_evidence_bytes() -> int:
-    return int(getattr(settings, "LEITAI_MAX_EVIDENCE_BYTES", DEFAULT_MAX_EVIDENCE_BYTES))
-
-
-def _check_file(upload) -> str:
-    """Return the file's extension if its name, size and first bytes are acceptable."""
-    extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
-    if extension not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {"file": _("Upload a PDF, an image or an Office file (%(types)s).") % _types()}
-        )
-    if upload.size > max_evidence_bytes():
-        limit = filesizeformat(max_evidence_bytes())
-        raise ValidationError({"file": _("The file is larger than %(limit)s.") % {"limit": limit}})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[extension]):
-        raise ValidationError({"file": _("The file's content does not match its name.")})
-    return extension
-
-
-def _types() -> dict:
-    return {"types": ", ".join(sorted(EVIDENCE_TYPES))}
-
-
+@removes_files_on_error
 @transaction.atomic
 def evidence_add(
     *, actor, period: Period, unit: Unit, upload, indicator_code: str = ""
@@ -437,25 +378,24 @@ def evidence_add(
         raise ValidationError(_("The data were signed off; no more evidence can be added."))
     if indicator_code and indicator_code not in {i.code for i in unit_indicators(period, unit)}:
         raise ValidationError({"indicator_code": _("This indicator does not apply to the unit.")})
-    extension = _check_file(upload)
-    original = PurePath(upload.name).name[:255]
+    checked = check_file(upload, field="file", label=EVIDENCE_LABEL)
     evidence = Evidence(
         period=period,
         unit=unit,
         indicator_code=indicator_code,
-        original_name=original,
-        size=upload.size,
+        original_name=checked.name,
+        size=checked.size,
         # Named by the checked extension, never by what the browser claimed.
-        content_type=CONTENT_TYPES[extension],
+        content_type=checked.content_type,
         uploaded_by=actor,
     )
-    evidence.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+    store(evidence.file, checked)
     evidence.save()
     record(
         actor=actor,
         action="evidence.add",
         obj=evidence,
-        after={"file": original, "size": evidence.size, "indicator": indicator_code},
+        after={"file": checked.name, "size": evidence.size, "indicator": indicator_code},
         unit=unit,
         jurisdiction=unit.jurisdiction,
     )

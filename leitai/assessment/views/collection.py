@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from leitai.assessment.services.collection import (
     submission_save,
     submission_submit,
 )
+from leitai.core.evidence import ACCEPT, LIMITS, download_view
 
 STATE_COLOURS = {
     "draft": "secondary",
@@ -165,6 +166,8 @@ def _render(request, page, posted):
         "highlight_orig": page.submission.highlight if page.submission else "",
         "history": [describe(entry) for entry in submission_history(period, unit)],
         "evidence_form": EvidenceForm(),
+        "evidence_accept": ACCEPT,
+        "evidence_limits": LIMITS,
         "is_reviewer": access.is_reviewer(user),
     }
     status = 400 if posted and posted.errors else 200
@@ -198,20 +201,9 @@ def evidence_upload(request, period_id, unit_id):
     return redirect(target)
 
 
-@login_required
-def evidence_download(request, evidence_id):
-    """Send an evidence file to a person who may see it."""
-    evidence = access.evidence_for_user(request.user, evidence_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("not found") from exc
-    return FileResponse(
-        handle,
-        as_attachment=not evidence.content_type.startswith(("image/", "application/pdf")),
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+evidence_download = download_view(
+    access.evidence_for_user, doc="Send an evidence file to a person who may see the unit's data."
+)
 
 
 @login_required

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from leitai.core.evidence import download_view
 from leitai.core.forms import add_service_errors
 from leitai.org.access import visible_units
 from leitai.org.views.common import office_jurisdiction
@@ -242,10 +243,6 @@ def problem_step(request, problem_id, action):
     return _detail(request, problem_for_user(request.user, problem_id), (bound_name, form), 400)
 
 
-@login_required
-def evidence_download(request, evidence_id):
-    """Send an evidence file to someone who may see its problem."""
-    evidence = evidence_for_user(request.user, evidence_id)
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
-    )
+evidence_download = download_view(
+    evidence_for_user, doc="Send an evidence file to someone who may see its problem."
+)
