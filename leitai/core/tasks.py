@@ -7,6 +7,10 @@ return value (a path, a count) is stored as the job's result.
 `settings.LEITAI_TASKS_INLINE` (default True) runs the job at once, in the caller's request:
 right for the demo, the tests and small counties. Set it to False in production and run
 `leitai run_jobs` (one or more workers polling queued jobs); the pages poll the job's status.
+
+A failed job's changes are rolled back. A job that owns a row saying "being done" (a notice
+being rendered) names a hook with `@on_failure(hook)`: after the failure, `hook(error=exc,
+**kwargs)` runs outside the rolled-back work, so the row can say it failed.
 """
 
 from __future__ import annotations
@@ -60,6 +64,16 @@ def resolve(func_path: str) -> Callable[..., Any]:
     return func
 
 
+def on_failure(hook: Callable[..., Any]) -> Callable[[Callable], Callable]:
+    """Attach `hook`, called as `hook(error=exc, **kwargs)` once the decorated job has failed."""
+
+    def attach(func: Callable) -> Callable:
+        func.on_failure = hook
+        return func
+
+    return attach
+
+
 def enqueue(func_path: str, *, kind: str = "", created_by=None, **kwargs) -> TaskHandle:
     """Queue `func_path(**kwargs, report=...)`; run it now unless jobs go to a worker."""
     resolve(func_path)
@@ -97,16 +111,31 @@ def run_job(job_id: int) -> bool:
     if not claimed:
         return False
     job = BackgroundJob.objects.get(pk=job_id)
+    func = None
     try:
+        func = resolve(job.func_path)
         # A savepoint, so a failing job inside a caller's transaction leaves it usable.
         with transaction.atomic():
-            result = resolve(job.func_path)(report=Reporter(job.pk), **job.kwargs)
+            result = func(report=Reporter(job.pk), **job.kwargs)
     except Exception as exc:  # whatever a job raises fails the job, never the worker
         log.exception("background job %s failed", job.pk)
         _finish(job.pk, Status.FAILED, message=f"{type(exc).__name__}: {exc}"[:500])
+        _after_failure(job, func, exc)
         return True
     _finish(job.pk, Status.DONE, progress=100, result=str(result or "")[:500])
     return True
+
+
+def _after_failure(job: BackgroundJob, func: Callable[..., Any] | None, exc: Exception) -> None:
+    """Run the job's failure hook, if any; a failing hook is logged, the job stays failed."""
+    hook = getattr(func, "on_failure", None)
+    if hook is None:
+        return
+    try:
+        with transaction.atomic():
+            hook(error=exc, **job.kwargs)
+    except Exception:
+        log.exception("failure hook of background job %s failed", job.pk)
 
 
 def _finish(job_id: int, status: str, **fields) -> None:

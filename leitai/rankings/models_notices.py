@@ -2,7 +2,8 @@
 
 The snapshot never changes, so neither does what a notice says; the office chooses the heading
 (document number, issuing office, date, title), the files are rendered once in the background
-and stored under MEDIA_ROOT/notices/. Regenerating makes a new notice.
+and stored under MEDIA_ROOT/notices/. Regenerating makes a new notice; a notice whose rendering
+failed is rendered again as the same notice (same heading and number).
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ class Notice(models.Model):
         help_text=_("Shown only while the ranking itself is on the public page."),
     )
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    error = models.CharField(
+        _("error"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the files could not be generated, as shown to the office."),
+    )
     body = models.JSONField(_("body"), default=list, blank=True)
     docx = models.FileField(_("Word file"), upload_to="notices/%Y/", blank=True)
     pdf = models.FileField(_("PDF file"), upload_to="notices/%Y/", blank=True)
@@ -71,6 +78,9 @@ class Notice(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=["pending", "ready", "failed"]), name="notice_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="failed") | Q(error=""), name="notice_error_only_when_failed"
             ),
         ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("notices/<int:notice_id>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:notice_id>/status/", views.notice_status, name="notice_status"),
     path("notices/<int:notice_id>/public/", views.notice_public, name="notice_public"),
+    path("notices/<int:notice_id>/retry/", views.notice_retry_view, name="notice_retry"),
     path("notices/<int:notice_id>/<str:kind>/", views.notice_download, name="notice_download"),
     path("bigscreen/", views.bigscreen, name="bigscreen"),
 ]

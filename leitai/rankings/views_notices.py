@@ -1,4 +1,4 @@
-"""Notice pages (list, request, progress, download, release) and the big-screen view."""
+"""Notice pages (list, request, progress, retry, download, release) and the big-screen view."""
 
 from __future__ import annotations
 
@@ -10,14 +10,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from leitai.core.forms import add_service_errors
-from leitai.core.models import BackgroundJob
 from leitai.org.access import current_year_for, scope_for
 from leitai.rankings import selectors
 from leitai.rankings.access import is_office, snapshot_for_user
 from leitai.rankings.models import Notice, Publication
 from leitai.rankings.notices.access import notice_for_user
 from leitai.rankings.notices.forms import NoticeForm
-from leitai.rankings.notices.services import notice_defaults, notice_release, notice_request
+from leitai.rankings.notices.progress import notice_progress
+from leitai.rankings.notices.services import (
+    notice_defaults,
+    notice_release,
+    notice_request,
+    notice_retry,
+)
 from leitai.rankings.selectors_public import board_groups, snapshot_label
 
 CONTENT_TYPES = {
@@ -52,24 +57,18 @@ def notice_list(request, snapshot_id):
         {
             "snapshot": snapshot,
             "label": snapshot_label(snapshot),
-            "notices": notices,
+            "notices": [(n, notice_progress(n)) for n in notices],
             "form": form,
             "published": published,
         },
     )
 
 
-def _status(notice: Notice) -> dict:
-    job = notice.job
-    failed = notice.state == Notice.State.FAILED or (
-        job is not None and job.status == BackgroundJob.Status.FAILED
-    )
+def _status_context(request, notice: Notice) -> dict:
     return {
-        "ready": notice.state == Notice.State.READY,
-        "failed": failed,
-        "progress": 100 if notice.state == Notice.State.READY else (job.progress if job else 0),
-        "message": job.message if job else "",
-        "queued": job is not None and job.status == BackgroundJob.Status.QUEUED,
+        "notice": notice,
+        "status": notice_progress(notice),
+        "is_office": is_office(request.user, notice.snapshot.jurisdiction_id),
     }
 
 
@@ -77,26 +76,26 @@ def _status(notice: Notice) -> dict:
 def notice_detail(request, notice_id):
     """Show a notice: its heading and body, the files, and progress while it is generated."""
     notice = notice_for_user(request.user, notice_id)
-    return render(
-        request,
-        "rankings/notice_detail.html",
-        {
-            "notice": notice,
-            "status": _status(notice),
-            "is_office": is_office(request.user, notice.snapshot.jurisdiction_id),
-        },
-    )
+    return render(request, "rankings/notice_detail.html", _status_context(request, notice))
 
 
 @login_required
 def notice_status(request, notice_id):
     """Return the progress fragment the detail page polls (htmx) until the files are ready."""
     notice = notice_for_user(request.user, notice_id)
-    return render(
-        request,
-        "rankings/notice_status.html",
-        {"notice": notice, "status": _status(notice)},
-    )
+    return render(request, "rankings/notice_status.html", _status_context(request, notice))
+
+
+@login_required
+@require_POST
+def notice_retry_view(request, notice_id):
+    """Generate a failed notice's files again (office)."""
+    notice = notice_for_user(request.user, notice_id, for_change=True)
+    try:
+        notice_retry(actor=request.user, notice=notice)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("rankings:notice_detail", notice.pk)
 
 
 def file_response(notice: Notice, kind: str) -> FileResponse:

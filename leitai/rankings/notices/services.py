@@ -1,14 +1,18 @@
-"""Ranking notices: request one (office), render its files (a background job), release it.
+"""Ranking notices: request one (office), render its files (a background job), retry, release.
 
 `notice_request` writes the notice's heading and queues `notice_render` through the one task
-interface (leitai/core/tasks.py): inline by default, on a worker in production.
+interface (leitai/core/tasks.py): inline by default, on a worker in production. When rendering
+fails, the job's work is rolled back and its failure hook, `notice_render_failed`, marks the
+notice failed with a message for the office, who may `notice_retry` it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,17 +20,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.core.audit import record, state
-from leitai.core.tasks import enqueue
+from leitai.core.tasks import enqueue, on_failure
 from leitai.org.access import require_office
 from leitai.rankings.models import Notice, Publication, RankingSnapshot
+from leitai.rankings.models_notices import FORMATS
 from leitai.rankings.notices.content import notice_content, period_label
 from leitai.rankings.notices.docx import notice_docx
 from leitai.rankings.notices.pdf import notice_pdf
+from leitai.rankings.notices.progress import GENERIC_ERROR, STEP_ERRORS, render_failed
 from leitai.rankings.notices.text import default_title, notice_body
 from leitai.rankings.notices.xlsx import notice_xlsx
 
 RENDER = "leitai.rankings.notices.services.notice_render"
 HEADING_FIELDS = ("doc_number", "issuer", "title", "addressee", "issued_on", "public")
+FAILURE_FIELDS = ("state", "error")
 DEFAULT_ADDRESSEE = "县直各部门、单位："
 TRAILING_NUMBER = re.compile(r"(\d+)(\D*)$")
 
@@ -102,36 +109,127 @@ def notice_request(*, actor, snapshot: RankingSnapshot, **fields) -> Notice:
     return notice
 
 
+class NoticeRenderError(Exception):
+    """Rendering failed at one step; `error` is the message id the office is shown."""
+
+    def __init__(self, error: str, cause: Exception):
+        super().__init__(f"{error} ({type(cause).__name__}: {cause})")
+        self.error = error
+
+
+def _step(step: str, func, *args, **kwargs):
+    """Run one step of the rendering; a failure names the step."""
+    try:
+        return func(*args, **kwargs)
+    except Exception as exc:
+        raise NoticeRenderError(STEP_ERRORS[step], exc) from exc
+
+
+def _actor(notice: Notice, actor_id: int | None):
+    """Return who the job acts for: who retried it, else who requested the notice."""
+    if actor_id is None:
+        return notice.created_by
+    return get_user_model().objects.filter(pk=actor_id).first() or notice.created_by
+
+
 @transaction.atomic
-def notice_render(*, notice_id: int, report) -> str:
+def notice_render_failed(*, error: Exception, notice_id: int, actor_id: int | None = None) -> None:
+    """Mark the notice failed with a message fit for the office (the job's failure hook)."""
+    notice = (
+        Notice.objects.select_for_update(of=("self",))
+        .select_related("snapshot__jurisdiction", "created_by")
+        .get(pk=notice_id)
+    )
+    if notice.state != Notice.State.PENDING:
+        return
+    before = state(notice, ("state",))
+    notice.state = Notice.State.FAILED
+    # Only a known message id reaches the page: an exception's text may hold paths or data.
+    notice.error = getattr(error, "error", GENERIC_ERROR)
+    notice.save(update_fields=["state", "error"])
+    record(
+        actor=_actor(notice, actor_id),
+        action="notice.fail",
+        obj=notice,
+        before=before,
+        after=state(notice, FAILURE_FIELDS),
+        jurisdiction=notice.snapshot.jurisdiction,
+    )
+
+
+@on_failure(notice_render_failed)
+@transaction.atomic
+def notice_render(*, notice_id: int, report, actor_id: int | None = None) -> str:
     """Render the notice's body and its DOCX, PDF and XLSX files (the background job)."""
     notice = Notice.objects.select_related(
         "snapshot__period", "snapshot__jurisdiction", "created_by"
     ).get(pk=notice_id)
+    try:
+        _render(notice, report)
+        record(
+            actor=_actor(notice, actor_id),
+            action="notice.render",
+            obj=notice,
+            after={"state": notice.state, **{k: notice.file_of(k).name for k in FORMATS}},
+            jurisdiction=notice.snapshot.jurisdiction,
+        )
+    except Exception:
+        _delete_files(notice)  # the row's changes roll back; the files written must go too
+        raise
+    return notice.pdf.name
+
+
+def _render(notice: Notice, report) -> None:
     snapshot = notice.snapshot
     report(5, "reading the ranking")
-    content = notice_content(snapshot, as_of=notice.issued_on)
-    notice.body = notice_body(content, as_of=notice.issued_on)
+    content = _step("content", notice_content, snapshot, as_of=notice.issued_on)
+    notice.body = _step("content", notice_body, content, as_of=notice.issued_on)
     base = f"{snapshot.jurisdiction.code}-{snapshot.period.code}-{notice.pk}"
     steps = (("xlsx", notice_xlsx, (content,)), ("docx", notice_docx, (content, notice)),
              ("pdf", notice_pdf, (content, notice)))  # fmt: skip
     for n, (kind, render, args) in enumerate(steps):
         report(10 + 30 * n, f"writing the {kind.upper()} file")
-        getattr(notice, kind).save(f"{base}.{kind}", ContentFile(render(*args)), save=False)
+        data = _step(kind, render, *args)
+        _step(kind, getattr(notice, kind).save, f"{base}.{kind}", ContentFile(data), save=False)
     notice.state = Notice.State.READY
     notice.generated_at = timezone.now()
     notice.save()
+
+
+def _delete_files(notice: Notice) -> None:
+    for kind in FORMATS:
+        stored = notice.file_of(kind)
+        if stored:
+            with contextlib.suppress(OSError):  # the render's own error is the one to report
+                stored.storage.delete(stored.name)
+
+
+@transaction.atomic
+def notice_retry(*, actor, notice: Notice) -> Notice:
+    """Render a failed notice's files again (office): the same notice, heading and number."""
+    require_office(actor, notice.snapshot.jurisdiction_id)
+    notice = Notice.objects.select_for_update(of=("self",)).select_related("job").get(pk=notice.pk)
+    if not render_failed(notice):
+        raise ValidationError(
+            {"state": _("Only a notice whose files failed can be generated again.")}
+        )
+    before = state(notice, FAILURE_FIELDS)
+    notice.state, notice.error = Notice.State.PENDING, ""
+    notice.save(update_fields=["state", "error"])
     record(
-        actor=notice.created_by,
-        action="notice.render",
+        actor=actor,
+        action="notice.retry",
         obj=notice,
-        after={
-            "state": notice.state,
-            **{k: notice.file_of(k).name for k in ("docx", "pdf", "xlsx")},
-        },
-        jurisdiction=snapshot.jurisdiction,
+        before=before,
+        after=state(notice, FAILURE_FIELDS),
+        jurisdiction=notice.snapshot.jurisdiction,
     )
-    return notice.pdf.name
+    handle = enqueue(
+        RENDER, kind="ranking_notice", created_by=actor, notice_id=notice.pk, actor_id=actor.pk
+    )
+    Notice.objects.filter(pk=notice.pk).update(job_id=handle.job_id)
+    notice.refresh_from_db()
+    return notice
 
 
 @transaction.atomic
