@@ -19,75 +19,23 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from http_load import free_port, measure  # bench/ is on sys.path when run as a script
-
-ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT))
+# bench/ is on sys.path when run as a script
+from http_load import (
+    browser_cookie,
+    build_county,
+    free_port,
+    run_rounds,
+    session_for,
+    setup_django,
+    start_server,
+)
 
 TARGET = 0.5
-
-
-def run(*args: str, env: dict) -> None:
-    subprocess.run([str(VENV_BIN / "leitai"), *args], env=env, check=True, cwd=ROOT)
-
-
-def build_county(env: dict) -> None:
-    from leitai.progress import Progress
-
-    bar = Progress(3, "demo county", stream=sys.stderr)
-    for args in (("migrate", "-v0"), ("collectstatic", "--noinput", "-v0"), ("demo",)):
-        subprocess.run(
-            [str(VENV_BIN / "leitai"), *args],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        bar.advance()
-    bar.finish()
-
-
-def setup_django(env: dict) -> None:
-    os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitai.settings")
-    import django
-
-    django.setup()
-
-
-def session_for(username: str) -> str:
-    """Return a logged-in session key for the user (made directly in the session store)."""
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.contrib.sessions.backends.db import SessionStore
-
-    user = get_user_model().objects.get(username=username)
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
-
-def csrf_secret() -> str:
-    """Return a CSRF cookie value such as Django sets on a browser's first page."""
-    from django.middleware.csrf import _get_new_csrf_string
-
-    return _get_new_csrf_string()
 
 
 def pages() -> dict[str, str]:
@@ -127,34 +75,6 @@ def uncached_render_ms(urls: dict[str, str], username: str, repeat: int) -> dict
     return out
 
 
-def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "leitai.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer requests")
@@ -175,12 +95,13 @@ def main() -> int:
             build_county(env)
         setup_django(env)
         urls = pages()
-        # Like a browser after its first page: a session and a CSRF cookie.
-        cookie = f"sessionid={session_for('reporter')}; csrftoken={csrf_secret()}"
+        session = session_for("reporter")
         render_ms = uncached_render_ms(urls, "reporter", 3 if args.quick else 9)
         port = free_port()
         server = start_server(env, port, args.workers, args.threads)
         try:
+            # Like a browser after its first page: a session and a CSRF cookie.
+            cookie = browser_cookie(port, session, urls["leaderboard"])
             rates = run_rounds(port, urls, cookie, requests, args.clients, rounds)
         finally:
             server.terminate()
@@ -192,22 +113,6 @@ def main() -> int:
     return (
         0 if min(rates[n] / rates["healthz"] for n in ("leaderboard", "scorecard")) >= TARGET else 1
     )
-
-
-def run_rounds(port, urls, cookie, requests, clients, rounds) -> dict[str, float]:
-    """Warm every page up, then take the best of `rounds` measurements of each."""
-    from leitai.progress import Progress
-
-    for url in urls.values():
-        measure(port, url, cookie, 4 * clients, clients)
-    bar = Progress(rounds * len(urls), "requests", stream=sys.stderr)
-    best = dict.fromkeys(urls, 0.0)
-    for _ in range(rounds):
-        for name, url in urls.items():
-            best[name] = max(best[name], measure(port, url, cookie, requests, clients))
-            bar.advance()
-    bar.finish()
-    return best
 
 
 def report(rates, render_ms, args, requests) -> None:

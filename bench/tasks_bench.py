@@ -14,50 +14,27 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.client
 import os
 import random
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from http_load import free_port, measure  # bench/ is on sys.path when run as a script
-
-ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT))
+# bench/ is on sys.path when run as a script
+from http_load import (
+    browser_cookie,
+    build_county,
+    free_port,
+    run_rounds,
+    session_for,
+    setup_django,
+    start_server,
+)
 
 TARGET = 0.3
 TASKS, MILESTONES = 200, 1500
-
-
-def build_county(env: dict) -> None:
-    from leitai.progress import Progress
-
-    bar = Progress(3, "demo county", stream=sys.stderr)
-    for args in (("migrate", "-v0"), ("collectstatic", "--noinput", "-v0"), ("demo",)):
-        subprocess.run(
-            [str(VENV_BIN / "leitai"), *args],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        bar.advance()
-    bar.finish()
-
-
-def setup_django(env: dict) -> None:
-    os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leitai.settings")
-    import django
-
-    django.setup()
 
 
 def top_up() -> tuple[int, int]:
@@ -113,25 +90,6 @@ def top_up() -> tuple[int, int]:
     ).count()
 
 
-def session_for(username: str) -> str:
-    """Return a logged-in session key for the user (made directly in the session store)."""
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.contrib.sessions.backends.db import SessionStore
-
-    user = get_user_model().objects.get(username=username)
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
-
 def uncached_render_ms(username: str, repeat: int) -> float:
     """Return the median in-process time (ms) of the map page with an empty cache."""
     from django.contrib.auth import get_user_model
@@ -149,46 +107,6 @@ def uncached_render_ms(username: str, repeat: int) -> float:
         assert response.status_code == 200, response.status_code
         assert response.content.count(b'data-testid="map-row-') == TASKS
     return 1000 * sorted(times)[len(times) // 2]
-
-
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "leitai.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
-def csrf_cookie(port: int, session: str) -> str:
-    """Return the session and CSRF cookies a browser holds after its first view of the map."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", "/tasks/map/", headers={"Cookie": f"sessionid={session}"})
-    response = conn.getresponse()
-    response.read()
-    token = ""
-    for name, value in response.getheaders():
-        if name.lower() == "set-cookie" and value.startswith("csrftoken="):
-            token = value.split(";", 1)[0]
-    conn.close()
-    return f"sessionid={session}; {token}"
 
 
 def main() -> int:
@@ -211,8 +129,9 @@ def main() -> int:
         port = free_port()
         server = start_server(env, port, args.workers)
         try:
-            cookie = csrf_cookie(port, session)
-            rates = run_rounds(port, cookie, requests, args.clients, rounds)
+            cookie = browser_cookie(port, session, "/tasks/map/")
+            urls = {"healthz": "/healthz", "map": "/tasks/map/"}
+            rates = run_rounds(port, urls, cookie, requests, args.clients, rounds)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -228,23 +147,6 @@ def main() -> int:
         print(f"{name:<10} {rate:8.0f} {rate / rates['healthz']:6.2f}")
     print(f"map rendered without the cache: {render_ms:.0f} ms; target ratio >= {TARGET}")
     return 0 if ratio >= TARGET else 1
-
-
-def run_rounds(port, cookie, requests, clients, rounds) -> dict[str, float]:
-    """Warm both pages up, then take the best of `rounds` measurements of each."""
-    from leitai.progress import Progress
-
-    urls = {"healthz": "/healthz", "map": "/tasks/map/"}
-    for url in urls.values():
-        measure(port, url, cookie, 4 * clients, clients)
-    bar = Progress(rounds * len(urls), "requests", stream=sys.stderr)
-    best = dict.fromkeys(urls, 0.0)
-    for _ in range(rounds):
-        for name, url in urls.items():
-            best[name] = max(best[name], measure(port, url, cookie, requests, clients))
-            bar.advance()
-    bar.finish()
-    return best
 
 
 if __name__ == "__main__":
