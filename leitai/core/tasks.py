@@ -8,13 +8,17 @@ return value (a path, a count) is stored as the job's result.
 right for the demo, the tests and small counties. Set it to False in production and run
 `leitai run_jobs` (one or more workers polling queued jobs); the pages poll the job's status.
 
-A failed job's changes are rolled back. A job that owns a row saying "being done" (a notice
+A failed job's changes are rolled back. A job whose worker was killed (a restart, the machine
+going down) would stay "running" for ever: every poll of `run_queued` first fails the jobs that
+have been running longer than `LEITAI_JOB_TIMEOUT` seconds (default 30 minutes) and runs their
+failure hooks. A job that owns a row saying "being done" (a notice
 being rendered) names a hook with `@on_failure(hook)`: after the failure, `hook(error=exc,
 **kwargs)` runs outside the rolled-back work, so the row can say it failed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Callable
@@ -144,8 +148,45 @@ def _finish(job_id: int, status: str, **fields) -> None:
     )
 
 
+class JobStalled(Exception):
+    """The error a stalled job is failed with (its worker stopped before it finished)."""
+
+
+def job_timeout() -> int:
+    """Return the seconds after which a running job counts as stalled."""
+    return int(getattr(settings, "LEITAI_JOB_TIMEOUT", 1800))
+
+
+def fail_stalled() -> int:
+    """Fail the jobs running for longer than the timeout, run their hooks; return how many."""
+    now = timezone.now()
+    cutoff = now - dt.timedelta(seconds=job_timeout())
+    failed = 0
+    for job in BackgroundJob.objects.filter(status=Status.RUNNING, started_at__lt=cutoff):
+        minutes = round((now - job.started_at).total_seconds() / 60)
+        error = JobStalled(f"the worker stopped: no result after {minutes} minutes")
+        message = f"{type(error).__name__}: {error}"
+        # Conditional, so a worker finishing it at this very moment keeps its result.
+        if not BackgroundJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+            status=Status.FAILED, finished_at=now, message=message
+        ):
+            continue
+        log.warning("background job %s stalled: %s", job.pk, message)
+        try:
+            func = resolve(job.func_path)
+        except ValueError:
+            func = None
+        _after_failure(job, func, error)
+        failed += 1
+    return failed
+
+
 def run_queued(limit: int | None = None) -> int:
-    """Run queued jobs, oldest first, until none is left (or `limit` ran); return how many."""
+    """Run queued jobs, oldest first, until none is left (or `limit` ran); return how many.
+
+    Stalled jobs are failed first (see `fail_stalled`).
+    """
+    fail_stalled()
     ran = 0
     while limit is None or ran < limit:
         job_id = (

@@ -79,3 +79,48 @@ def test_arguments_must_be_json(db, sample_path):
     with pytest.raises(TypeError):
         tasks.enqueue(f"{sample_path}.sample_job", value=object())
     assert BackgroundJob.objects.count() == 0
+
+
+HOOKED: list[dict] = []
+
+
+def _note_failure(*, error, value: int) -> None:
+    HOOKED.append({"error": str(error), "value": value})
+
+
+@tasks.on_failure(_note_failure)
+def hooked_job(*, report, value: int) -> str:
+    return f"out/{value}.txt"
+
+
+def test_a_job_whose_worker_died_is_failed_and_its_hook_runs(db, monkeypatch, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    import leitai.core.tasks as module
+
+    monkeypatch.setattr(module, "hooked_job", hooked_job, raising=False)
+    HOOKED.clear()
+    settings.LEITAI_TASKS_INLINE = False
+    settings.LEITAI_JOB_TIMEOUT = 1800
+    now = timezone.now()
+    stalled = tasks.enqueue("leitai.core.tasks.hooked_job", value=1).job_id
+    recent = tasks.enqueue("leitai.core.tasks.hooked_job", value=2).job_id
+    BackgroundJob.objects.filter(pk=stalled).update(
+        status="running", started_at=now - dt.timedelta(seconds=1801)
+    )
+    BackgroundJob.objects.filter(pk=recent).update(
+        status="running", started_at=now - dt.timedelta(seconds=1799)
+    )
+    assert tasks.run_queued() == 0  # nothing was queued; the stalled job was failed first
+    job = BackgroundJob.objects.get(pk=stalled)
+    assert (job.status, job.message) == (
+        "failed",
+        "JobStalled: the worker stopped: no result after 30 minutes",
+    )
+    assert job.finished_at is not None
+    assert HOOKED == [{"error": "the worker stopped: no result after 30 minutes", "value": 1}]
+    assert BackgroundJob.objects.get(pk=recent).status == "running"  # still within the limit
+    assert tasks.fail_stalled() == 0  # once only
+    assert len(HOOKED) == 1

@@ -105,6 +105,31 @@ def test_worker_failure_fails_the_notice(tiny, months, media, settings, broken_p
     assert (notice.state, notice.error, notice.job.status) == ("failed", PDF_ERROR, "failed")
 
 
+def test_a_notice_whose_worker_died_fails_and_can_be_retried(tiny, months, media, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.LEITAI_TASKS_INLINE = False
+    notice = notice_request(actor=tiny.office, snapshot=months[1], **HEADING)
+    # A worker claimed it, then was killed: the job says running for over the time limit.
+    BackgroundJob.objects.filter(pk=notice.job_id).update(
+        status="running", started_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    call_command("run_jobs", "--once")
+    notice.refresh_from_db()
+    assert (notice.state, notice.error, notice.job.status) == (
+        "failed",
+        "The files could not be generated.",
+        "failed",
+    )
+    assert _actions(notice)[-1] == "notice.fail"
+    notice = notice_retry(actor=tiny.office, notice=notice)
+    call_command("run_jobs", "--once")
+    notice.refresh_from_db()
+    assert notice.state == "ready" and notice.pdf.name
+
+
 def test_a_failing_hook_still_fails_the_job(tiny, months, media, broken_pdf):
     def hook_broken(**kwargs):
         raise RuntimeError("hook")
