@@ -2,7 +2,8 @@
 
 - office: every task of its county; changes everything (tasks, milestones, reports, settings);
 - county leader: reads every task of the county; answers the requests of tasks in his charge;
-- reporter / unit leader of the lead unit: read; report weekly, mark milestones, raise problems;
+- reporter / unit leader of the lead unit: read; report weekly, mark milestones done (with
+  evidence files), raise problems;
 - a co-unit's people (and an assessor for its own unit's tasks): read only;
 - supervisor: reads the tasks led or co-led by the units its supervision group covers;
 - judge, other units, other counties: nothing (404).
@@ -16,7 +17,7 @@ from django.http import Http404
 
 from leitai.org.access import scope_for
 from leitai.org.models import Role, RoleGrant
-from leitai.tasks.models import CoordinationRequest, KeyTask
+from leitai.tasks.models import CoordinationRequest, KeyTask, MilestoneEvidence
 
 
 def reporting_unit_ids(user) -> frozenset[int]:
@@ -95,4 +96,18 @@ def request_for_user(user, request_id) -> CoordinationRequest:
     try:
         return requests.get(pk=int(request_id))
     except (ValueError, TypeError, CoordinationRequest.DoesNotExist) as exc:
+        raise Http404("not found") from exc
+
+
+def visible_milestone_evidence(user) -> QuerySet[MilestoneEvidence]:
+    """Return the milestone evidence files of the tasks `user` may see."""
+    return MilestoneEvidence.objects.filter(milestone__task__in=visible_tasks(user).values("pk"))
+
+
+def milestone_evidence_for_user(user, evidence_id) -> MilestoneEvidence:
+    """Return a milestone's evidence file if `user` may see its task, else raise Http404."""
+    files = visible_milestone_evidence(user).select_related("milestone")
+    try:
+        return files.get(pk=int(evidence_id))
+    except (ValueError, TypeError, MilestoneEvidence.DoesNotExist) as exc:
         raise Http404("not found") from exc

@@ -26,3 +26,13 @@ class MilestoneAdmin(AuditedAdmin):
 @admin.register(models.DispatchSettings)
 class DispatchSettingsAdmin(AuditedAdmin):
     list_display = ("year", "deadline_weekday", "deadline_time", "due_soon_days", "lag_margin")
+
+
+@admin.register(models.MilestoneEvidence)
+class MilestoneEvidenceAdmin(AuditedAdmin):
+    list_display = ("original_name", "milestone", "size", "uploaded_by", "uploaded_at")
+    search_fields = ("original_name", "milestone__task__code")
+    readonly_fields = ("milestone", "file", "original_name", "size", "uploaded_by")
+
+    def has_add_permission(self, request):
+        return False  # files come in through the lead unit's report, where they are checked

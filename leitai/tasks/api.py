@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
@@ -24,6 +24,7 @@ from leitai.org.access import current_year_for, year_for_user
 from leitai.org.models import Unit
 from leitai.tasks import services
 from leitai.tasks.access import task_for_user, visible_requests, visible_tasks
+from leitai.tasks.api_evidence import EvidenceFileSerializer, EvidenceUploadSerializer
 from leitai.tasks.models import (
     CoordinationRequest,
     DispatchSettings,
@@ -120,9 +121,21 @@ class TaskCreateSerializer(TaskWriteSerializer):
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
+    files = EvidenceFileSerializer(source="evidence_files", many=True, read_only=True)
+
     class Meta:
         model = Milestone
-        fields = ["id", "task", "order", "title", "due_date", "done_means", "done_on", "evidence"]
+        fields = [
+            "id",
+            "task",
+            "order",
+            "title",
+            "due_date",
+            "done_means",
+            "done_on",
+            "evidence",
+            "files",
+        ]
         read_only_fields = fields
 
 
@@ -381,20 +394,41 @@ def _leader(data: dict) -> dict:
         MilestoneUpdateSerializer,
         200,
     ),
+    evidence=(
+        "Attach evidence files, marking the milestone done if `done_on` is given (lead unit)",
+        EvidenceUploadSerializer,
+        200,
+    ),
 )
 class MilestoneViewSet(Base):
-    """Milestones of the tasks the caller may see."""
+    """Milestones of the tasks the caller may see, with their evidence files."""
 
     serializer_class = MilestoneSerializer
     write_serializers = {
         "create": MilestoneCreateSerializer,
         "partial_update": MilestoneUpdateSerializer,
+        "evidence": EvidenceUploadSerializer,
     }
     filterset_class = MilestoneFilter
 
     def get_queryset(self):
         tasks = visible_tasks(self.request.user).values("pk")
-        return Milestone.objects.filter(task__in=tasks).order_by("task_id", "due_date", "order")
+        milestones = Milestone.objects.filter(task__in=tasks).prefetch_related("evidence_files")
+        return milestones.order_by("task_id", "due_date", "order")
+
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def evidence(self, request, pk=None):
+        milestone = self.get_object()
+        data = self.validated(request)
+        with transaction.atomic():
+            milestone = services.milestone_complete(
+                actor=request.user,
+                milestone=milestone,
+                done_on=data.get("done_on", milestone.done_on),
+                evidence=data.get("evidence", milestone.evidence),
+                files=data["files"],
+            )
+        return self.out(milestone)
 
     def create(self, request, *args, **kwargs):
         data = dict(self.validated(request))

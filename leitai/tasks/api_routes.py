@@ -5,9 +5,12 @@ urls: list = []
 
 def register(router) -> None:
     """Register this app's viewsets on the API router."""
-    from leitai.tasks import api
+    from leitai.tasks import api, api_evidence
 
     router.register("tasks", api.TaskViewSet, basename="key-task")
     router.register("milestones", api.MilestoneViewSet, basename="milestone")
+    router.register(
+        "milestone-evidence", api_evidence.EvidenceFileViewSet, basename="milestone-evidence"
+    )
     router.register("weekly-reports", api.ReportViewSet, basename="weekly-report")
     router.register("coordination-requests", api.RequestViewSet, basename="coordination-request")

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from leitai.core.evidence import EvidenceFilesField
 from leitai.org.forms import UnitChoiceField
 from leitai.org.models import Role, Unit
 from leitai.tasks.models import TaskCategory
@@ -71,7 +72,7 @@ class MilestoneForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    """The weekly report; one trio of fields per open milestone is added at run time."""
+    """The weekly report; done, date, note and files per open milestone are added at run time."""
 
     week = forms.DateField(label=_("Week (any day of it)"), widget=DATE)
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
@@ -99,21 +100,20 @@ class ReportForm(forms.Form):
             self.fields[f"evidence_{m.pk}"] = forms.CharField(
                 label=_("Evidence"), max_length=2000, required=False
             )
+            self.fields[f"files_{m.pk}"] = EvidenceFilesField(label=_("Evidence files"))
 
     def main_fields(self):
         names = ("week", "progress", "done_this_week", "plan_next_week", "problem")
         return [self[name] for name in names]
 
     def milestone_fields(self):
-        return [
-            (m, self[f"done_{m.pk}"], self[f"done_on_{m.pk}"], self[f"evidence_{m.pk}"])
-            for m in self.milestones
-        ]
+        names = ("done", "done_on", "evidence", "files")
+        return [(m, *(self[f"{name}_{m.pk}"] for name in names)) for m in self.milestones]
 
     def milestones_done(self):
         data = self.cleaned_data
         return [
-            (m, data[f"done_on_{m.pk}"], data[f"evidence_{m.pk}"])
+            (m, data[f"done_on_{m.pk}"], data[f"evidence_{m.pk}"], data[f"files_{m.pk}"])
             for m in self.milestones
             if data.get(f"done_{m.pk}")
         ]
@@ -123,6 +123,8 @@ class ReportForm(forms.Form):
         for m in self.milestones:
             if data.get(f"done_{m.pk}") and not data.get(f"done_on_{m.pk}"):
                 self.add_error(f"done_on_{m.pk}", _("Give the date it was done."))
+            if data.get(f"files_{m.pk}") and not data.get(f"done_{m.pk}"):
+                self.add_error(f"files_{m.pk}", _("Tick “done” to attach evidence files."))
         return data
 
 

@@ -1,4 +1,4 @@
-"""Key tasks (重点任务), milestones (节点), weekly reports (周调度), coordination requests."""
+"""Key tasks (重点任务), milestones (节点) with evidence, weekly reports (周调度), coordination."""
 
 from __future__ import annotations
 
@@ -146,6 +146,37 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MilestoneEvidence(models.Model):
+    """An evidence file (佐证材料) the lead unit attached to a milestone when marking it done."""
+
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("milestone"),
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+    )
+    file = models.FileField(_("file"), upload_to="tasks/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("milestone evidence file")
+        verbose_name_plural = _("milestone evidence files")
+        ordering = ["milestone_id", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class WeeklyReport(models.Model):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.core.audit import record, state
+from leitai.core.evidence import CheckedFile, check_files, removes_files_on_error, store
 from leitai.core.services import apply_changes
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, Role, RoleGrant, Unit
@@ -20,6 +21,7 @@ from leitai.tasks.models import (
     DispatchSettings,
     KeyTask,
     Milestone,
+    MilestoneEvidence,
     TaskCategory,
     WeeklyReport,
 )
@@ -237,17 +239,76 @@ def _set_done(milestone: Milestone, done_on: dt.date | None, evidence: str) -> t
     )
 
 
+def _check_files(milestone: Milestone, files: Iterable, *, done: bool, field: str):
+    """Check the evidence files for a milestone, which must be done once the change applies."""
+    label = _("Evidence files of “%(milestone)s”") % {"milestone": milestone.title}
+    checked = check_files(files, field=field, label=label)
+    if checked and not done:
+        message = _("%(field)s: mark the milestone done to attach evidence files.")
+        raise ValidationError({field: [message % {"field": label}]})
+    return checked
+
+
+def _prepare_done(milestone, done_on, evidence, files, *, files_field, note_field=None):
+    """Apply the done date and note and check the files, raising every problem at once.
+
+    Return (before, after, checked files). Problems of the date or note are named by
+    `note_field` when given (the weekly report names the milestone), else by their own field.
+    """
+    errors: dict[str, list[str]] = {}
+    before, after, checked = {}, {}, []
+    try:
+        before, after = _set_done(milestone, done_on, evidence)
+    except ValidationError as exc:
+        errors = {note_field: exc.messages} if note_field else exc.message_dict
+    try:
+        checked = _check_files(milestone, files, done=done_on is not None, field=files_field)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return before, after, checked
+
+
+def _attach(milestone: Milestone, actor, checked: Sequence[CheckedFile]) -> list[dict]:
+    """Store the checked files with the milestone; return what the audit row should say."""
+    stored = []
+    for item in checked:
+        evidence = MilestoneEvidence(
+            milestone=milestone, original_name=item.name, size=item.size, uploaded_by=actor
+        )
+        store(evidence.file, item)
+        evidence.save()
+        stored.append({"id": evidence.pk, "name": item.name, "size": item.size})
+    return stored
+
+
+@removes_files_on_error
 @transaction.atomic
 def milestone_complete(
-    *, actor, milestone: Milestone, done_on: dt.date | None, evidence: str = ""
+    *,
+    actor,
+    milestone: Milestone,
+    done_on: dt.date | None,
+    evidence: str = "",
+    files: Iterable = (),
 ) -> Milestone:
-    """Mark a milestone done on a date with evidence (or undo it with done_on=None)."""
+    """Mark a milestone done on a date with evidence (or undo it with done_on=None).
+
+    `files` are evidence files kept with the milestone (checked by leitai.core.evidence); the
+    milestone must be done once the change is applied. Files stay if the milestone is undone.
+    """
     task = milestone.task
     require_report(actor, task)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
-    before, after = _set_done(milestone, done_on, evidence)
+    before, after, checked = _prepare_done(milestone, done_on, evidence, files, files_field="files")
     if after:
         milestone.save()
+    stored = _attach(milestone, actor, checked)
+    if stored:
+        after["files"] = stored
+    if after:
         record(
             actor=actor,
             action="milestone.complete",
@@ -263,6 +324,7 @@ def milestone_complete(
 # --- weekly reports ------------------------------------------------------------------------
 
 
+@removes_files_on_error
 @transaction.atomic
 def report_submit(
     *,
@@ -272,10 +334,14 @@ def report_submit(
     progress: int,
     done_this_week: str,
     plan_next_week: str = "",
-    milestones_done: Sequence[tuple[Milestone, dt.date, str]] = (),
+    milestones_done: Sequence[tuple] = (),
     problem: str = "",
 ) -> WeeklyReport:
-    """File (or correct) the week's report, mark milestones done and maybe raise a problem."""
+    """File (or correct) the week's report, mark milestones done and maybe raise a problem.
+
+    Each item of `milestones_done` is (milestone, done date, evidence note) or
+    (milestone, done date, evidence note, evidence files).
+    """
     require_report(actor, task)
     monday = week_start(week)
     if not task.start_date - dt.timedelta(days=6) <= monday <= task.end_date:
@@ -295,8 +361,9 @@ def report_submit(
     report.submitted_at = timezone.now()
     report.submitted_by = actor
     before, after = apply_changes(report, fields, REPORT_FIELDS)
+    prepared = _prepare_milestones(task, milestones_done)
     report.save()
-    done = _mark_done(task, milestones_done)
+    done = _mark_done(actor, prepared)
     if done:
         after["milestones_done"] = done
     if problem.strip():
@@ -320,18 +387,41 @@ def report_submit(
     return report
 
 
-def _mark_done(task: KeyTask, items: Sequence[tuple[Milestone, dt.date, str]]) -> list[dict]:
-    done = []
-    for milestone, done_on, evidence in items:
+def _prepare_milestones(task: KeyTask, items: Sequence[tuple]) -> list[tuple]:
+    """Lock, change and check every milestone of the report before anything is written."""
+    prepared, errors = [], {}
+    for item in items:
+        milestone, done_on, evidence, files = (*item, ())[:4]
         if milestone.task_id != task.pk:
             raise ValidationError({"milestones": _("A milestone belongs to another task.")})
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
         try:
-            _before, after = _set_done(milestone, done_on, evidence)
+            _before, after, checked = _prepare_done(
+                milestone,
+                done_on,
+                evidence,
+                files,
+                files_field=f"files_{milestone.pk}",
+                note_field=f"milestone_{milestone.pk}",
+            )
         except ValidationError as exc:
-            raise ValidationError({f"milestone_{milestone.pk}": exc.messages}) from exc
+            errors.update(exc.message_dict)
+        else:
+            prepared.append((milestone, after, checked))
+    if errors:
+        raise ValidationError(errors)
+    return prepared
+
+
+def _mark_done(actor, prepared: Sequence[tuple]) -> list[dict]:
+    done = []
+    for milestone, after, checked in prepared:
         if after:
             milestone.save()
+        stored = _attach(milestone, actor, checked)
+        if stored:
+            after["files"] = stored
+        if after:
             done.append({"milestone": milestone.pk, **after})
     return done
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leitai.tasks.views import edit, exports, imports, notices, pages, reporting
+from leitai.tasks.views import edit, evidence, exports, imports, notices, pages, reporting
 
 app_name = "tasks"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
         edit.milestone_edit,
         name="milestone_edit",
     ),
+    path("evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence_download"),
     path("notices/", notices.notice_list, name="notice_list"),
     path("notices/new/", notices.notice_create, name="notice_create"),
     path("notices/<int:notice_id>/", notices.notice_detail, name="notice_detail"),

@@ -84,7 +84,12 @@ def task_detail(request, task_id):
     as_of = parse_day(request.GET.get("as_of")) or default_as_of(task.year, settings)
     annotated = (
         with_latest_report(type(task).objects.filter(pk=task.pk), as_of, rules)
-        .prefetch_related(Prefetch("milestones", Milestone.objects.order_by("due_date", "order")))
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                Milestone.objects.order_by("due_date", "order").prefetch_related("evidence_files"),
+            )
+        )
         .get()
     )
     milestones = [

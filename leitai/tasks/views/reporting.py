@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,11 @@ from leitai.tasks.views.common import require_task_role
 
 @login_required
 def report(request, task_id):
-    """File the week's report: progress, what was done, the plan, milestones done, a problem."""
+    """File the week's report: progress, what was done, the plan, milestones done, a problem.
+
+    Milestones marked done may carry evidence files; the page sends the form with htmx so it
+    can show the upload's progress, and works as a plain form without JavaScript.
+    """
     task = task_for_user(request.user, task_id)
     if not can_report(request.user, task):
         raise Http404("not found")
@@ -35,8 +40,14 @@ def report(request, task_id):
     week = default_as_of(task.year, services.settings_for(task.year))
     last = task.reports.order_by("-week_start").first()
     initial = {"week": week, "progress": last.progress if last else 0}
-    form = ReportForm(request.POST or None, milestones=open_milestones, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ReportForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        milestones=open_milestones,
+        initial=initial,
+    )
+    if posted and form.is_valid():
         data = form.cleaned_data
         try:
             services.report_submit(
@@ -53,8 +64,15 @@ def report(request, task_id):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Weekly report filed."))
-            return redirect("tasks:task_detail", task.pk)
+            return _redirect(request, reverse("tasks:task_detail", args=[task.pk]))
     return render(request, "tasks/report.html", {"task": task, "form": form})
+
+
+def _redirect(request, url: str) -> HttpResponse:
+    """Redirect; a form sent by htmx (to show upload progress) is told to load the page itself."""
+    if request.headers.get("HX-Request"):
+        return HttpResponse(headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 @login_required
