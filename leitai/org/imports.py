@@ -8,12 +8,8 @@ filled with what is there now, so export → edit → re-import works.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import re
-import unicodedata
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,13 +19,27 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from leitai.core.audit import record
+from leitai.core.imports import (
+    LIST_SPLIT,
+    NO,
+    YES,
+    Cell,
+    Column,
+    ImportRejected,
+    Problem,
+    Sheet,
+    SheetSpec,
+    find_sheet,
+    fingerprint,
+    open_workbook,
+    read_sheet,
+)
 from leitai.org.access import forget_scope, require_office
 from leitai.org.models import (
     UNIT_ROLES,
@@ -45,30 +55,6 @@ from leitai.org.models import (
 )
 
 # --- the workbook layout -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a sheet: its key, Chinese and English headers, and how to read it."""
-
-    key: str
-    zh: str
-    en: str
-    required: bool = False
-    nfkc: bool = True  # names keep their full-width punctuation; codes do not
-    width: int = 14
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class SheetSpec:
-    """One sheet of the workbook."""
-
-    key: str
-    zh: str
-    en: str
-    columns: tuple[Column, ...]
-
 
 SHEETS = (
     SheetSpec(
@@ -173,83 +159,10 @@ ROLE_LABELS = {
     Role.JUDGE: "评委",
     Role.LEADER: "县领导",
 }
-YES, NO = "是", "否"
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "启用", "√"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "停用", "×"}
-EMPTY_MARKS = {"—", "——", "-", "--", "无", "/", "–"}
-LIST_SPLIT = re.compile(r"[,、;\s]+")
-HEADER_ROWS = 5
-
-# --- problems ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One error, located by sheet, Excel row and column; the text is translated when shown."""
-
-    message: str
-    params: dict = field(default_factory=dict, hash=False, compare=False)
-    sheet: str = ""
-    row: int | None = None
-    column: int | None = None
-    header: str = ""
-
-    @property
-    def text(self) -> str:
-        return _(self.message) % self.params
-
-    @property
-    def letter(self) -> str:
-        return get_column_letter(self.column) if self.column else ""
-
-    def __str__(self) -> str:
-        place = {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.letter,
-            "header": self.header,
-            "message": self.text,
-        }
-        if self.column:
-            return _("%(sheet)s row %(row)s, column %(column)s (%(header)s): %(message)s") % place
-        if self.row:
-            return _("%(sheet)s row %(row)s: %(message)s") % place
-        if self.sheet:
-            return _("%(sheet)s: %(message)s") % place
-        return self.text
-
-
-class ImportRejected(Exception):
-    """The workbook cannot be applied; `problems` says why."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
-
 
 # --- reading -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A cleaned cell value with where it came from."""
-
-    value: str
-    sheet: str
-    row: int
-    column: int | None
-    header: str
-
-    def problem(self, message: str, **params) -> Problem:
-        return Problem(message, params, self.sheet, self.row, self.column, self.header)
-
-
-@dataclass
-class Sheet:
-    """The data rows of one sheet, each a dict of column key → Cell."""
-
-    title: str
-    rows: list[dict[str, Cell]]
 
 
 @dataclass
@@ -259,104 +172,22 @@ class Book:
     sheets: dict[str, Sheet]
 
 
-def clean(value: Any, *, nfkc: bool = True) -> str:
-    """Return a cell as trimmed text: 101.0 → "101", full-width → half-width, '—' → ""."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    text = unicodedata.normalize("NFKC", text) if nfkc else text.replace("\u00a0", " ")
-    text = text.strip()
-    return "" if unicodedata.normalize("NFKC", text) in EMPTY_MARKS else text
-
-
-def _header_key(text: str) -> str:
-    text = re.sub(r"[(（].*?[)）]", "", clean(text)).replace("*", "")
-    return text.strip().lower()
-
-
 def read_workbook(data: bytes, *, max_bytes: int) -> tuple[Book, list[Problem]]:
     """Read the workbook's known sheets into clean rows; return the problems found on the way."""
-    if len(data) > max_bytes:
-        limit = filesizeformat(max_bytes)
-        return Book({}), [
-            Problem(N_("The file is larger than the limit of %(limit)s."), {"limit": limit})
-        ]
-    try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        return Book({}), [
-            Problem(
-                N_("The file is not an Excel workbook (.xlsx): %(reason)s"),
-                {"reason": type(exc).__name__},
-            )
-        ]
-    titles = {_header_key(ws.title): ws for ws in workbook.worksheets}
-    book, problems = Book({}), []
+    workbook, problems = open_workbook(data, max_bytes=max_bytes)
+    book = Book({})
+    if workbook is None:
+        return book, problems
     for spec in SHEETS:
-        ws = titles.get(spec.zh) or titles.get(spec.en)
+        ws = find_sheet(workbook, spec)
         if ws is not None:
-            book.sheets[spec.key] = _read_sheet(ws, spec, problems)
+            book.sheets[spec.key] = read_sheet(ws, spec, problems)
     if not book.sheets:
         names = "、".join(sheet.zh for sheet in SHEETS)
         problems.append(
             Problem(N_("The workbook has none of the sheets %(names)s."), {"names": names})
         )
     return book, problems
-
-
-def _read_sheet(ws, spec: SheetSpec, problems: list[Problem]) -> Sheet:
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    header_row, positions = _find_header(rows[:HEADER_ROWS], spec)
-    missing = [c for c in spec.columns if c.required and c.key not in positions]
-    for column in missing:
-        problems.append(
-            Problem(
-                N_("The required column %(header)s is missing."),
-                {"header": column.zh},
-                ws.title,
-                header_row or None,
-            )
-        )
-    if missing:
-        return Sheet(ws.title, [])
-    result = []
-    for index, values in enumerate(rows[header_row:], start=header_row + 1):
-        cells = {}
-        for column in spec.columns:
-            pos = positions.get(column.key)
-            raw = values[pos] if pos is not None and pos < len(values) else None
-            header = clean(rows[header_row - 1][pos]) if pos is not None else column.zh
-            cells[column.key] = Cell(
-                clean(raw, nfkc=column.nfkc),
-                ws.title,
-                index,
-                pos + 1 if pos is not None else None,
-                header,
-            )
-        if any(cell.value for cell in cells.values()):
-            result.append(cells)
-    return Sheet(ws.title, result)
-
-
-def _find_header(rows: list[list], spec: SheetSpec) -> tuple[int, dict[str, int]]:
-    """Return (1-based header row, column key → 0-based position) for the best-matching row."""
-    names = {}
-    for column in spec.columns:
-        names[column.zh.lower()] = names[column.en.lower()] = column.key
-    best = (0, {})
-    for number, values in enumerate(rows, start=1):
-        found = {}
-        for pos, value in enumerate(values):
-            key = names.get(_header_key(value)) if value is not None else None
-            if key and key not in found:
-                found[key] = pos
-        if len(found) > len(best[1]):
-            best = (number, found)
-    return best
 
 
 # --- planning ------------------------------------------------------------------------------
@@ -425,8 +256,7 @@ class Plan:
     def digest(self) -> str:
         """Return a fingerprint of the planned changes (to confirm exactly what was previewed)."""
         body = [[c.entity, c.key, c.action, c.after] for c in self.changes]
-        text = json.dumps([self.new_years, body], sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(text.encode()).hexdigest()[:20]
+        return fingerprint([self.new_years, body])
 
 
 def plan_import(*, jurisdiction: Jurisdiction, book: Book) -> Plan:

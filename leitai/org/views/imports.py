@@ -7,10 +7,6 @@ plan's fingerprint must match the previewed one, so what is applied is what was 
 
 from __future__ import annotations
 
-import secrets
-import time
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,12 +14,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from leitai.core.imports import XLSX, forget_upload, keep_upload, kept_upload, upload_path
 from leitai.org import imports
 from leitai.org.views.common import office_jurisdiction
 
 SESSION_KEY = "org_import_token"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STALE_SECONDS = 24 * 3600
+# The values import (leitai.assessment.views.excel) still imports these names from here.
+_keep, _path = keep_upload, upload_path
 
 
 @login_required
@@ -52,7 +49,7 @@ def import_upload(request):
             "org/import.html",
             {"jurisdiction": jurisdiction, "problems": problems, "filename": upload.name},
         )
-    token = _keep(data)
+    token = keep_upload(data)
     request.session[SESSION_KEY] = token
     return _preview(request, jurisdiction, plan, token, upload.name)
 
@@ -69,18 +66,18 @@ def import_template(request):
 
 def _confirm(request, jurisdiction):
     token = request.POST.get("token", "")
-    path = _path(token)
-    if not token or token != request.session.get(SESSION_KEY) or not path.exists():
+    path = kept_upload(request, SESSION_KEY, token)
+    if path is None:
         messages.error(request, _("The uploaded file has expired; please upload it again."))
         return redirect("org:import")
     if "cancel" in request.POST:
-        _forget(request, path)
+        forget_upload(request, SESSION_KEY, path)
         messages.info(request, _("Import cancelled; nothing was changed."))
         return redirect("org:import")
     book, problems = imports.read_workbook(path.read_bytes(), max_bytes=path.stat().st_size)
     plan = imports.plan_import(jurisdiction=jurisdiction, book=book)
     if problems or plan.problems:
-        _forget(request, path)
+        forget_upload(request, SESSION_KEY, path)
         return render(
             request,
             "org/import.html",
@@ -95,7 +92,7 @@ def _confirm(request, jurisdiction):
         return render(
             request, "org/import.html", {"jurisdiction": jurisdiction, "problems": exc.problems}
         )
-    _forget(request, path)
+    forget_upload(request, SESSION_KEY, path)
     if applied.has_changes:
         messages.success(
             request,
@@ -132,29 +129,3 @@ def _preview(request, jurisdiction, plan, token, filename):
 def _counts(plan) -> dict[str, int]:
     created = sum(1 for c in plan.changes if c.action == "create") + len(plan.new_years)
     return {"created": created, "updated": sum(1 for c in plan.changes if c.action == "update")}
-
-
-def _folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _path(token: str) -> Path:
-    safe = "".join(ch for ch in token if ch.isalnum() or ch in "-_")
-    return _folder() / f"{safe or 'none'}.xlsx"
-
-
-def _keep(data: bytes) -> str:
-    """Store the upload under a random token, dropping uploads older than a day."""
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.xlsx"):
-        if time.time() - old.stat().st_mtime > STALE_SECONDS:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    _path(token).write_bytes(data)
-    return token
-
-
-def _forget(request, path: Path) -> None:
-    path.unlink(missing_ok=True)
-    request.session.pop(SESSION_KEY, None)
