@@ -29,9 +29,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from leitai.assessment import access_collection as access
 from leitai.assessment.models import Indicator, IndicatorValue, Period, Submission
+from leitai.assessment.selectors import collected_in
 from leitai.assessment.selectors_collection import (
     active_scheme,
     applicability,
+    period_indicators,
     plain,
     previous_period,
     scheme_indicators,
@@ -72,7 +74,7 @@ def template_pairs(user, period: Period, unit: Unit | None) -> list[tuple[Unit, 
     rules = applicability(period.year_id)
     indicators = [
         i
-        for i in scheme_indicators(active_scheme(period.year_id))
+        for i in period_indicators(period)
         if i.supplier in (Indicator.Supplier.UNIT, Indicator.Supplier.ASSESSOR)
     ]
     if unit is not None:
@@ -393,6 +395,15 @@ class _Planner:
         return value, True
 
     def _allowed(self, row, period, unit, indicator) -> bool:
+        if not collected_in(indicator.rule, period.kind):
+            self.problem(
+                row,
+                "indicator",
+                N_("%(code)s is not collected in period %(period)s."),
+                code=indicator.code,
+                period=period.code,
+            )
+            return False
         if not self.rules.applies(indicator, unit.pk):
             self.problem(
                 row,

@@ -27,6 +27,17 @@ METADATA_FIELDS = ("supplier", "assessor", "measure", "description")
 # Functions that tell whether a scheme version has results; the rankings app appends its own.
 IN_USE_CHECKS: list = []
 
+# The period kinds a rule's values are collected in, for rules not collected in every kind.
+# Judges' scores come from the quarterly arena contest (季度打擂) only: a month or the year
+# leaves a `panel` indicator out entirely (it does not apply then, it is not missing).
+COLLECTED_IN = {Indicator.Rule.PANEL: frozenset({Period.Kind.QUARTER})}
+
+
+def collected_in(rule: str, kind: str) -> bool:
+    """Tell whether an indicator with this rule is collected (and scored) in a period of `kind`."""
+    kinds = COLLECTED_IN.get(rule)
+    return kinds is None or kind in kinds
+
 
 def scheme_with_rows(scheme_id: int) -> Scheme:
     """Return the scheme version with its arenas and indicators prefetched in order."""

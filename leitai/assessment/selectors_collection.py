@@ -22,6 +22,7 @@ from leitai.assessment.models import (
     Submission,
     Target,
 )
+from leitai.assessment.selectors import collected_in
 from leitai.core.models import AuditEntry
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 
@@ -43,6 +44,16 @@ def scheme_indicators(scheme: Scheme | None) -> list[Indicator]:
 
 
 ORDER = ("arena__order", "arena_id", "order", "id")
+
+
+def period_indicators(period: Period) -> list[Indicator]:
+    """Return the indicators of the scheme in force collected in the period's kind, in order.
+
+    Judges' scores (`panel`) are collected in quarters only: a month neither asks for them
+    nor counts them (see `leitai.assessment.selectors.collected_in`).
+    """
+    indicators = scheme_indicators(active_scheme(period.year_id))
+    return [i for i in indicators if collected_in(i.rule, period.kind)]
 
 
 # --- applicability -----------------------------------------------------------------------------
@@ -74,10 +85,9 @@ def applicability(year_id: int) -> Applicability:
 
 
 def unit_indicators(period: Period, unit: Unit) -> list[Indicator]:
-    """Return the indicators that apply to the unit in the period's year, in order."""
+    """Return the indicators that apply to the unit in the period, in order."""
     rules = applicability(period.year_id)
-    indicators = scheme_indicators(active_scheme(period.year_id))
-    return [i for i in indicators if rules.applies(i, unit.pk)]
+    return [i for i in period_indicators(period) if rules.applies(i, unit.pk)]
 
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -306,6 +316,8 @@ def review_rows(period: Period, indicators: list[Indicator], *, state: str = "")
     targets = targets_for(period, unit_ids)
     rows = []
     for indicator in indicators:
+        if not collected_in(indicator.rule, period.kind):
+            continue
         for unit in units:
             if not rules.applies(indicator, unit.pk):
                 continue
@@ -355,11 +367,7 @@ SIGNED_OFF = {Submission.State.SUBMITTED, Submission.State.VERIFIED, Submission.
 def chasing_board(period: Period) -> list[BoardRow]:
     """Return every active unit's progress in the period, late units first."""
     rules = applicability(period.year_id)
-    indicators = [
-        i
-        for i in scheme_indicators(active_scheme(period.year_id))
-        if i.supplier == Indicator.Supplier.UNIT
-    ]
+    indicators = [i for i in period_indicators(period) if i.supplier == Indicator.Supplier.UNIT]
     unit_codes = [i.code for i in indicators]
     units = Unit.objects.filter(jurisdiction_id=period.year.jurisdiction_id, active=True)
     submissions = {s.unit_id: s for s in Submission.objects.filter(period=period)}

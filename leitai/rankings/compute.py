@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leitai import scoring
-from leitai.rankings.inputs import NOT_REPORTED, scoring_input
+from leitai.rankings.inputs import NOT_REPORTED, held_scheme, scoring_input
 
 SENSITIVITY_RUNS = 200
 SENSITIVITY_JITTER = 0.2
@@ -34,9 +34,13 @@ class Sensitivity:
 
 
 def score_canonical(scheme: scoring.Scheme, canonical: dict[str, Any]) -> scoring.Result:
-    """Score one period from its canonical inputs."""
+    """Score one period from its canonical inputs, under the part of `scheme` they hold.
+
+    The inputs hold the scheme as the period's kind applies it (a month leaves judges' scores
+    out, see inputs.period_scheme), so a month never scores a panel indicator as missing.
+    """
     return scoring.score(
-        scheme,
+        held_scheme(scheme, canonical["scheme"]),
         scoring_input(canonical),
         canonical["previous_ranks"] or None,
         canonical["previous_groups"] or None,

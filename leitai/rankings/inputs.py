@@ -4,19 +4,25 @@ The mapping is what a snapshot stores and fingerprints, and the engine's `Scorin
 built from it (never from the rows directly), so a stored snapshot can always be re-scored
 from its own `inputs` and gives the same numbers.
 
-What goes in: the units of the year's groups; the period's *verified* values (anything else
-is left out and listed as missing with its state); the period's target of a completion
-indicator, else the year's; the same indicator's verified value of the previous period of
-the same kind as `previous` (for `rank` indicators); judges' scores; approved adjustments
-plus the supervision app's automatic deductions; the year's exemptions.
+What goes in: the scheme as the period's kind applies it (an indicator not collected in that
+kind — judges' scores in a month — is left out; its arena stays, applying to no unit if it
+has no indicator left); the units of the year's groups; the period's *verified* values
+(anything else is left out and listed as missing with its state); the period's target of a
+completion indicator, else the year's; the same indicator's verified value of the previous
+period of the same kind as `previous` (for `rank` indicators); judges' scores; approved
+adjustments plus the supervision app's automatic deductions; the year's exemptions.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from leitai import scoring
 from leitai.assessment.models import (
@@ -27,6 +33,7 @@ from leitai.assessment.models import (
     Period,
     Target,
 )
+from leitai.assessment.selectors import collected_in
 from leitai.org.models import GroupMembership
 
 # Why a value the draft treated as missing was left out (shown beside the draft).
@@ -75,10 +82,44 @@ def year_units(year_id: int) -> tuple[list[list[str]], dict[str, int], dict[str,
     return units, unit_ids, group_ids
 
 
+def period_scheme(scheme: scoring.Scheme, kind: str) -> scoring.Scheme:
+    """Return the scheme as a period of `kind` applies it: only the indicators collected then."""
+    codes = {ind.code for ind in scheme.indicators if collected_in(ind.rule, kind)}
+    if not codes:
+        raise ValidationError(
+            {"period": _("No indicator of the scheme is collected in this kind of period.")}
+        )
+    return _only(scheme, codes)
+
+
+def held_scheme(scheme: scoring.Scheme, dumped: dict[str, Any]) -> scoring.Scheme:
+    """Return `scheme` cut to the indicators of `dumped`, the scheme stored with the inputs."""
+    codes = {ind["code"] for arena in dumped["arenas"] for ind in arena["indicators"]}
+    return _only(scheme, codes)
+
+
+def _only(scheme: scoring.Scheme, codes: set[str]) -> scoring.Scheme:
+    """Return the scheme with only these indicators.
+
+    Every arena stays, so its adjustments (a veto above all) still name a known arena; an arena
+    left without indicators applies to no unit in the period, as SCORING.md has it.
+    """
+    if all(ind.code in codes for ind in scheme.indicators):
+        return scheme
+    arenas = tuple(
+        dataclasses.replace(
+            arena, indicators=tuple(ind for ind in arena.indicators if ind.code in codes)
+        )
+        for arena in scheme.arenas
+    )
+    return dataclasses.replace(scheme, arenas=arenas)
+
+
 def build_inputs(
     period: Period, scheme: scoring.Scheme, previous_ranks: dict, previous_groups: dict
 ) -> PeriodInputs:
     """Collect everything the engine needs to score `period` under `scheme`."""
+    scheme = period_scheme(scheme, period.kind)
     units, unit_ids, group_ids = year_units(period.year_id)
     known = set(unit_ids)
     by_code = {ind.code: ind for ind in scheme.indicators}

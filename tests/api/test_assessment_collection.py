@@ -9,7 +9,7 @@ import pytest
 from leitai.assessment.models import Evidence, IndicatorValue, PanelScore, Submission
 from leitai.core.models import AuditEntry
 from tests.api.conftest import assert_error
-from tests.assessment.collection_world import build_collection
+from tests.assessment.collection_world import build_collection, make_quarter
 from tests.conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +190,7 @@ def test_highlight_and_sign_off(api, col):
 def test_panel_scores_write(api, col):
     w = col.world
     body = {
-        "period": col.february.pk,
+        "period": make_quarter(w.year).pk,
         "indicator_code": "J01",
         "scores": [{"unit": w.unit_a.pk, "judge_label": "评委1", "score": "88.5"}],
     }
@@ -198,6 +198,9 @@ def test_panel_scores_write(api, col):
     assert_error(api("judge").post("/api/panel-scores/", body, format="json"), 404, "not_found")
     other = {**body, "scores": [{"unit": w.other_unit.pk, "judge_label": "x", "score": "1"}]}
     assert_error(api("office").post("/api/panel-scores/", other, format="json"), 400, "invalid")
+    assert list(PanelScore.objects.values_list("score", flat=True)) == [Decimal("88.5")]
+    month = {**body, "period": col.february.pk}  # judges' scores: quarters only
+    assert_error(api("office").post("/api/panel-scores/", month, format="json"), 400, "invalid")
     assert list(PanelScore.objects.values_list("score", flat=True)) == [Decimal("88.5")]
 
 

@@ -45,6 +45,17 @@ def make_period(year, code, month, *, state="open", deadline_days=5, locks_days=
     )
 
 
+def make_quarter(year, code="2022-Q1", first_month=1, *, state="open"):
+    """Create an open quarter (judges' scores are collected in quarters only)."""
+    period = make_period(year, code, first_month, state=state)
+    period.kind = "quarter"
+    period.ends_on = (period.starts_on + dt.timedelta(days=92)).replace(day=1) - dt.timedelta(
+        days=1
+    )
+    period.save(update_fields=["kind", "ends_on"])
+    return period
+
+
 def build_collection(world) -> Collection:
     scheme = Scheme.objects.create(year=world.year, version=1, name="2022年方案", state="active")
     projects = Arena.objects.create(scheme=scheme, code="XM", name="项目建设", weight=40, order=1)

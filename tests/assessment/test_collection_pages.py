@@ -108,8 +108,9 @@ def test_page_shows_indicators_target_last_value_and_system_marker(col):
         value=Decimal("1234.5"),
     )
     html = w.client_for("reporter_a").get(_url(col, "submission_a")).content.decode()
-    for code in ("P01", "P02", "R01", "T01", "J01"):
+    for code in ("P01", "P02", "R01", "T01"):
         assert f'data-testid="row-{code}"' in html
+    assert 'data-testid="row-J01"' not in html  # judges' scores: quarters only
     assert 'data-testid="input-P01"' in html and 'data-testid="input-R01"' not in html
     assert 'data-testid="system-T01"' in html and "7/8 个节点按期完成" in html
     assert "1,234.5" in html  # last period's value

@@ -132,9 +132,12 @@ def test_indicator_of_another_group_does_not_apply(col):
 
 
 def test_unit_may_not_enter_assessor_or_system_values(col):
-    for code in ("R01", "T01", "J01"):
+    for code in ("R01", "T01"):
         with pytest.raises(PermissionDenied):
             save(col, "reporter_a", [Entry(code, Decimal("1"), 0)])
+    # Judges' scores are collected in quarters only: a month does not ask for them at all.
+    with pytest.raises(ValidationError):
+        save(col, "reporter_a", [Entry("J01", Decimal("1"), 0)])
     assert not IndicatorValue.objects.exists()
 
 

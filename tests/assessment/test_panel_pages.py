@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from leitai.assessment.models import PanelScore
-from tests.assessment.collection_world import build_collection
+from tests.assessment.collection_world import build_collection, make_quarter
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,13 @@ def _english():
 
 @pytest.fixture
 def col(world):
-    return build_collection(world)
+    col = build_collection(world)
+    col.quarter = make_quarter(world.year)
+    return col
 
 
 def _url(col):
-    return reverse("assessment:panel", args=[col.february.pk]) + "?indicator=J01"
+    return reverse("assessment:panel", args=[col.quarter.pk]) + "?indicator=J01"
 
 
 def test_grid_has_every_unit_and_seven_judges(col):
@@ -81,14 +83,14 @@ def _upload(client, col, rows):
     book.save(out)
     out.seek(0)
     out.name = "scores.xlsx"
-    url = reverse("assessment:panel_upload", args=[col.february.pk])
+    url = reverse("assessment:panel_upload", args=[col.quarter.pk])
     return client.post(url, {"indicator": "J01", "file": out})
 
 
 def test_download_then_upload_scores(col):
     client = col.world.client_for("office")
     download = client.get(
-        reverse("assessment:panel_workbook", args=[col.february.pk]) + "?indicator=J01"
+        reverse("assessment:panel_workbook", args=[col.quarter.pk]) + "?indicator=J01"
     )
     assert download.status_code == 200
     response = _upload(client, col, [["A01", "", "８８", 90.5], ["B01", "", "—", 70]])
@@ -112,7 +114,27 @@ def test_upload_with_a_bad_cell_imports_nothing(col):
     assert "Row 4: unknown unit Z99." in text
     assert (
         col.world.client_for("judge")
-        .post(reverse("assessment:panel_upload", args=[col.february.pk]), {"indicator": "J01"})
+        .post(reverse("assessment:panel_upload", args=[col.quarter.pk]), {"indicator": "J01"})
         .status_code
         == 404
     )
+
+
+def test_a_month_collects_no_judges_scores(col):
+    """Judges' scores come from the quarterly contest: a month's page offers no grid."""
+    w = col.world
+    client = w.client_for("office")
+    page = client.get(reverse("assessment:panel", args=[col.february.pk]) + "?indicator=J01")
+    assert page.status_code == 200
+    assert page.context["indicator"] is None and page.context["rows"] == []
+    assert "Judges' scores are collected in quarters only." in page.content.decode()
+    data = {"indicator": "J01", "label_0": "评委1", f"s_{w.unit_a.pk}_0": "90"}
+    assert client.post(reverse("assessment:panel", args=[col.february.pk]), data).status_code == 200
+    workbook = reverse("assessment:panel_workbook", args=[col.february.pk]) + "?indicator=J01"
+    assert client.get(workbook).status_code == 404
+    assert not PanelScore.objects.exists()
+
+
+def test_home_opens_the_latest_quarter(col):
+    response = col.world.client_for("office").get(reverse("assessment:panel_home"))
+    assert response.url == reverse("assessment:panel", args=[col.quarter.pk])

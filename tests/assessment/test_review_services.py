@@ -18,7 +18,7 @@ from leitai.assessment.services.reminders import reminders_send
 from leitai.assessment.services.review import submissions_lock, value_return, value_verify
 from leitai.assessment.services.system_values import load_providers, system_values_refresh
 from leitai.core.models import AuditEntry
-from tests.assessment.collection_world import build_collection
+from tests.assessment.collection_world import build_collection, make_quarter
 
 pytestmark = pytest.mark.django_db
 
@@ -201,19 +201,17 @@ def test_missing_provider_is_skipped_with_a_warning(caplog):
 
 def test_office_saves_judges_scores(col):
     w = col.world
+    quarter = make_quarter(w.year)
     scores = {(w.unit_a.pk, "评委1"): Decimal("90"), (w.unit_a.pk, "评委2"): Decimal("85.5")}
     assert (
-        panel_scores_save(actor=w.office, period=col.february, indicator_code="J01", scores=scores)
-        == 2
+        panel_scores_save(actor=w.office, period=quarter, indicator_code="J01", scores=scores) == 2
     )
     assert (
-        panel_scores_save(actor=w.office, period=col.february, indicator_code="J01", scores=scores)
-        == 0
+        panel_scores_save(actor=w.office, period=quarter, indicator_code="J01", scores=scores) == 0
     )
     changed = {(w.unit_a.pk, "评委1"): Decimal("91"), (w.unit_a.pk, "评委2"): None}
     assert (
-        panel_scores_save(actor=w.office, period=col.february, indicator_code="J01", scores=changed)
-        == 2
+        panel_scores_save(actor=w.office, period=quarter, indicator_code="J01", scores=changed) == 2
     )
     assert list(PanelScore.objects.values_list("judge_label", "score")) == [
         ("评委1", Decimal("91"))
@@ -227,10 +225,11 @@ def test_office_saves_judges_scores(col):
 )
 def test_bad_judges_scores_are_refused(col, code, score, field):
     w = col.world
+    quarter = make_quarter(w.year)
     with pytest.raises(ValidationError) as exc:
         panel_scores_save(
             actor=w.office,
-            period=col.february,
+            period=quarter,
             indicator_code=code,
             scores={(w.unit_a.pk, "评委1"): Decimal(score)},
         )
@@ -242,10 +241,24 @@ def test_judges_scores_are_office_only_and_not_in_a_locked_period(col):
     w = col.world
     scores = {(w.unit_a.pk, "评委1"): Decimal("90")}
     with pytest.raises(PermissionDenied):
-        panel_scores_save(actor=w.judge, period=col.february, indicator_code="J01", scores=scores)
-    with pytest.raises(ValidationError):
-        panel_scores_save(actor=w.office, period=col.january, indicator_code="J01", scores=scores)
+        panel_scores_save(
+            actor=w.judge, period=make_quarter(w.year), indicator_code="J01", scores=scores
+        )
+    locked = make_quarter(w.year, "2022-Q4", 10, state="locked")
+    with pytest.raises(ValidationError) as exc:
+        panel_scores_save(actor=w.office, period=locked, indicator_code="J01", scores=scores)
+    assert exc.value.messages == ["Period 2022-Q4 is locked; nothing can change."]
     assert not PanelScore.objects.exists()
+
+
+def test_judges_scores_are_refused_in_a_month(col):
+    w = col.world
+    scores = {(w.unit_a.pk, "评委1"): Decimal("90")}
+    with pytest.raises(ValidationError) as exc:
+        panel_scores_save(actor=w.office, period=col.february, indicator_code="J01", scores=scores)
+    assert exc.value.message_dict == {"period": ["Judges' scores are collected in quarters only."]}
+    assert not PanelScore.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 # --- reminders ---------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def test_public_page_without_login(live_server, live_world, page, shot):
     expect(page.get_by_test_id("public-periods")).to_contain_text("2022-02")
     tables = page.get_by_test_id("public-table")
     expect(tables.first).to_contain_text("县发展和改革局")
-    expect(tables.first).to_contain_text("98.00")
+    expect(tables.first).to_contain_text("56.00")  # C01 in February
     expect(tables.first).to_contain_text("↑1")
     _doc_shot(shot, page, "public-results")
     page.get_by_role("link", name="2022-01").click()

@@ -35,7 +35,7 @@ def test_bigscreen_data(tiny, months):
     assert data["seconds"] == 5
     assert [g["name"] for g in data["groups"]] == ["第一组", "第二组"]
     assert [(r["rank"], r["unit"], r["total"], r["change"]) for r in data["groups"][0]["rows"]] == [
-        (1, "县发展和改革局", "98.00", "↑1")
+        (1, "县发展和改革局", "100.00", "↑1")
     ]
 
 

@@ -1,10 +1,14 @@
 """Compute a period's ranking from its rows; numbers worked by hand (see conftest.py).
 
+Months do not collect judges' scores (the quarterly contest does): R2 is left out of a month
+entirely, so the judges' scores the fixture stores against January and February count for
+nothing there, and reform is R1 alone (out of 50).
+
 January, group 第一组: A01 P1 90/100 → 36; P2 10 of 10..20 → 60 × 0.6 = 36; projects 72.
-R1 0.8 → 40; R2 judges 80 90 70 60 100, trimmed → 80 → 40; reform 80. Total (60·72 + 40·80)
-/ 100 = 75.2. C01: P1 120/100 capped 1.2 → 48; P2 → 60; projects 108; R1 50; R2 70 → 35;
-reform 85; total 98.8. 第二组: B01: P1 → 20; P2 alone → 60; projects 80; R1 0.5 → 25; R2 has no
-scores → 0, missing; reform 25; total 58.
+R1 0.8 → 40; reform 40/50 = 80. Total (60·72 + 40·80) / 100 = 75.2. C01: P1 120/100 capped
+1.2 → 48; P2 → 60; projects 108; R1 50; reform 100; total (60·108 + 40·100) / 100 = 104.8.
+第二组: B01: P1 → 20; P2 alone → 60; projects 80; R1 0.5 → 25; reform 50; total 68. Nothing
+is missing.
 """
 
 from __future__ import annotations
@@ -43,19 +47,17 @@ def rows(snapshot):
 def test_january_by_hand(tiny):
     snapshot = compute(tiny, "2022-01")
     assert rows(snapshot) == {
-        "C01": ("G1", 1, 98.8, None, False),
+        "C01": ("G1", 1, 104.8, None, False),
         "A01": ("G1", 2, 75.2, None, False),
-        "B01": ("G2", 1, 58.0, None, False),
+        "B01": ("G2", 1, 68.0, None, False),
     }
     a = snapshot.rows.get(unit=tiny.unit_a)
     assert a.arenas == {"projects": 72.0, "reform": 80.0}
     points = {code: i["points"] for code, i in a.detail["indicators"].items()}
-    assert points == {"P1": 36.0, "P2": 36.0, "R1": 40.0, "R2": 40.0}
+    assert points == {"P1": 36.0, "P2": 36.0, "R1": 40.0}
     assert a.detail["indicators"]["P1"]["explain_zh"].endswith("得分 36.00 / 40")
     assert [r.unit.code for r in snapshot.rows.order_by("position")] == ["C01", "A01", "B01"]
-    assert snapshot.missing == [
-        {"unit": "B01", "name": "县商务局", "indicator": "R2", "reason": "no_scores"}
-    ]
+    assert snapshot.missing == []
     assert snapshot.number == 1 and snapshot.basis == "data"
     assert snapshot.fingerprint == fingerprint(snapshot.inputs)
     assert snapshot.sensitivity == {"runs": 20, "jitter": 0.2, "seed": 1, "kept": 0.9}
@@ -74,7 +76,10 @@ def test_stored_inputs(tiny):
         ["A01", "P1", 90.0, 100.0, None],
         ["A01", "P2", 10.0, None, None],
     ]
-    assert inputs["panel"][0] == ["A01", "R2", "J1", 80.0]
+    # A month holds no judges' scores and a scheme without R2.
+    assert inputs["panel"] == []
+    reform = inputs["scheme"]["arenas"][1]
+    assert [i["code"] for i in reform["indicators"]] == ["R1"]
     assert inputs["adjustments"] == [] and inputs["exemptions"] == []
 
 
@@ -89,9 +94,9 @@ def test_unverified_value_is_missing(tiny):
     IndicatorValue.objects.filter(unit=tiny.unit_c, indicator_code="P2").update(state="submitted")
     snapshot = compute(tiny, "2022-01")
     # A01 alone has P2 in its group: hi = lo, full 60 points; projects 96, total 89.6.
-    # C01 P2 0: projects 48, total (60·48 + 40·85) / 100 = 62.8.
+    # C01 P2 0: projects 48, total (60·48 + 40·100) / 100 = 68.8.
     assert rows(snapshot)["A01"][1:3] == (1, 89.6)
-    assert rows(snapshot)["C01"][1:3] == (2, 62.8)
+    assert rows(snapshot)["C01"][1:3] == (2, 68.8)
     assert {
         "unit": "C01",
         "name": "县体育事业发展中心",
@@ -104,11 +109,12 @@ def test_rank_change_from_previous_published_month(tiny):
     january = compute(tiny, "2022-01")
     services.snapshot_publish(actor=tiny.office, snapshot=january)
     february = compute(tiny, "2022-02")
-    # February: A01 98 (P1 40, P2 60, R1 50, R2 45); C01 58; B01 80.
+    # February: A01 100 (P1 40, P2 60; R1 50/50); C01 (60·60 + 40·50) / 100 = 56 (P1 24,
+    # P2 36; R1 25/50); B01 100 (P1 40, P2 60; R1 50/50).
     assert rows(february) == {
-        "A01": ("G1", 1, 98.0, 1, False),
-        "C01": ("G1", 2, 58.0, -1, False),
-        "B01": ("G2", 1, 80.0, 0, False),
+        "A01": ("G1", 1, 100.0, 1, False),
+        "C01": ("G1", 2, 56.0, -1, False),
+        "B01": ("G2", 1, 100.0, 0, False),
     }
     assert february.previous == january
     assert february.rows.get(unit=tiny.unit_a).previous_rank == 2
@@ -139,11 +145,11 @@ def test_adjustments_and_veto(tiny):
         matter="proposed only",
     )
     snapshot = compute(tiny, "2022-02")
-    # C01 projects 60 + 2 = 62: total (60·62 + 40·55) / 100 = 59.2; A01 vetoed, ranked last.
+    # C01 projects 60 + 2 = 62: total (60·62 + 40·50) / 100 = 57.2; A01 vetoed, ranked last.
     assert rows(snapshot) == {
-        "C01": ("G1", 1, 59.2, None, False),
-        "A01": ("G1", 2, 98.0, None, True),
-        "B01": ("G2", 1, 80.0, None, False),
+        "C01": ("G1", 1, 57.2, None, False),
+        "A01": ("G1", 2, 100.0, None, True),
+        "B01": ("G2", 1, 100.0, None, False),
     }
     c = snapshot.rows.get(unit=tiny.unit_c)
     assert c.detail["arenas"]["projects"]["bonus"] == 2.0
@@ -252,13 +258,13 @@ def test_changes_against_the_previous_draft(tiny):
     second = compute(tiny, "2022-02")
     assert comparison_base(second) == first
     # C01 P2 now 20 (A01 too): both 60 points; projects 24 + 60 = 84 + 2 bonus = 86;
-    # total (60·86 + 40·55) / 100 = 73.6. A01 loses nothing (its P2 stays the group's best).
+    # total (60·86 + 40·50) / 100 = 71.6. A01 loses nothing (its P2 stays the group's best).
     assert snapshot_changes(second, first) == [
         {
             "unit_id": tiny.unit_c.pk,
             "unit_name": "县体育事业发展中心",
             "rank": (2, 2),
-            "total": ("58.00", "73.60"),
+            "total": ("56.00", "71.60"),
             "indicators": [
                 {
                     "code": "projects:bonus",

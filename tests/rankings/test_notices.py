@@ -50,14 +50,12 @@ def test_notice_is_generated_inline(notice, tiny):
     assert (
         texts[2] == "第一组共2个单位参加排名。县发展和改革局位列第一，县体育事业发展中心位列末位。"
     )
-    assert texts[3] == "第二组共1个单位参加排名。县商务局得分80.00分。"
+    assert texts[3] == "第二组共1个单位参加排名。县商务局得分100.00分。"
     assert texts[5] == (
         "第一组中，县发展和改革局进步最大，较上期上升1位；县体育事业发展中心退步最大，较上期下降1位。"
     )
-    assert texts[7] == (
-        "本期共有1项指标数据未报送或未核实，按缺报计分，涉及1个单位：县商务局：评委打分（无评委打分）。"
-        "请相关单位按时报送、及时核实。"
-    )
+    # A month does not collect judges' scores: B01's missing R2 is no longer named.
+    assert texts[7] == "本期各单位指标数据均已按时报送并核实。"
     assert texts[9] == "截至二〇二二年三月五日，督导发现的问题均在整改期限内。"
 
 
@@ -84,15 +82,15 @@ def test_docx_layout_and_tables(notice):
     first, second = doc.tables
     assert [[c.text for c in r.cells] for r in first.rows] == [
         ["名次", "单位", "总分", "项目建设", "改革创新", "名次变化"],
-        ["1", "县发展和改革局", "98.00", "100.00", "95.00", "↑1"],
-        ["2", "县体育事业发展中心", "58.00", "60.00", "55.00", "↓1"],
+        ["1", "县发展和改革局", "100.00", "100.00", "100.00", "↑1"],
+        ["2", "县体育事业发展中心", "56.00", "60.00", "50.00", "↓1"],
     ]
     assert [c.text for c in second.rows[1].cells] == [
         "1",
         "县商务局",
-        "80.00",
         "100.00",
-        "50.00",
+        "100.00",
+        "100.00",
         "持平",
     ]
 
@@ -104,18 +102,18 @@ def test_xlsx_sheets(notice):
     assert ws.freeze_panes == "A2"
     assert [list(r) for r in ws.iter_rows(values_only=True)] == [
         ["名次", "单位", "总分", "项目建设", "改革创新", "名次变化", "一票否决"],
-        [1, "县发展和改革局", 98.0, 100.0, 95.0, "↑1", None],
-        [2, "县体育事业发展中心", 58.0, 60.0, 55.0, "↓1", None],
+        [1, "县发展和改革局", 100.0, 100.0, 100.0, "↑1", None],
+        [2, "县体育事业发展中心", 56.0, 60.0, 50.0, "↓1", None],
     ]
     ind = wb["指标得分"]
     header, first = list(ind.iter_rows(min_row=1, max_row=2, values_only=True))
     assert header == ("组别", "名次", "单位", "擂台", "指标", "得分", "满分", "缺报", "计分说明")
     assert first[:8] == ("第一组", 1, "县发展和改革局", "项目建设", "投资完成率", 40.0, 40, None)
     assert first[8]
-    # 3 units × 4 indicators, less B01's panel indicator (not applicable? it is missing).
-    assert ind.max_row - 1 == sum(
-        1 for r in ind.iter_rows(min_row=2, values_only=True) if r[0] in ("第一组", "第二组")
-    )
+    # 3 units × 3 indicators: a month leaves the panel indicator R2 (评委打分) out.
+    rows = list(ind.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 9 and all(r[0] in ("第一组", "第二组") for r in rows)
+    assert "评委打分" not in [r[4] for r in rows]
 
 
 def test_pdf_text(notice):

@@ -12,11 +12,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from leitai.assessment.models import Indicator, PanelScore, Period
+from leitai.assessment.selectors import collected_in
 from leitai.assessment.selectors_collection import active_scheme, plain
 from leitai.assessment.services.collection import check_not_locked
 from leitai.core.audit import record
 from leitai.org.access import scope_for
 from leitai.org.models import Unit
+
+
+def check_collects_panel(period: Period) -> None:
+    """Refuse judges' scores in a period whose kind does not collect them (months, the year)."""
+    if not collected_in(Indicator.Rule.PANEL, period.kind):
+        raise ValidationError({"period": _("Judges' scores are collected in quarters only.")})
 
 
 def panel_indicator(period: Period, code: str) -> Indicator:
@@ -40,6 +47,7 @@ def panel_scores_save(
     if period.year.jurisdiction_id not in scope_for(actor).office_jurisdiction_ids:
         raise PermissionDenied("office role required")
     check_not_locked(period)
+    check_collects_panel(period)
     panel_indicator(period, indicator_code)
     _validate(period, scores)
     stored = {

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from leitai.assessment import access_collection as access
 from leitai.assessment.models import Indicator, PanelScore
+from leitai.assessment.selectors import collected_in
 from leitai.assessment.selectors_collection import active_scheme, applicability, plain
 from leitai.assessment.services.panel import panel_scores_save
 from leitai.assessment.views.chasing import XLSX, office_period
@@ -29,7 +30,7 @@ DEFAULT_JUDGES = 7
 
 @login_required
 def panel_home(request):
-    """Open the judges' scores of the latest quarter (or any period with a panel indicator)."""
+    """Open the judges' scores of the latest quarter (else the latest period, which says so)."""
     if not access.is_office(request.user):
         raise Http404("not found")
     periods = access.collection_periods(request.user).filter(
@@ -84,8 +85,11 @@ def panel_scores(request, period_id):
     """Show (GET) or save (POST) the judges' scores of one panel indicator, units × judges."""
     period = office_period(request, period_id)
     scheme = active_scheme(period.year)
+    collected = collected_in(Indicator.Rule.PANEL, period.kind)
     indicators = list(
-        scheme.indicators.filter(rule=Indicator.Rule.PANEL).order_by("order") if scheme else []
+        scheme.indicators.filter(rule=Indicator.Rule.PANEL).order_by("order")
+        if scheme and collected
+        else []
     )
     code = request.GET.get("indicator") or request.POST.get("indicator") or ""
     indicator = next(
@@ -100,6 +104,7 @@ def panel_scores(request, period_id):
         "assessment/panel.html",
         {
             "period": period,
+            "collected": collected,
             "indicators": indicators,
             "indicator": indicator,
             "labels": labels,
@@ -205,6 +210,8 @@ def panel_upload(request, period_id):
 
 
 def _chosen(period, code):
+    if not collected_in(Indicator.Rule.PANEL, period.kind):
+        raise Http404("not found")
     scheme = active_scheme(period.year)
     panel = scheme.indicators.filter(rule=Indicator.Rule.PANEL) if scheme else None
     indicator = panel and (panel.filter(code=code).first() or panel.order_by("order").first())
