@@ -19,14 +19,20 @@ PO = ROOT / "leitai" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
 def entries(po_text: str) -> dict[str, tuple[str, bool]]:
-    """Return msgid -> (msgstr, fuzzy) for a .po file's text (plural forms use msgstr[0])."""
+    """Return msgid -> (msgstr, fuzzy) for a .po file's text (plural forms use msgstr[0]).
+
+    A message with a context (pgettext) is keyed "context\x04msgid", as gettext compiles it.
+    """
     result: dict[str, tuple[str, bool]] = {}
     for block in po_text.split("\n\n"):
         lines = block.strip().splitlines()
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
-        msgid, msgstr, current = [], [], None
+        context, msgid, msgstr, current = [], [], [], None
         for line in lines:
-            if line.startswith("msgid "):
+            if line.startswith("msgctxt "):
+                current = context
+                line = line[8:]
+            elif line.startswith("msgid "):
                 current = msgid
                 line = line[6:]
             elif line.startswith(("msgstr ", "msgstr[0] ")):
@@ -38,6 +44,8 @@ def entries(po_text: str) -> dict[str, tuple[str, bool]]:
             if current is not None and line.startswith('"'):
                 current.append(line[1:-1])
         key = "".join(msgid)
+        if key and context:
+            key = "".join(context) + "\x04" + key
         if key:
             result[key] = ("".join(msgstr), fuzzy)
     return result

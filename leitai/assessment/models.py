@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leitai.org.models import AssessmentYear, Unit
 
@@ -172,8 +173,8 @@ class Period(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Not open yet")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("period state", "Open")
+        CLOSED = "closed", pgettext_lazy("period state", "Closed")
         LOCKED = "locked", _("Locked")
 
     year = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leitai.org.models import AssessmentYear, Unit
 
@@ -215,9 +216,9 @@ class CoordinationRequest(models.Model):
     """A problem needing coordination (需协调解决的问题), answered by the leader in charge."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("coordination request", "Open")
         ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("coordination request", "Closed")
 
     task = models.ForeignKey(
         KeyTask, verbose_name=_("task"), on_delete=models.CASCADE, related_name="requests"

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from leitai.assessment import selectors
@@ -21,7 +21,7 @@ from leitai.org.access import visible_years, year_for_user
 from leitai.org.views.common import chosen_year
 
 ACTIONS = {
-    "open": (services.period_open, gettext_lazy("Open")),
+    "open": (services.period_open, pgettext_lazy("period action", "Open")),
     "close": (services.period_close, gettext_lazy("Close")),
     "lock": (services.period_lock, gettext_lazy("Lock")),
     "reopen": (services.period_reopen, gettext_lazy("Reopen")),
