@@ -9,6 +9,7 @@ survive a new version of the rules as long as the codes stay.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -161,6 +162,16 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        # Judges' scores are entered by the office at the quarterly contest, never by a unit.
+        if self.rule == self.Rule.PANEL and self.supplier != self.Supplier.OFFICE:
+            raise ValidationError({"supplier": PANEL_SUPPLIER_MESSAGE})
+
+
+PANEL_SUPPLIER_MESSAGE = _(
+    "A judges' scores (panel) indicator is supplied by the office (judges' scores)."
+)
 
 
 class Period(models.Model):

@@ -127,7 +127,7 @@ def test_a_month_collects_no_judges_scores(col):
     page = client.get(reverse("assessment:panel", args=[col.february.pk]) + "?indicator=J01")
     assert page.status_code == 200
     assert page.context["indicator"] is None and page.context["rows"] == []
-    assert "Judges' scores are collected in quarters only." in page.content.decode()
+    assert "评委打分仅在季度采集。" in page.content.decode()
     data = {"indicator": "J01", "label_0": "评委1", f"s_{w.unit_a.pk}_0": "90"}
     assert client.post(reverse("assessment:panel", args=[col.february.pk]), data).status_code == 200
     workbook = reverse("assessment:panel_workbook", args=[col.february.pk]) + "?indicator=J01"

@@ -141,6 +141,30 @@ def test_import_with_metadata(world):
     assert Scheme.objects.count() == 1
 
 
+def test_judges_scores_are_supplied_by_the_office(world):
+    scheme = scheme_import(actor=world.office, year=world.year, text=SMALL_YAML)
+    suppliers = dict(scheme.indicators.values_list("code", "supplier"))
+    assert suppliers["R4"] == "office"  # the panel indicator, without a metadata file
+    assert suppliers["R1"] == "unit"
+    meta = yaml.safe_dump({"indicators": {"R4": {"supplier": "unit"}}})
+    with pytest.raises(ValidationError) as exc:
+        scheme_import(actor=world.office, year=world.year, text=SMALL_YAML, metadata=meta)
+    assert exc.value.message_dict["metadata"] == [
+        "Indicator R4: A judges' scores (panel) indicator is supplied by the office (judges' "
+        "scores)."
+    ]
+    assert Scheme.objects.count() == 1
+    r4 = scheme.indicators.get(code="R4")
+    audits = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        indicator_update(actor=world.office, indicator=r4, supplier="unit")
+    assert exc.value.message_dict["supplier"] == [
+        "A judges' scores (panel) indicator is supplied by the office (judges' scores)."
+    ]
+    r4.refresh_from_db()
+    assert (r4.supplier, AuditEntry.objects.count()) == ("office", audits)
+
+
 @pytest.mark.parametrize("persona", ["assessor", "reporter_a", "leader", "judge", "other_office"])
 def test_import_refused_for_others(world, persona):
     with pytest.raises(PermissionDenied):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from leitai import scoring
 from leitai.assessment.access import require_office
-from leitai.assessment.models import Arena, Indicator, Scheme
+from leitai.assessment.models import PANEL_SUPPLIER_MESSAGE, Arena, Indicator, Scheme
 from leitai.assessment.selectors import engine_scheme, scheme_in_use, scheme_with_rows
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
@@ -244,10 +244,16 @@ def build_rows(scheme: Scheme, data: dict) -> None:
                     direction=ind["direction"],
                     groups=list(ind.get("groups", [])),
                     params=_params_of(ind),
+                    supplier=default_supplier(ind["rule"]),
                     order=position,
                 )
             )
     Indicator.objects.bulk_create(indicators)
+
+
+def default_supplier(rule: str) -> str:
+    """Return who supplies an indicator's values unless told: the office for judges' scores."""
+    return Indicator.Supplier.OFFICE if rule == Indicator.Rule.PANEL else Indicator.Supplier.UNIT
 
 
 def _apply_metadata(scheme: Scheme, text: str) -> None:
@@ -281,9 +287,11 @@ def _metadata_row(indicator: Indicator | None, meta: Any, units: dict) -> str:
         return _("not in the scheme")
     if not isinstance(meta, dict) or set(meta) - set(METADATA_KEYS):
         return _("use only the keys supplier, assessor, measure, description")
-    supplier = meta.get("supplier") or Indicator.Supplier.UNIT
+    supplier = meta.get("supplier") or default_supplier(indicator.rule)
     if supplier not in Indicator.Supplier.values:
         return _("unknown supplier %(value)s") % {"value": supplier}
+    if indicator.rule == Indicator.Rule.PANEL and supplier != Indicator.Supplier.OFFICE:
+        return PANEL_SUPPLIER_MESSAGE
     assessor = meta.get("assessor")
     if assessor and str(assessor) not in units:
         return _("unknown assessor unit %(value)s") % {"value": assessor}
@@ -430,7 +438,9 @@ def arena_delete(*, actor, arena: Arena) -> None:
 
 @transaction.atomic
 def indicator_create(*, actor, arena: Arena, **fields) -> Indicator:
-    """Add an indicator to an arena."""
+    """Add an indicator to an arena (judges' scores are supplied by the office unless told)."""
+    if "rule" in fields:
+        fields.setdefault("supplier", default_supplier(fields["rule"]))
 
     def apply(target: Scheme):
         row_arena = target.arenas.get(code=arena.code)
