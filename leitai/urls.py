@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from leitai.core import views as core_views
+from leitai.org.views import account
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -13,7 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        account.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

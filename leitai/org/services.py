@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from leitai.core.audit import record, state
@@ -352,6 +352,29 @@ def person_set_password(*, actor, person, password: str) -> None:
     person.set_password(password)
     person.save(update_fields=["password"])
     record(actor=actor, action="person.set_password", obj=person)
+
+
+@transaction.atomic
+def person_change_own_password(*, actor, old_password: str, new_password: str) -> None:
+    """Change the logged-in person's own password; neither password is ever logged."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.utils.translation import gettext as _
+
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("login required")
+    person = get_user_model().objects.select_for_update().get(pk=actor.pk)
+    if not person.check_password(old_password):
+        raise ValidationError(
+            {"old_password": _("Your old password was entered incorrectly. Please enter it again.")}
+        )
+    try:
+        validate_password(new_password, person)
+    except ValidationError as exc:
+        raise ValidationError({"new_password2": exc.messages}) from exc
+    person.set_password(new_password)
+    person.save(update_fields=["password"])
+    actor.password = person.password  # the caller keeps its session valid with the new hash
+    record(actor=person, action="person.change_own_password", obj=person)
 
 
 def _grant_list(person, jurisdiction: Jurisdiction) -> list[list]:
