@@ -259,8 +259,7 @@ def test_report_page_names_a_bad_file_and_saves_nothing(tw, media):
     response = post_report(client, tw, [pdf(), SimpleUploadedFile("病毒.exe", b"MZ")])
     assert response.status_code == 200
     assert response.context["form"].errors[f"files_{tw.m1.pk}"] == [
-        "Evidence files of “立项”: “病毒.exe” is not accepted; upload a PDF, an image or an "
-        f"Office file ({TYPES})."
+        f"节点“立项”的佐证材料：不接受“病毒.exe”，请上传 PDF、图片或 Office 文件（{TYPES}）。"
     ]
     assert "病毒.exe" in response.content.decode()
     nothing_changed(tw, media)
@@ -271,7 +270,7 @@ def test_report_page_wants_done_ticked_for_files(tw, media):
     response = post_report(client, tw, [pdf()], done=False)
     assert response.status_code == 200
     assert response.context["form"].errors[f"files_{tw.m1.pk}"] == [
-        "Tick “done” to attach evidence files."
+        "请先勾选“已完成”，再上传佐证材料。"
     ]
     nothing_changed(tw, media)
 
