@@ -57,8 +57,9 @@ def pages() -> dict[str, str]:
 def uncached_render_ms(urls: dict[str, str], username: str, repeat: int) -> dict[str, float]:
     """Return the in-process render time (ms) of each rankings page with an empty cache."""
     from django.contrib.auth import get_user_model
-    from django.core.cache import cache
     from django.test import Client
+
+    from leitai.core import cache
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username=username))

@@ -93,8 +93,9 @@ def top_up() -> tuple[int, int]:
 def uncached_render_ms(username: str, repeat: int) -> float:
     """Return the median in-process time (ms) of the map page with an empty cache."""
     from django.contrib.auth import get_user_model
-    from django.core.cache import cache
     from django.test import Client
+
+    from leitai.core import cache
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username=username))

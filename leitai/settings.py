@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from leitai.core.cache import cache_settings
+from leitai.core.cache import LOCAL_CACHE, cache_settings
 from leitai.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -111,7 +111,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # The logged-in user, the session and rendered pages come from the shared cache (see
 # leitai/core/cache.py): by default a folder of files every worker on the host shares.
 AUTHENTICATION_BACKENDS = ["leitai.core.auth.CachedModelBackend"]
-CACHES = {"default": cache_settings(env_str("LEITAI_CACHE_URL", (DATA_DIR / "cache").as_uri()))}
+CACHES = {
+    "default": cache_settings(env_str("LEITAI_CACHE_URL", (DATA_DIR / "cache").as_uri())),
+    "local": LOCAL_CACHE,
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGIN_URL = "login"

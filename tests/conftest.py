@@ -150,18 +150,19 @@ def pytest_configure(config):
     # Each test run keeps its cache in memory, away from the data folder's shared one.
     from django.core.cache import caches
 
-    from leitai.core.cache import cache_settings
+    from leitai.core.cache import LOCAL_CACHE, cache_settings
 
-    settings.CACHES = {"default": cache_settings("locmem://tests")}
+    settings.CACHES = {"default": cache_settings("locmem://tests"), "local": LOCAL_CACHE}
     caches.__dict__.pop("settings", None)
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Start every test with an empty cache: ids are reused after a test's rollback."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -14,6 +14,12 @@ the organisation or from any other data put the token in their key, so the first
 change misses and recomputes. The token is replaced at once and again when the transaction
 commits, so a reader that raced the writer cannot keep a stale entry. Writes that bypass the
 services (the demo's bulk load, a restore) must call `clear()`.
+
+**Fixed entries.** An entry whose key holds everything its content depends on (the generation,
+a snapshot's stamps) never changes under that key. Such entries are read through
+`get_fixed`/`set_fixed`: each process keeps its own copy in memory (the "local" cache) in front
+of the shared one, which saves a file read and its decompression on every hit. Entries that may
+change under the same key (a session, a user, the generation itself) must not use them.
 """
 
 from __future__ import annotations
@@ -21,11 +27,20 @@ from __future__ import annotations
 import secrets
 from urllib.parse import unquote, urlsplit
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 GENERATION_KEY = "leitai:generation"
+LOCAL = "local"
+LOCAL_TIMEOUT = 600
+# Each process's own memory, in front of the shared cache for fixed entries (see above).
+LOCAL_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "leitai-local",
+    "TIMEOUT": LOCAL_TIMEOUT,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 
 def cache_settings(url: str) -> dict:
@@ -53,6 +68,28 @@ def cache_settings(url: str) -> dict:
     raise ImproperlyConfigured(
         f"LEITAI_CACHE_URL={url!r} is not understood: use file:///absolute/folder or locmem://"
     )
+
+
+def get_fixed(key: str):
+    """Return a fixed entry from this process's memory, else from the shared cache."""
+    local = caches[LOCAL]
+    value = local.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            local.set(key, value)
+    return value
+
+
+def set_fixed(key: str, value, timeout: int) -> None:
+    """Store a fixed entry in the shared cache and in this process's memory."""
+    cache.set(key, value, timeout)
+    caches[LOCAL].set(key, value, min(timeout, LOCAL_TIMEOUT))
+
+
+def local_cache():
+    """Return this process's own cache (for short-lived stamps each process may keep)."""
+    return caches[LOCAL]
 
 
 def generation() -> str:
@@ -88,5 +125,10 @@ def _bump() -> None:
 
 
 def clear() -> None:
-    """Drop every cached entry (after writes that did not go through the services)."""
+    """Drop every cached entry (after writes that did not go through the services).
+
+    Other processes' own copies are fixed entries: keyed by the generation (renewed here, as
+    the shared cache is emptied) or by stamps of the data, they cannot be served stale.
+    """
     cache.clear()
+    caches[LOCAL].clear()

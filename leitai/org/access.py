@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from leitai.core.cache import generation, may_store
+from leitai.core.cache import generation, get_fixed, may_store, set_fixed
 from leitai.org.models import (
     AssessmentYear,
     Group,
@@ -74,11 +73,11 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
     key = f"org:scope:{generation()}:{user.pk}"
-    scope = cache.get(key)
+    scope = get_fixed(key)
     if scope is None:
         scope = _read_scope(user)
         if may_store():
-            cache.set(key, scope, SCOPE_TIMEOUT)
+            set_fixed(key, scope, SCOPE_TIMEOUT)
     user._leitai_scope = scope
     return scope
 

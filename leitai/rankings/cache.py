@@ -26,7 +26,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from leitai.core.cache import generation
+from leitai.core.cache import generation, get_fixed, local_cache, set_fixed
 from leitai.rankings.models import Publication, RankingRow, RankingSnapshot
 
 TIMEOUT = 24 * 3600
@@ -36,11 +36,11 @@ STAMP_SECONDS = 2
 def year_stamp(year_id: int) -> str:
     """Return a stamp that changes whenever a publication of the year is added or changed.
 
-    It is itself kept for STAMP_SECONDS (the cache may be per process, so no service could
-    clear it everywhere): a new publication shows in other pages' period switch within that.
+    It is itself kept for STAMP_SECONDS in each process's own memory (no service could clear
+    every process's copy): a new publication shows in other pages' period switch within that.
     """
     key = f"rankings:stamp:{year_id}"
-    stamp = cache.get(key)
+    stamp = local_cache().get(key)
     if stamp is None:
         values = Publication.objects.filter(period__year_id=year_id).aggregate(
             n=Count("pk"),
@@ -49,7 +49,7 @@ def year_stamp(year_id: int) -> str:
             changed=Max("list_size"),
         )
         stamp = f"{values['n']}:{values['last']}:{values['superseded']}:{values['changed']}"
-        cache.set(key, stamp, STAMP_SECONDS)
+        local_cache().set(key, stamp, STAMP_SECONDS)
     return stamp
 
 
@@ -68,9 +68,9 @@ class SnapshotMeta:
 
 
 def snapshot_meta(snapshot_id: int) -> SnapshotMeta | None:
-    """Return a snapshot's summary, kept STAMP_SECONDS (its publication may change)."""
+    """Return a snapshot's summary, kept STAMP_SECONDS by each process (publication may change)."""
     key = f"rankings:meta:{snapshot_id}"
-    meta = cache.get(key)
+    meta = local_cache().get(key)
     if meta is None:
         row = (
             RankingSnapshot.objects.filter(pk=snapshot_id)
@@ -98,7 +98,7 @@ def snapshot_meta(snapshot_id: int) -> SnapshotMeta | None:
             row["publication__appeal_until"],
             row["publication__superseded_at"],
         )
-        cache.set(key, meta, STAMP_SECONDS)
+        local_cache().set(key, meta, STAMP_SECONDS)
     return meta
 
 
@@ -146,16 +146,16 @@ def cached_page(
     key = page_key(request, meta, page, viewer)
     full_key = _personal_key(request, key)
     if full_key is not None:
-        html = cache.get(full_key)
+        html = get_fixed(full_key)
         if html is not None:
             return HttpResponse(html)
-    body = cache.get(key)
+    body = get_fixed(key)
     if body is None:
         body = render_to_string(template, context(), request=request)
-        cache.set(key, body, TIMEOUT)
+        set_fixed(key, body, TIMEOUT)
     response = render(request, "rankings/page.html", {**shell, "body": body})
     if full_key is not None:
-        cache.set(full_key, response.content, TIMEOUT)
+        set_fixed(full_key, response.content, TIMEOUT)
     return response
 
 

@@ -16,10 +16,9 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.core.cache import cache
 from django.utils import timezone, translation
 
-from leitai.core.cache import generation, may_store
+from leitai.core.cache import generation, get_fixed, may_store, set_fixed
 
 TIMEOUT = 60
 
@@ -45,9 +44,9 @@ def page_key(request) -> str | None:
 
 
 def get(key: str | None) -> bytes | None:
-    return cache.get(key) if key else None
+    return get_fixed(key) if key else None
 
 
 def put(key: str | None, content: bytes) -> None:
     if key and may_store():
-        cache.set(key, content, TIMEOUT)
+        set_fixed(key, content, TIMEOUT)

@@ -35,6 +35,20 @@ def test_cache_urls():
             shared.cache_settings(bad)
 
 
+def test_a_fixed_entry_is_kept_by_the_process_in_front_of_the_shared_cache():
+    from django.core.cache import cache, caches
+
+    shared.set_fixed("page:1", b"<html>", 60)
+    assert (cache.get("page:1"), caches["local"].get("page:1")) == (b"<html>", b"<html>")
+    caches["local"].clear()  # another process: only the shared cache has it
+    assert shared.get_fixed("page:1") == b"<html>"
+    assert caches["local"].get("page:1") == b"<html>"  # copied into this process
+    cache.delete("page:1")
+    assert shared.get_fixed("page:1") == b"<html>"  # served by the process's own copy
+    shared.clear()
+    assert shared.get_fixed("page:1") is None
+
+
 def test_the_default_cache_is_a_folder_in_the_data_folder(tmp_path):
     environment = {k: v for k, v in os.environ.items() if k != "LEITAI_CACHE_URL"}
     environment["LEITAI_DATA_DIR"] = str(tmp_path / "data folder")
@@ -140,7 +154,10 @@ def test_a_scope_read_inside_a_rolled_back_change_is_not_kept(world):
 
 def test_a_logout_ends_the_session_for_every_worker(world, settings, tmp_path):
     # The file cache is what the workers of one host share.
-    settings.CACHES = {"default": shared.cache_settings((tmp_path / "cache").as_uri())}
+    settings.CACHES = {
+        "default": shared.cache_settings((tmp_path / "cache").as_uri()),
+        "local": shared.LOCAL_CACHE,
+    }
     browser = world.client_for("reporter_a")
     assert browser.get(reverse("home")).status_code == 200
     replay = type(browser)()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from leitai.assessment.models import IndicatorValue
+from leitai.core import cache
 from leitai.core.models import AuditEntry
 from leitai.org.services import person_update
 from leitai.rankings import services
