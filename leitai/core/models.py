@@ -7,6 +7,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class EvidenceFile(models.Model):
+    """What every stored evidence file records besides the file itself (abstract).
+
+    A concrete model adds the object it proves and `file`, with its own upload folder; the
+    checks and storage are in leitai/core/evidence.py.
+    """
+
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class AuditEntry(models.Model):
     """One state change: who did what to which object, with the state before and after.
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from leitai.core.models import EvidenceFile
 from leitai.org.models import AssessmentYear, Jurisdiction, SupervisionGroup, Unit
 
 
@@ -381,7 +382,7 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"supervision/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(EvidenceFile):
     """An evidence file (photo, PDF, Office document) attached to a problem's story."""
 
     problem = models.ForeignKey(
@@ -396,22 +397,8 @@ class Evidence(models.Model):
         related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["problem_id", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from leitai.core.models import EvidenceFile
 from leitai.org.models import AssessmentYear, Unit
 
 
@@ -149,7 +150,7 @@ class Milestone(models.Model):
         return self.title
 
 
-class MilestoneEvidence(models.Model):
+class MilestoneEvidence(EvidenceFile):
     """An evidence file (佐证材料) the lead unit attached to a milestone when marking it done."""
 
     milestone = models.ForeignKey(
@@ -159,25 +160,11 @@ class MilestoneEvidence(models.Model):
         related_name="evidence_files",
     )
     file = models.FileField(_("file"), upload_to="tasks/%Y/%m/", max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("milestone evidence file")
         verbose_name_plural = _("milestone evidence files")
         ordering = ["milestone_id", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class WeeklyReport(models.Model):
