@@ -219,3 +219,11 @@ def test_a_cached_page_shows_the_person_as_they_are_now(board):
         first_name="填报员改名",
     )
     assert "填报员改名" in client.get(url).content.decode()
+
+
+def test_check_page_lists_the_groups_in_their_order(board):
+    board.group_2.order = 0  # the office put 第二组 first
+    board.group_2.save(update_fields=["order"])
+    url = reverse("rankings:check", args=[board.february.pk])
+    rows = board.client_for("office").get(url).context["rows"]
+    assert [row.group.code for row, _total in rows] == ["G2", "G1", "G1"]

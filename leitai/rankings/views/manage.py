@@ -93,7 +93,8 @@ def check(request, snapshot_id):
         else:
             messages.success(request, _("Published."))
             return redirect("rankings:leaderboard", snapshot.pk)
-    rows = snapshot.rows.select_related("group").defer("detail").order_by("position")
+    rows = snapshot.rows.select_related("group").defer("detail")
+    rows = rows.order_by("group__order", "group__code", "position")
     return render(
         request,
         "rankings/check.html",
