@@ -134,7 +134,7 @@ def test_compute_and_publish_through_the_pages(tiny):
     assert response["Location"] == reverse("rankings:check", args=[snapshot.pk])
     html = client.get(response["Location"]).content.decode()
     # The unverified value is listed; judges' scores are not (a month does not collect them).
-    assert "县商务局 · P2" in html and "R2" not in html
+    assert "<strong>县商务局</strong> · 未核实: P2</li>" in html and "R2" not in html
     response = client.post(
         reverse("rankings:check", args=[snapshot.pk]),
         {"appeal_days": 3, "public_shows": "totals", "list_size": 2, "public": "on"},
@@ -227,3 +227,19 @@ def test_check_page_lists_the_groups_in_their_order(board):
     url = reverse("rankings:check", args=[board.february.pk])
     rows = board.client_for("office").get(url).context["rows"]
     assert [row.group.code for row, _total in rows] == ["G2", "G1", "G1"]
+
+
+def test_missing_values_are_grouped_by_unit_and_reason():
+    from leitai.rankings.views.manage import _missing_by_unit
+
+    missing = [
+        {"name": "县审计局", "indicator": "P04", "reason": "not_verified"},
+        {"name": "县审计局", "indicator": "P05", "reason": "not_verified"},
+        {"name": "县商务局", "indicator": "P02", "reason": "not_verified"},
+        {"name": "县审计局", "indicator": "A11", "reason": "blank"},
+    ]
+    assert _missing_by_unit(missing) == [
+        {"name": "县审计局", "reason": "not_verified", "indicators": ["P04", "P05"]},
+        {"name": "县商务局", "reason": "not_verified", "indicators": ["P02"]},
+        {"name": "县审计局", "reason": "blank", "indicators": ["A11"]},
+    ]
