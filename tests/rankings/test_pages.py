@@ -243,3 +243,13 @@ def test_missing_values_are_grouped_by_unit_and_reason():
         {"name": "县商务局", "reason": "not_verified", "indicators": ["P02"]},
         {"name": "县审计局", "reason": "blank", "indicators": ["A11"]},
     ]
+
+
+def test_desk_asks_for_a_reason_only_where_a_result_was_published(board):
+    html = board.client_for("office").get(reverse("rankings:desk")).content.decode()
+    rows = {
+        code: html.split(f'data-testid="compute-{code}"')[0].rsplit("<tr>", 1)[1]
+        for code in ("2022-01", "2022-02")
+    }
+    assert 'name="reason"' in rows["2022-01"]  # published: a new computation is a re-issue
+    assert 'name="reason"' not in rows["2022-02"]  # only a draft

@@ -46,7 +46,12 @@ def desk(request):
         "rankings/desk.html",
         {
             "year": year,
-            "periods": [(p, by_period.get(p.pk, [])) for p in periods],
+            # The reason box only where a re-issue is possible: a result was published.
+            "periods": [
+                (p, snaps, any(hasattr(s, "publication") for s in snaps))
+                for p in periods
+                for snaps in [by_period.get(p.pk, [])]
+            ],
             "pending": visible_appeals(request.user).filter(state="pending").count(),
             "form": ComputeForm(),
         },
