@@ -14,6 +14,7 @@ from leitai.assessment.excel_values import plan_upload, template_workbook, value
 from leitai.assessment.models import IndicatorValue, Submission
 from leitai.core.models import AuditEntry
 from tests.assessment.collection_world import build_collection
+from tests.org.test_import import problem_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +269,17 @@ def test_upload_with_problems_lists_them(col):
     url = reverse("assessment:excel_upload", args=[col.february.pk])
     response = client.post(url, {"file": io.BytesIO(book([row("Z99", "P01", 1)]))})
     assert response.status_code == 400
-    assert "Unknown unit Z99." in response.content.decode()
+    page = response.content.decode()
+    assert "The workbook has 1 error; nothing was changed." in page
+    assert problem_rows(page) == [["填报数据", "4", "B (单位代码)", "Unknown unit Z99."]]
+
+
+def test_upload_without_a_file_says_so_in_the_problem_table(col):
+    client = col.world.client_for("reporter_a")
+    client.cookies["django_language"] = "en"
+    url = reverse("assessment:excel_upload", args=[col.february.pk])
+    page = client.post(url, {}).content.decode()
+    assert problem_rows(page) == [["", "", "", "Choose a file to upload."]]
 
 
 def test_template_download(col):

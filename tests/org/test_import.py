@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -77,6 +79,15 @@ def texts(items) -> list[str]:
     """Return problems (or anything translatable) as English text."""
     with translation.override("en"):
         return [str(item) for item in items]
+
+
+def problem_rows(page: str) -> list[list[str]]:
+    """Return the cells (sheet, row, column, problem) of each row of the page's problem table."""
+    rows = re.findall(r'<tr data-testid="import-problem">(.*?)</tr>', page, re.S)
+    return [
+        [html.unescape(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)]
+        for r in rows
+    ]
 
 
 def snapshot() -> dict:
@@ -390,6 +401,34 @@ def test_errors_are_all_collected(world):
         "人员 row 2, column D (角色): Unknown role 厨师.",
         "人员 row 2, column E (单位代码): Unknown unit code Z99.",
     ]
+
+
+def test_the_page_lists_the_problems_in_a_table_by_sheet_row_and_column(world):
+    client = world.client_for("office")
+    data = workbook({"单位": [UNIT_HEAD, ["N01", "", "", "部门"]], "人员": [["账号"]]})
+    response = upload(client, data, "bad.xlsx")
+    assert "includes/import_problems.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert "The workbook has 4 errors; nothing was changed." in page and "(bad.xlsx)" in page
+    assert page.count('data-testid="import-problems"') == 1
+    assert page.count('data-testid="import-problem-table"') == 1
+    assert problem_rows(page) == [
+        ["人员", "1", "", "The required column 姓名 is missing."],
+        ["人员", "1", "", "The required column 角色 is missing."],
+        ["单位", "2", "B (名称)", "This cell is required."],
+        ["单位", "2", "D (类型)", "Unknown unit kind 部门."],
+    ]
+
+
+def test_file_level_problems_fill_only_the_problem_column(world):
+    client = world.client_for("office")
+    page = upload(client, b"code,name\n", "org.csv").content.decode()
+    assert problem_rows(page) == [
+        ["", "", "", "The file is not an Excel workbook (.xlsx): BadZipFile"]
+    ]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.post(URL, {}).content.decode()
+    assert problem_rows(page) == [["", "", "", "Choose a file to upload."]]
 
 
 def test_not_an_xlsx_is_refused(world):
