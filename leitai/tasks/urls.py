@@ -19,6 +19,11 @@ urlpatterns = [
         name="milestone_edit",
     ),
     path("evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence_download"),
+    path(
+        "<int:task_id>/milestones/<int:milestone_id>/evidence/",
+        evidence.evidence_add,
+        name="evidence_add",
+    ),
     path("notices/", notices.notice_list, name="notice_list"),
     path("notices/new/", notices.notice_create, name="notice_create"),
     path("notices/<int:notice_id>/", notices.notice_detail, name="notice_detail"),

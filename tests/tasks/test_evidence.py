@@ -323,3 +323,73 @@ def _count(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
+
+
+# --- adding files to a milestone already done (task page) ------------------------------------
+
+
+def _done_m1(tw):
+    services.milestone_complete(
+        actor=tw.reporter_a, milestone=tw.m1, done_on=D(2022, 3, 29), evidence="县发改批12号"
+    )
+    return reverse("tasks:evidence_add", args=[tw.task_a.pk, tw.m1.pk])
+
+
+def test_the_office_may_add_files_too(tw, media):
+    url = _done_m1(tw)
+    assert tw.world.client_for("office").post(url, {"files": [pdf()]}).status_code == 302
+    assert MilestoneEvidence.objects.get().uploaded_by == tw.world.office
+
+
+def test_lead_reporter_adds_files_to_a_done_milestone_from_the_task_page(tw, media):
+    url = _done_m1(tw)
+    client = tw.world.client_for("reporter_a")
+    page = client.get(reverse("tasks:task_detail", args=[tw.task_a.pk])).content.decode()
+    assert f'data-testid="evidence-add-{tw.m1.pk}"' in page
+    audits = AuditEntry.objects.count()
+    response = client.post(url, {"files": [pdf("验收报告.pdf")]})
+    assert response.status_code == 302
+    assert response.url == reverse("tasks:task_detail", args=[tw.task_a.pk])
+    stored = MilestoneEvidence.objects.get()
+    assert (stored.milestone_id, stored.original_name, stored.size) == (
+        tw.m1.pk,
+        "验收报告.pdf",
+        len(PDF),
+    )
+    m1 = Milestone.objects.get(pk=tw.m1.pk)
+    assert (m1.done_on, m1.evidence) == (D(2022, 3, 29), "县发改批12号")  # unchanged
+    entry = AuditEntry.objects.latest("pk")
+    assert AuditEntry.objects.count() == audits + 1
+    assert (entry.action, entry.after["files"][0]["name"]) == ("milestone.complete", "验收报告.pdf")
+    assert len(files_on_disk(media)) == 1
+
+
+def test_adding_files_is_refused_with_nothing_changed(tw, media, reporter_c):
+    url = _done_m1(tw)
+    audits = AuditEntry.objects.count()
+    bad = tw.world.client_for("reporter_a").post(
+        url, {"files": [SimpleUploadedFile("a.exe", b"MZ")]}, follow=True
+    )
+    assert "不接受“a.exe”，请上传 PDF、图片或 Office 文件" in bad.content.decode()
+    # Others: the co-unit's reporter may read the task but not add; other units see nothing.
+    assert client_for(tw, "reporter_c", reporter_c).post(url, {"files": [pdf()]}).status_code == 404
+    for persona in ("reporter_b", "leader", "supervisor", "judge", "other_office"):
+        response = tw.world.client_for(persona).post(url, {"files": [pdf()]})
+        assert response.status_code == 404, persona
+    assert Client().post(url, {"files": [pdf()]}).status_code == 302  # anonymous: to login
+    undone = reverse("tasks:evidence_add", args=[tw.task_a.pk, tw.m2.pk])
+    assert tw.world.client_for("reporter_a").post(undone, {"files": [pdf()]}).status_code == 302
+    assert tw.world.client_for("reporter_a").get(url).status_code == 405
+    assert (MilestoneEvidence.objects.count(), AuditEntry.objects.count()) == (0, audits)
+    assert files_on_disk(media) == []
+
+
+def test_adding_files_with_htmx_is_told_to_reload_the_task_page(tw, media):
+    url = _done_m1(tw)
+    client = tw.world.client_for("reporter_a")
+    response = client.post(url, {"files": [pdf()]}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("tasks:task_detail", args=[tw.task_a.pk])
+    assert MilestoneEvidence.objects.count() == 1
+    page = client.get(reverse("tasks:task_detail", args=[tw.task_a.pk])).content.decode()
+    assert 'data-testid="upload-progress"' in page and "htmx:beforeSend" in page

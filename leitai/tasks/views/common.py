@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 
 from leitai.org.access import scope_for, visible_units
 from leitai.org.models import AssessmentYear, Role
@@ -92,3 +93,10 @@ def board(request) -> Board:
     rows = task_rows(request.user, year=year, as_of=as_of, rules=rules, filters=filters)
     unit_options = [(u.pk, u.label) for u in units.only("pk", "name", "short_name")]
     return Board(year, settings, rules, as_of, form, rows, unit_options)
+
+
+def redirect_page(request, url: str) -> HttpResponse:
+    """Redirect; a form sent by htmx (to show upload progress) is told to load the page itself."""
+    if request.headers.get("HX-Request"):
+        return HttpResponse(headers={"HX-Redirect": url})
+    return redirect(url)

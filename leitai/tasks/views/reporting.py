@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from leitai.tasks.access import (
 )
 from leitai.tasks.forms import AnswerForm, FollowUpForm, ReportForm
 from leitai.tasks.selectors import default_as_of
-from leitai.tasks.views.common import require_task_role
+from leitai.tasks.views.common import redirect_page, require_task_role
 
 
 @login_required
@@ -64,15 +64,8 @@ def report(request, task_id):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Weekly report filed."))
-            return _redirect(request, reverse("tasks:task_detail", args=[task.pk]))
+            return redirect_page(request, reverse("tasks:task_detail", args=[task.pk]))
     return render(request, "tasks/report.html", {"task": task, "form": form})
-
-
-def _redirect(request, url: str) -> HttpResponse:
-    """Redirect; a form sent by htmx (to show upload progress) is told to load the page itself."""
-    if request.headers.get("HX-Request"):
-        return HttpResponse(headers={"HX-Redirect": url})
-    return redirect(url)
 
 
 @login_required
