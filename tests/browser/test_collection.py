@@ -7,20 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.assessment.collection_world import build_collection
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in
 
 PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_month_from_late_to_verified(live_server, live_world, page, shot):

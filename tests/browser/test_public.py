@@ -7,23 +7,16 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from leitai.assessment.models import Target
 from leitai.rankings import services
 from leitai.rankings.compute import Sensitivity
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in
 from tests.rankings.conftest import FEBRUARY, JANUARY, make_period, make_scheme, put_values
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 QUICK = Sensitivity(runs=20)
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def _published(world):

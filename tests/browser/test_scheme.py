@@ -3,19 +3,12 @@ decides an adjustment; a reporter reads the scheme on a phone."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from leitai import scoring
 from leitai.assessment.models import Period, Scheme, Target
 from leitai.demo import scheme as demo_scheme
-from tests.conftest import PASSWORD
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+from tests.browser.helpers import log_in
 
 
 def test_office_sets_up_the_year(live_server, live_world, page, shot):

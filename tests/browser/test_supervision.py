@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from leitai.supervision.models import DeductionRule, InspectionRound, ProblemCategory, Visit
-from tests.browser.test_shell import log_in
+from tests.browser.helpers import log_in
 from tests.supervision.conftest import PDF
 
 

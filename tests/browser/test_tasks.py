@@ -7,16 +7,8 @@ import datetime as dt
 from playwright.sync_api import Page, expect
 
 from leitai.tasks.models import CoordinationRequest, DispatchSettings
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in
 from tests.tasks.conftest import build_task_world
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_report_with_problem_then_leader_answers(live_server, live_world, page: Page, shot):

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from leitai.core.models import AuditEntry
 from leitai.tasks.models import KeyTask, Milestone
-from tests.browser.test_tasks import log_in
+from tests.browser.helpers import log_in
 from tests.tasks.conftest import build_task_world
 from tests.tasks.test_imports import GOOD_MS, GOOD_TASK, book
 
