@@ -6,7 +6,6 @@ every write calls the same service as the pages.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404
 from django.urls import path
 from django_filters import rest_framework as filters
@@ -26,6 +25,7 @@ from leitai.assessment.services.collection import (
     submission_request_signoff,
     submission_save,
     submission_submit,
+    values_save,
 )
 from leitai.assessment.services.panel import panel_scores_save
 from leitai.assessment.services.review import value_return, value_verify
@@ -103,6 +103,48 @@ class ValueWriteSerializer(StrictSerializer):
         help_text="The revision you read (0 for a new value); a stale one is refused.",
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class BulkValueSerializer(StrictSerializer):
+    indicator_code = serializers.CharField(max_length=32)
+    value = serializers.DecimalField(
+        max_digits=18, decimal_places=4, allow_null=True, coerce_to_string=True
+    )
+    revision = serializers.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The revision you read (0 for a new value); a stale one is refused.",
+    )
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class BulkSaveSerializer(StrictSerializer):
+    period = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    values = BulkValueSerializer(many=True, max_length=1000)
+    highlight = serializers.CharField(
+        allow_blank=True, max_length=5000, trim_whitespace=False, required=False
+    )
+    highlight_revision = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+
+    def validate_values(self, values):
+        codes = [v["indicator_code"] for v in values]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise serializers.ValidationError(f"Each indicator once: {', '.join(twice)}.")
+        return values
+
+    def validate(self, data):
+        if "highlight" in data and "highlight_revision" not in data:
+            raise serializers.ValidationError(
+                {"highlight_revision": "Give the submission's revision you read."}
+            )
+        return data
+
+
+class BulkSavedSerializer(serializers.Serializer):
+    submission = SubmissionSerializer()
+    values = ValueSerializer(many=True)
 
 
 class ReviewSerializer(StrictSerializer):
@@ -273,37 +315,36 @@ class SubmissionViewSet(mixins.UpdateModelMixin, ReadViewSet):
             return SubmissionUpdateSerializer
         return SubmissionSerializer
 
-    def _output(self, submission):
-        fresh = self.get_queryset().get(pk=submission.pk)
-        return Response(SubmissionSerializer(fresh).data)
-
+    # Answers are built from what the service returned, never read again: once the change is
+    # committed, a failing read must not tell the person that it failed.
     def partial_update(self, request, *args, **kwargs):
         submission = self.get_object()
         body = SubmissionUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with transaction.atomic():
-            submission_save(
-                actor=request.user,
-                period=submission.period,
-                unit=submission.unit,
-                highlight=body.validated_data["highlight"],
-                highlight_revision=body.validated_data["revision"],
-            )
-        return self._output(submission)
+        saved = submission_save(
+            actor=request.user,
+            period=submission.period,
+            unit=submission.unit,
+            highlight=body.validated_data["highlight"],
+            highlight_revision=body.validated_data["revision"],
+        )
+        return Response(SubmissionSerializer(saved).data)
 
     @action(detail=True, methods=["post"], url_path="request-signoff")
     def request_signoff(self, request, pk=None):
         submission = self.get_object()
-        submission_request_signoff(
+        saved = submission_request_signoff(
             actor=request.user, period=submission.period, unit=submission.unit
         )
-        return self._output(submission)
+        return Response(SubmissionSerializer(saved).data)
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         submission = self.get_object()
-        submission_submit(actor=request.user, period=submission.period, unit=submission.unit)
-        return self._output(submission)
+        saved = submission_submit(
+            actor=request.user, period=submission.period, unit=submission.unit
+        )
+        return Response(SubmissionSerializer(saved).data)
 
 
 @extend_schema_view(
@@ -327,6 +368,17 @@ class SubmissionViewSet(mixins.UpdateModelMixin, ReadViewSet):
         request=ReviewSerializer,
         responses={200: ValueSerializer, **WRITE_ERRORS},
     ),
+    bulk=extend_schema(
+        tags=[TAG],
+        summary="Save many values of a unit at once (and the highlight)",
+        description=(
+            "All or nothing, one audit row. Each value carries the revision you read (0 for "
+            "a new one); if any changed since, nothing is saved and `fields` names each such "
+            "value by its indicator code."
+        ),
+        request=BulkSaveSerializer,
+        responses={200: BulkSavedSerializer, **WRITE_ERRORS},
+    ),
     return_value=extend_schema(
         tags=[TAG],
         summary="Return a value with a reason (assessor, office)",
@@ -348,12 +400,10 @@ class ValueViewSet(mixins.CreateModelMixin, ReadViewSet):
     def get_serializer_class(self):
         return {
             "create": ValueWriteSerializer,
+            "bulk": BulkSaveSerializer,
             "verify": ReviewSerializer,
             "return_value": ReturnSerializer,
         }.get(self.action, ValueSerializer)
-
-    def _output(self, value_id):
-        return Response(ValueSerializer(self.get_queryset().get(pk=value_id)).data)
 
     def create(self, request, *args, **kwargs):
         body = ValueWriteSerializer(data=request.data)
@@ -361,38 +411,61 @@ class ValueViewSet(mixins.CreateModelMixin, ReadViewSet):
         data = body.validated_data
         period, unit = _period_and_unit(request.user, data["period"], data["unit"])
         entry = Entry(data["indicator_code"], data["value"], data["revision"], data.get("note"))
-        with transaction.atomic():
-            submission_save(actor=request.user, period=period, unit=unit, entries=[entry])
-        value = IndicatorValue.objects.filter(
-            period=period, unit=unit, indicator_code=entry.code
-        ).first()
+        saved = values_save(actor=request.user, period=period, unit=unit, entries=[entry])
+        value = saved.values[entry.code]
         if value is None:
             return Response(
                 {"error": {"code": "invalid", "message": "Nothing was saved.", "fields": {}}},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return self._output(value.pk)
+        return Response(ValueSerializer(value).data)
+
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Save many values of one unit and period at once, all or nothing."""
+        body = BulkSaveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        period, unit = _period_and_unit(request.user, data["period"], data["unit"])
+        entries = [
+            Entry(v["indicator_code"], v["value"], v["revision"], v.get("note"))
+            for v in data["values"]
+        ]
+        saved = values_save(
+            actor=request.user,
+            period=period,
+            unit=unit,
+            entries=entries,
+            highlight=data.get("highlight"),
+            highlight_revision=data.get("highlight_revision"),
+        )
+        values = [v for v in saved.values.values() if v is not None]
+        return Response(
+            BulkSavedSerializer({"submission": saved.submission, "values": values}).data
+        )
 
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         value = self.get_object()
         body = ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        value_verify(actor=request.user, value=value, revision=body.validated_data.get("revision"))
-        return self._output(value.pk)
+        saved = value_verify(
+            actor=request.user, value=value, revision=body.validated_data.get("revision")
+        )
+        return Response(ValueSerializer(saved).data)
 
     @action(detail=True, methods=["post"], url_path="return")
     def return_value(self, request, pk=None):
         value = self.get_object()
         body = ReturnSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        value_return(
+        saved = value_return(
             actor=request.user,
             value=value,
             comment=body.validated_data["comment"],
             revision=body.validated_data.get("revision"),
         )
-        return self._output(value.pk)
+        return Response(ValueSerializer(saved).data)
 
 
 @extend_schema_view(

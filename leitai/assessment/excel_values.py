@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -40,9 +40,17 @@ from leitai.assessment.selectors_collection import (
     targets_for,
     values_by_key,
 )
-from leitai.assessment.services.collection import EDITABLE, MAX_DIGITS, insert
+from leitai.assessment.services.collection import (
+    EDITABLE,
+    MAX_DIGITS,
+    check_not_locked,
+    check_takes_entries,
+    insert,
+    locked_submission,
+)
 from leitai.core.audit import record
 from leitai.core.excel import cell_text, parse_decimal
+from leitai.core.transactions import service
 from leitai.org.imports import Problem
 from leitai.org.models import Unit
 
@@ -484,7 +492,7 @@ def plan_upload(*, user, period: Period, data: bytes) -> Plan:
 # --- importing ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def values_import(*, actor, period: Period, plan: Plan) -> int:
     """Write a checked plan all or nothing, with one audit row; return the values written."""
     if not access.is_office(actor) and not access.unit_roles(actor).members:
@@ -494,6 +502,7 @@ def values_import(*, actor, period: Period, plan: Plan) -> int:
     for change in plan.changes:
         if not access.can_enter(actor, change.indicator, change.unit):
             raise PermissionDenied("may not enter this value")
+    _check_still_open(plan.changes)
     periods = {c.period.pk for c in plan.changes}
     stored = {
         (v.period_id, v.unit_id, v.indicator_code): v
@@ -521,6 +530,33 @@ def values_import(*, actor, period: Period, plan: Plan) -> int:
     _update(updated)
     _audit(actor, period, plan, before, after)
     return len(plan.changes)
+
+
+def _check_still_open(changes: list[Change]) -> None:
+    """Re-check, under the collection's locks, what the preview checked: the period is not
+    locked (and open, for unit data) and the unit's data are not signed off.
+
+    The preview may be minutes old; a period locked or data signed off since then refuse
+    the import. Locks follow the collection's order: periods, then submissions, then values.
+    """
+    periods = {c.period.pk: c.period for c in changes}
+    fresh = {pk: check_not_locked(periods[pk]) for pk in sorted(periods)}
+    unit_places = sorted(
+        {
+            (c.period.pk, c.unit.pk)
+            for c in changes
+            if c.indicator.supplier == Indicator.Supplier.UNIT
+        }
+    )
+    units = {c.unit.pk: c.unit for c in changes}
+    for period_id, unit_id in unit_places:
+        period = check_takes_entries(fresh[period_id])
+        submission = locked_submission(period, units[unit_id])
+        if submission.state not in EDITABLE:
+            raise ValidationError(
+                _("The data of %(unit)s were signed off since the preview; nothing was imported.")
+                % {"unit": units[unit_id].code}
+            )
 
 
 UPDATED = (

@@ -1,11 +1,14 @@
-"""Request-scoped origin for the audit log."""
+"""Request-scoped origin for the audit log; the page answer to a transient conflict."""
 
 from __future__ import annotations
 
 import re
 import uuid
 
+from django.shortcuts import render
+
 from leitai.core.context import origin
+from leitai.core.transactions import RetryLater, is_transient
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -49,4 +52,31 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
+        return response
+
+
+class RetryLaterMiddleware:
+    """Answer a change the database could not make for now with "try again", not an error.
+
+    The services retry a transient conflict once (`leitai.core.transactions`); what is still
+    refused reaches here and gets a 503 page that says nothing was saved. (The API answers
+    the same in its exception handler.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, RetryLater) or is_transient(exception)):
+            return None
+        response = render(
+            request,
+            "core/retry_later.html",
+            {"message": RetryLater().message, "back": request.get_full_path()},
+            status=503,
+        )
+        response["Retry-After"] = "5"
         return response

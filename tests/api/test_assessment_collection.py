@@ -140,6 +140,91 @@ def test_value_create_refusals(api, col):
     assert not AuditEntry.objects.exists()
 
 
+def _bulk(col, **extra):
+    return {
+        "period": col.february.pk,
+        "unit": col.world.unit_a.pk,
+        "values": [
+            {"indicator_code": "P01", "value": "12.5", "revision": 0, "note": "含续建"},
+            {"indicator_code": "P02", "value": "3", "revision": 0},
+        ],
+        **extra,
+    }
+
+
+def test_bulk_save_stores_every_value_with_one_audit_row(api, col):
+    response = api("reporter_a").post(
+        "/api/values/bulk/", _bulk(col, highlight="亮点", highlight_revision=0), format="json"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [
+        (v["indicator_code"], v["value"], v["note"], v["revision"]) for v in body["values"]
+    ] == [
+        ("P01", "12.5000", "含续建", 1),
+        ("P02", "3.0000", "", 1),
+    ]
+    assert (body["submission"]["highlight"], body["submission"]["state"]) == ("亮点", "draft")
+    stored = dict(IndicatorValue.objects.values_list("indicator_code", "value"))
+    assert stored == {"P01": Decimal("12.5"), "P02": Decimal("3")}
+    [entry] = AuditEntry.objects.all()
+    assert (entry.action, entry.after["values"]) == (
+        "submission.save",
+        {"P01": "12.5", "P02": "3"},
+    )
+
+
+def test_bulk_save_names_each_stale_value_and_saves_nothing(api, col):
+    first = api("reporter_a").post("/api/values/bulk/", _bulk(col), format="json")
+    assert first.status_code == 200, first.content
+    again = _bulk(col)
+    again["values"] = [
+        {"indicator_code": "P01", "value": "99", "revision": 0},
+        {"indicator_code": "P02", "value": "98", "revision": 0},
+    ]
+    assert_error(
+        api("leader_a").post("/api/values/bulk/", again, format="json"),
+        400,
+        "invalid",
+        {"P01": "12.5", "P02": "3"},
+    )
+    stored = dict(IndicatorValue.objects.values_list("indicator_code", "value"))
+    assert stored == {"P01": Decimal("12.5"), "P02": Decimal("3")}
+    assert AuditEntry.objects.count() == 1
+
+
+def test_bulk_save_refusals_change_nothing(api, col):
+    w = col.world
+    body = _bulk(col)
+    for persona in ("reporter_b", "other_office", "supervisor", "judge", "leader"):
+        assert_error(api(persona).post("/api/values/bulk/", body, format="json"), 404, "not_found")
+    assert_error(api("assessor").post("/api/values/bulk/", body, format="json"), 404, "not_found")
+    twice = {**body, "values": [body["values"][0], body["values"][0]]}
+    assert_error(
+        api("reporter_a").post("/api/values/bulk/", twice, format="json"),
+        400,
+        "invalid",
+        {"values": "P01"},
+    )
+    system = {
+        **body,
+        "values": [*body["values"], {"indicator_code": "T01", "value": "1", "revision": 0}],
+    }
+    assert_error(
+        api("reporter_a").post("/api/values/bulk/", system, format="json"),
+        403,
+        "permission_denied",
+    )
+    locked = {**body, "period": col.january.pk}
+    assert_error(api("reporter_a").post("/api/values/bulk/", locked, format="json"), 400, "invalid")
+    other = {**body, "unit": w.other_unit.pk}
+    assert_error(
+        api("reporter_a").post("/api/values/bulk/", other, format="json"), 404, "not_found"
+    )
+    assert not IndicatorValue.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
 def test_verify_and_return(api, col, data):
     a = data["a"]
     assert_error(

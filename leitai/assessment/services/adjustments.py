@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from leitai.assessment.access import may_propose_adjustment, require_office, require_unlocked_period
 from leitai.assessment.models import Adjustment, Period, Scheme
 from leitai.assessment.selectors import latest_scheme
+from leitai.assessment.services.periods import lock_period
 from leitai.core.audit import record, state
 from leitai.org.models import Unit
 
@@ -77,7 +78,7 @@ def adjustment_propose(
         raise PermissionDenied("office or assessor role required")
     if unit.jurisdiction_id != jurisdiction.pk:
         raise ValidationError({"unit": _("The unit is not of this jurisdiction.")})
-    require_unlocked_period(period)
+    require_unlocked_period(lock_period(period))
     adjustment = Adjustment(
         period=period,
         unit=unit,
@@ -110,10 +111,11 @@ def adjustment_propose(
 
 def _decidable(actor, adjustment: Adjustment) -> Adjustment:
     require_office(actor, adjustment.period.year.jurisdiction_id)
+    period = lock_period(adjustment.period)  # the period first: the lock order of collection
     row = (
         Adjustment.objects.select_for_update().select_related("period__year").get(pk=adjustment.pk)
     )
-    require_unlocked_period(row.period)
+    require_unlocked_period(period)
     if row.state != Adjustment.State.PROPOSED:
         raise ValidationError(
             _("This adjustment is %(state)s already.") % {"state": row.get_state_display()}

@@ -6,6 +6,17 @@ unit leader signs off) → verified (every value verified); a returned value sen
 
 Two people saving the same value: each entry carries the revision the person saw; if the
 value changed since, the whole save is refused, naming the value, and nothing is written.
+
+Lock order. Every service that writes into a period (values, highlight, sign-off, evidence,
+review, Excel import, judges' scores, system values) takes its row locks in one order, so
+two of them can never wait for each other:
+
+    period (shared: `lock_period`) → submission(s) by (period, unit) → values by code
+
+The period is re-read under its lock inside the service's transaction: a period being locked
+(`periods.period_lock`, which takes the row exclusively) waits for the saves already in flight,
+and every save after it sees the lock and is refused. On SQLite, whose transactions take the
+database's write lock when they begin, the re-read alone does the same.
 """
 
 from __future__ import annotations
@@ -23,8 +34,10 @@ from django.utils.translation import gettext_lazy
 from leitai.assessment import access_collection as access
 from leitai.assessment.models import Evidence, Indicator, IndicatorValue, Period, Submission
 from leitai.assessment.selectors_collection import plain, unit_indicators
+from leitai.assessment.services.periods import lock_period
 from leitai.core.audit import record
 from leitai.core.evidence import check_file, removes_files_on_error, store
+from leitai.core.transactions import service
 from leitai.org.models import Unit
 
 EDITABLE = {Submission.State.DRAFT, Submission.State.READY, Submission.State.RETURNED}
@@ -44,17 +57,20 @@ class Entry:
 # --- checks shared by the services ---------------------------------------------------------
 
 
-def check_not_locked(period: Period) -> None:
-    """Refuse any change to a locked period."""
+def check_not_locked(period: Period) -> Period:
+    """Refuse any change to a locked period; return the period as it is now, locked shared."""
+    period = lock_period(period)
     if access.period_is_locked(period):
         raise ValidationError(_("Period %(period)s is locked; nothing can change.") % _p(period))
+    return period
 
 
-def check_takes_entries(period: Period) -> None:
-    """Refuse unit entries unless the period is open."""
-    check_not_locked(period)
+def check_takes_entries(period: Period) -> Period:
+    """Refuse unit entries unless the period is open; return it as `check_not_locked` does."""
+    period = check_not_locked(period)
     if not access.period_takes_entries(period):
         raise ValidationError(_("Period %(period)s is not open for entries.") % _p(period))
+    return period
 
 
 def _p(period: Period) -> dict:
@@ -79,7 +95,15 @@ def _check_amount(code: str, value: Decimal | None) -> None:
 # --- saving values and the highlight -------------------------------------------------------
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Saved:
+    """What a save left: the submission and, per code sent, the value as stored (or None)."""
+
+    submission: Submission
+    values: dict[str, IndicatorValue | None]
+
+
+@service
 def submission_save(
     *,
     actor,
@@ -90,9 +114,58 @@ def submission_save(
     highlight_revision: int | None = None,
 ) -> Submission:
     """Save changed values (and the highlight) of a unit for a period, all or nothing."""
-    entries = list(entries)
+    return _save(actor, period, unit, list(entries), highlight, highlight_revision).submission
+
+
+@service
+def values_save(
+    *,
+    actor,
+    period: Period,
+    unit: Unit,
+    entries: Iterable[Entry] = (),
+    highlight: str | None = None,
+    highlight_revision: int | None = None,
+) -> Saved:
+    """Save many values of a unit at once (the bulk API); return them as stored.
+
+    The same checks and the same one audit row as `submission_save`; a stale revision on any
+    entry refuses the whole save, naming each such value by its code.
+    """
+    return _save(actor, period, unit, list(entries), highlight, highlight_revision)
+
+
+@service
+def submission_save_and_act(
+    *,
+    actor,
+    period: Period,
+    unit: Unit,
+    entries: Iterable[Entry] = (),
+    highlight: str | None = None,
+    highlight_revision: int | None = None,
+    then: str = "save",
+) -> Submission:
+    """Save, then hand over for sign-off (`then="ready"`) or sign off (`"submit"`): all or
+    nothing, so a refused hand-over leaves the values unsaved, as the page then shows them."""
+    submission = submission_save(
+        actor=actor,
+        period=period,
+        unit=unit,
+        entries=entries,
+        highlight=highlight,
+        highlight_revision=highlight_revision,
+    )
+    if then == "ready":
+        submission = submission_request_signoff(actor=actor, period=period, unit=unit)
+    elif then == "submit":
+        submission = submission_submit(actor=actor, period=period, unit=unit)
+    return submission
+
+
+def _save(actor, period, unit, entries, highlight, highlight_revision) -> Saved:
     indicators = {i.code: i for i in unit_indicators(period, unit)}
-    _check_save_allowed(actor, period, unit, entries, indicators, highlight is not None)
+    period = _check_save_allowed(actor, period, unit, entries, indicators, highlight is not None)
     submission = locked_submission(period, unit)
     unit_entries = [e for e in entries if indicators[e.code].supplier == Indicator.Supplier.UNIT]
     if (unit_entries or highlight is not None) and submission.state not in EDITABLE:
@@ -133,10 +206,10 @@ def submission_save(
             unit=unit,
             jurisdiction=unit.jurisdiction,
         )
-    return submission
+    return Saved(submission, {e.code: stored.get(e.code) for e in entries})
 
 
-def _check_save_allowed(actor, period, unit, entries, indicators, with_highlight) -> None:
+def _check_save_allowed(actor, period, unit, entries, indicators, with_highlight) -> Period:
     if with_highlight and not access.can_fill(actor, unit):
         raise PermissionDenied("may not fill in this unit's data")
     for entry in entries:
@@ -149,9 +222,8 @@ def _check_save_allowed(actor, period, unit, entries, indicators, with_highlight
     if any(indicators[e.code].supplier == Indicator.Supplier.UNIT for e in entries) or (
         with_highlight
     ):
-        check_takes_entries(period)
-    else:
-        check_not_locked(period)
+        return check_takes_entries(period)
+    return check_not_locked(period)
 
 
 def _check_revisions(entries, stored, submission, highlight, highlight_revision) -> None:
@@ -203,6 +275,7 @@ def _apply_entry(actor, period, unit, indicator, entry, stored):
         value.state = IndicatorValue.State.DRAFT
     value.revision += 1
     value.save()
+    stored[entry.code] = value
     return old, plain(value.value)
 
 
@@ -268,12 +341,12 @@ def _check_complete(period: Period, unit: Unit) -> None:
         )
 
 
-@transaction.atomic
+@service
 def submission_request_signoff(*, actor, period: Period, unit: Unit) -> Submission:
     """The reporter hands the filled-in data to the unit leader for sign-off."""
     if not access.can_fill(actor, unit):
         raise PermissionDenied("may not fill in this unit's data")
-    check_takes_entries(period)
+    period = check_takes_entries(period)
     submission = locked_submission(period, unit)
     if submission.state not in (Submission.State.DRAFT, Submission.State.RETURNED):
         raise ValidationError(
@@ -296,12 +369,12 @@ def submission_request_signoff(*, actor, period: Period, unit: Unit) -> Submissi
     return submission
 
 
-@transaction.atomic
+@service
 def submission_submit(*, actor, period: Period, unit: Unit) -> Submission:
     """The unit leader signs off: the submission and its values go to the assessors."""
     if not access.can_sign_off(actor, unit):
         raise PermissionDenied("may not sign off this unit's data")
-    check_takes_entries(period)
+    period = check_takes_entries(period)
     submission = locked_submission(period, unit)
     if submission.state not in EDITABLE:
         raise ValidationError(
@@ -372,7 +445,7 @@ def evidence_add(
     """Store an evidence file for the unit's data of the period, under a random safe name."""
     if not access.can_fill(actor, unit):
         raise PermissionDenied("may not add evidence for this unit")
-    check_takes_entries(period)
+    period = check_takes_entries(period)
     submission = locked_submission(period, unit)
     if submission.state not in EDITABLE:
         raise ValidationError(_("The data were signed off; no more evidence can be added."))
@@ -402,13 +475,13 @@ def evidence_add(
     return evidence
 
 
-@transaction.atomic
+@service
 def evidence_remove(*, actor, evidence: Evidence) -> None:
     """Delete an evidence file while the data are still editable."""
     period, unit = evidence.period, evidence.unit
     if not access.can_fill(actor, unit):
         raise PermissionDenied("may not remove evidence of this unit")
-    check_takes_entries(period)
+    period = check_takes_entries(period)
     submission = locked_submission(period, unit)
     if submission.state not in EDITABLE:
         raise ValidationError(_("The data were signed off; evidence can no longer be removed."))

@@ -2,6 +2,10 @@
 
 States: pending → open → closed → locked. Values can be entered only while a period is open;
 a locked period refuses every change (it is final). The office may reopen a closed period.
+
+A change of state locks the period's row for update; every service that writes into a period
+first re-reads it with `lock_period` (shared), so a lock waits for the saves in flight and the
+saves after it see it (the lock order is in `services/collection.py`).
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import calendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,6 +113,20 @@ def period_update(*, actor, period: Period, **changes) -> Period:
             jurisdiction=period.year.jurisdiction,
         )
     return period
+
+
+def lock_period(period: Period) -> Period:
+    """Re-read the period under a shared row lock held to the end of the transaction.
+
+    Saves share the lock with each other; a change of the period's state (which locks the
+    row for update) waits for them, and they wait for it. Django offers FOR UPDATE only,
+    hence the one statement of SQL.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Period._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [period.pk])
+    return Period.objects.select_related("year").get(pk=period.pk)
 
 
 def _refuse_locked(period: Period) -> None:

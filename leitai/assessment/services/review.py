@@ -1,9 +1,12 @@
-"""Assessors (and the office) verify or return values; the office locks a period's data."""
+"""Assessors (and the office) verify or return values; the office locks a period's data.
+
+Locks follow the collection services' order (period → submission → value), so a review never
+deadlocks with a unit saving the same value.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +19,9 @@ from leitai.assessment.services.collection import (
     locked_submission,
     refresh_submission_state,
 )
+from leitai.assessment.services.periods import lock_period
 from leitai.core.audit import record
+from leitai.core.transactions import service
 from leitai.org.access import scope_for
 
 
@@ -35,16 +40,18 @@ def _fresh(value: IndicatorValue, revision: int | None) -> IndicatorValue:
     return current
 
 
-def _check(actor, value: IndicatorValue) -> None:
+def _check(actor, value: IndicatorValue) -> Submission:
+    """Check the reviewer and the period; lock the period, then the unit's submission."""
     if not access.can_review(actor, _indicator(value), value.unit):
         raise PermissionDenied("may not review this value")
-    check_not_locked(value.period)
+    period = check_not_locked(value.period)
+    return locked_submission(period, value.unit)
 
 
-@transaction.atomic
+@service
 def value_verify(*, actor, value: IndicatorValue, revision: int | None = None) -> IndicatorValue:
     """Accept a signed-off value; the submission is verified when all its values are."""
-    _check(actor, value)
+    submission = _check(actor, value)
     value = _fresh(value, revision)
     if value.state != IndicatorValue.State.SUBMITTED:
         raise ValidationError(
@@ -56,7 +63,6 @@ def value_verify(*, actor, value: IndicatorValue, revision: int | None = None) -
     value.return_comment = ""
     value.revision += 1
     value.save()
-    submission = locked_submission(value.period, value.unit)
     before = submission.state
     refresh_submission_state(submission)
     after = {"state": value.state}
@@ -74,12 +80,12 @@ def value_verify(*, actor, value: IndicatorValue, revision: int | None = None) -
     return value
 
 
-@transaction.atomic
+@service
 def value_return(
     *, actor, value: IndicatorValue, comment: str, revision: int | None = None
 ) -> IndicatorValue:
     """Send a value back to the unit with a comment; the submission goes back to the unit."""
-    _check(actor, value)
+    submission = _check(actor, value)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say what is wrong, so the unit can fix it.")})
@@ -95,7 +101,6 @@ def value_return(
     value.verified_by, value.verified_at = None, None
     value.revision += 1
     value.save()
-    submission = locked_submission(value.period, value.unit)
     submission_before = submission.state
     submission.state = Submission.State.RETURNED
     submission.return_comment = comment
@@ -113,11 +118,12 @@ def value_return(
     return value
 
 
-@transaction.atomic
+@service
 def submissions_lock(*, actor, period: Period) -> int:
     """Mark every submission of a locked period as locked (the office, after the lock time)."""
     if period.year.jurisdiction_id not in scope_for(actor).office_jurisdiction_ids:
         raise PermissionDenied("office role required")
+    period = lock_period(period)
     if not access.period_is_locked(period):
         raise ValidationError(_("The period is not locked yet."))
     submissions = Submission.objects.filter(period=period).exclude(state=Submission.State.LOCKED)

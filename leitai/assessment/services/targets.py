@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from leitai.assessment.access import require_office, require_unlocked_period
 from leitai.assessment.models import Exemption, Indicator, Period, Target
 from leitai.assessment.selectors import latest_scheme
+from leitai.assessment.services.periods import lock_period
 from leitai.core.audit import record
 from leitai.core.excel import cell_decimal, cell_text
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
@@ -56,7 +57,7 @@ def _check_period(year: AssessmentYear, period: Period | None) -> None:
         raise ValidationError({"period": _("The period is not of this year.")})
     if period is None:
         period = Period.objects.filter(year=year, kind=Period.Kind.YEAR).first()
-    require_unlocked_period(period)
+    require_unlocked_period(period and lock_period(period))
 
 
 def _validate_cells(year: AssessmentYear, values: Mapping[Key, Decimal | None]) -> None:
@@ -181,7 +182,8 @@ def targets_import(*, actor, year: AssessmentYear, data: bytes) -> int:
     periods = {p.pk: p for p in Period.objects.filter(year=year)}
     for period_id, values in grids.items():
         period = periods.get(period_id) if period_id else None
-        require_unlocked_period(period or annual)
+        target_period = period or annual
+        require_unlocked_period(target_period and lock_period(target_period))
         _before, after = _store(year, values, period)
         changed += len(after)
     record(

@@ -19,11 +19,10 @@ from leitai.assessment.selectors_collection import submission_history, submissio
 from leitai.assessment.services.collection import (
     evidence_add,
     evidence_remove,
-    submission_request_signoff,
-    submission_save,
-    submission_submit,
+    submission_save_and_act,
 )
 from leitai.core.evidence import ACCEPT, LIMITS, download_view
+from leitai.core.transactions import RetryLater
 
 STATE_COLOURS = {
     "draft": "secondary",
@@ -89,6 +88,8 @@ def submission_detail(request, period_id, unit_id):
                 _save(request, period, unit, posted)
             except ValidationError as exc:
                 _collect_errors(posted, exc)
+            except RetryLater as exc:
+                posted.errors["__all__"] = str(exc.message)  # the typed values stay on the page
             except PermissionDenied as exc:
                 raise Http404("not found") from exc
             else:
@@ -97,19 +98,15 @@ def submission_detail(request, period_id, unit_id):
 
 
 def _save(request, period, unit, posted) -> None:
-    submission_save(
+    submission_save_and_act(
         actor=request.user,
         period=period,
         unit=unit,
         entries=posted.entries,
         highlight=posted.highlight,
         highlight_revision=posted.highlight_revision,
+        then=request.POST.get("action", "save"),
     )
-    action = request.POST.get("action", "save")
-    if action == "ready":
-        submission_request_signoff(actor=request.user, period=period, unit=unit)
-    elif action == "submit":
-        submission_submit(actor=request.user, period=period, unit=unit)
 
 
 def _after_save(request, period, unit):

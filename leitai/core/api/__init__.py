@@ -17,6 +17,8 @@ from rest_framework import exceptions, pagination, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from leitai.core.transactions import RetryLater, is_transient
+
 
 class Pagination(pagination.PageNumberPagination):
     """Page-number pagination, 50 a page by default, at most 500."""
@@ -66,6 +68,12 @@ def flatten_errors(data, prefix: str = "") -> dict[str, list[str]]:
 
 def exception_handler(exc, context):
     """Turn every error into the one shape; Django's own exceptions included."""
+    if isinstance(exc, RetryLater) or is_transient(exc):
+        return error_response(
+            str(RetryLater().message),
+            code="retry_later",
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_fields(exc))
     elif isinstance(exc, Http404):
