@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -47,6 +46,7 @@ from leitai.assessment.services.collection import (
     check_takes_entries,
     insert,
     locked_submission,
+    update_values,
 )
 from leitai.core.audit import record
 from leitai.core.excel import cell_text, parse_decimal
@@ -527,7 +527,7 @@ def values_import(*, actor, period: Period, plan: Plan) -> int:
         _set(value, change, actor, now)
         (updated if value.pk else new).append(value)
     insert(IndicatorValue, new)
-    _update(updated)
+    update_values(updated)
     _audit(actor, period, plan, before, after)
     return len(plan.changes)
 
@@ -557,35 +557,6 @@ def _check_still_open(changes: list[Change]) -> None:
                 _("The data of %(unit)s were signed off since the preview; nothing was imported.")
                 % {"unit": units[unit_id].code}
             )
-
-
-UPDATED = (
-    "value", "note", "source", "state", "entered_by", "entered_at", "verified_by", "verified_at",
-    "revision",
-)  # fmt: skip
-
-
-def _update(values: list[IndicatorValue]) -> None:
-    """Update many values with one prepared statement (bulk_update's CASE is slow here)."""
-    if not values:
-        return
-    fields = [IndicatorValue._meta.get_field(name) for name in UPDATED]
-    sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
-    table = connection.ops.quote_name(IndicatorValue._meta.db_table)
-    sql = f"UPDATE {table} SET {sets} WHERE id = %s"
-    slow = [isinstance(f, models.DecimalField | models.DateTimeField) for f in fields]
-    rows = [
-        [
-            f.get_db_prep_save(getattr(v, f.attname), connection)
-            if convert
-            else getattr(v, f.attname)
-            for f, convert in zip(fields, slow, strict=True)
-        ]
-        + [v.pk]
-        for v in values
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def _set(value: IndicatorValue, change: Change, actor, now) -> None:
