@@ -189,6 +189,9 @@ LOGGING = {
 
 # Upload limits (bytes); evidence files are checked by the services that store them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A whole month on one page: the review table posts one field per ticked value and the
+# assessor's entry table three per unit and indicator (a county: 81 units × ~30 indicators).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LEITAI_MAX_IMPORT_BYTES = env_int("LEITAI_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 LEITAI_MAX_EVIDENCE_BYTES = env_int("LEITAI_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)

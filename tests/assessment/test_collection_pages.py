@@ -271,7 +271,7 @@ def test_review_actions_per_persona(col):
         period=col.february, unit=w.unit_a, indicator_code="P01", value=5, state="submitted"
     )
     url = reverse("assessment:review_act", args=[col.february.pk])
-    verify = {"action": "verify", "ids": [value.pk]}
+    verify = {"action": "verify", "ids": [f"{value.pk}:{value.revision}"]}
     give_back = {"action": "return", "value": value.pk, "comment": "请核实"}
     for persona in set(PERSONAS) - {"office", "assessor"}:
         client = w.client_for(persona)

@@ -98,10 +98,13 @@ def _check_amount(code: str, value: Decimal | None) -> None:
 
 @dataclass(frozen=True)
 class Saved:
-    """What a save left: the submission and, per code sent, the value as stored (or None)."""
+    """What a save left: the submission, per code sent the value as stored (or None), and
+    what changed (the audit row's before and after)."""
 
     submission: Submission
     values: dict[str, IndicatorValue | None]
+    before: dict
+    after: dict
 
 
 @service
@@ -115,7 +118,9 @@ def submission_save(
     highlight_revision: int | None = None,
 ) -> Submission:
     """Save changed values (and the highlight) of a unit for a period, all or nothing."""
-    return _save(actor, period, unit, list(entries), highlight, highlight_revision).submission
+    saved = save_entries(actor, period, unit, list(entries), highlight, highlight_revision)
+    _record_save(actor, unit, saved)
+    return saved.submission
 
 
 @service
@@ -133,7 +138,22 @@ def values_save(
     The same checks and the same one audit row as `submission_save`; a stale revision on any
     entry refuses the whole save, naming each such value by its code.
     """
-    return _save(actor, period, unit, list(entries), highlight, highlight_revision)
+    saved = save_entries(actor, period, unit, list(entries), highlight, highlight_revision)
+    _record_save(actor, unit, saved)
+    return saved
+
+
+def _record_save(actor, unit: Unit, saved: Saved) -> None:
+    if saved.after:
+        record(
+            actor=actor,
+            action="submission.save",
+            obj=saved.submission,
+            before=saved.before,
+            after=saved.after,
+            unit=unit,
+            jurisdiction=unit.jurisdiction,
+        )
 
 
 @service
@@ -164,7 +184,8 @@ def submission_save_and_act(
     return submission
 
 
-def _save(actor, period, unit, entries, highlight, highlight_revision) -> Saved:
+def save_entries(actor, period, unit, entries, highlight=None, highlight_revision=None) -> Saved:
+    """Check and write a unit's entries (no audit row: the calling service writes it)."""
     indicators = {i.code: i for i in unit_indicators(period, unit)}
     period = _check_save_allowed(actor, period, unit, entries, indicators, highlight is not None)
     submission = locked_submission(period, unit)
@@ -208,17 +229,8 @@ def _save(actor, period, unit, entries, highlight, highlight_revision) -> Saved:
         submission.highlight = highlight.strip()
         submission.revision += 1
         submission.save(update_fields=["highlight", "revision", "updated_at"])
-    if audit_after:
-        record(
-            actor=actor,
-            action="submission.save",
-            obj=submission,
-            before=audit_before,
-            after=audit_after,
-            unit=unit,
-            jurisdiction=unit.jurisdiction,
-        )
-    return Saved(submission, {e.code: stored.get(e.code) for e in entries})
+    values = {e.code: stored.get(e.code) for e in entries}
+    return Saved(submission, values, audit_before, audit_after)
 
 
 def _check_save_allowed(actor, period, unit, entries, indicators, with_highlight) -> Period:

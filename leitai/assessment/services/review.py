@@ -14,15 +14,18 @@ from leitai.assessment import access_collection as access
 from leitai.assessment.models import Indicator, IndicatorValue, Period, Submission
 from leitai.assessment.selectors_collection import active_scheme
 from leitai.assessment.services.collection import (
+    Entry,
     check_not_locked,
     conflict_message,
     locked_submission,
     refresh_submission_state,
+    save_entries,
 )
 from leitai.assessment.services.periods import lock_period
 from leitai.core.audit import record
 from leitai.core.transactions import service
 from leitai.org.access import scope_for
+from leitai.org.models import Unit
 
 
 def _indicator(value: IndicatorValue) -> Indicator:
@@ -136,3 +139,113 @@ def submissions_lock(*, actor, period: Period) -> int:
         jurisdiction=period.year.jurisdiction,
     )
     return count
+
+
+# --- a whole month at once ------------------------------------------------------------------
+
+
+@service
+def values_verify_many(
+    *, actor, period: Period, items: list[tuple[IndicatorValue, int | None]]
+) -> int:
+    """Verify many signed-off values of a period at once, all or nothing, with one audit row.
+
+    `items` pairs each value with the revision the reviewer saw (None: not checked). A value
+    someone changed meanwhile, or that is no longer signed off, refuses the whole batch and
+    is named by unit and indicator. Locks: the period, the units' submissions in unit order,
+    then the values in id order (the collection's lock order).
+    """
+    if not items:
+        raise ValidationError(_("Tick the values to verify."))
+    period = check_not_locked(period)
+    indicators = _scheme_indicators(period)
+    for value, _revision in items:
+        indicator = indicators.get(value.indicator_code)
+        if indicator is None or not access.can_review(actor, indicator, value.unit):
+            raise PermissionDenied("may not review this value")
+    units = {value.unit_id: value.unit for value, _revision in items}
+    submissions = [locked_submission(period, units[pk]) for pk in sorted(units)]
+    seen = {value.pk: revision for value, revision in items}
+    fresh = list(
+        IndicatorValue.objects.select_for_update()
+        .filter(pk__in=seen, period=period)
+        .select_related("unit")
+        .order_by("pk")
+    )
+    _check_verifiable(fresh, seen)
+    now = timezone.now()
+    for value in fresh:
+        value.state, value.return_comment = IndicatorValue.State.VERIFIED, ""
+        value.verified_by, value.verified_at = actor, now
+        value.revision += 1
+    IndicatorValue.objects.bulk_update(
+        fresh, ["state", "return_comment", "verified_by", "verified_at", "revision"]
+    )
+    verified = []
+    for submission in submissions:
+        before = submission.state
+        refresh_submission_state(submission)
+        if submission.state != before:
+            verified.append(units[submission.unit_id].code)
+    record(
+        actor=actor,
+        action="value.verify_many",
+        obj=period,
+        before={"state": IndicatorValue.State.SUBMITTED},
+        after={
+            "state": IndicatorValue.State.VERIFIED,
+            "count": len(fresh),
+            "values": sorted(f"{v.unit.code}/{v.indicator_code}" for v in fresh),
+            "submissions_verified": sorted(verified),
+        },
+        unit=units[next(iter(units))] if len(units) == 1 else None,
+        jurisdiction=period.year.jurisdiction,
+    )
+    return len(fresh)
+
+
+def _scheme_indicators(period: Period) -> dict[str, Indicator]:
+    scheme = active_scheme(period.year_id)
+    return {i.code: i for i in scheme.indicators.all()} if scheme else {}
+
+
+def _check_verifiable(fresh: list[IndicatorValue], seen: dict[int, int | None]) -> None:
+    if len(fresh) != len(seen):
+        raise ValidationError(_("Some of the ticked values no longer exist; reload the page."))
+    problems = []
+    for value in fresh:
+        label = f"{value.unit.code} {value.indicator_code}"
+        if seen[value.pk] is not None and seen[value.pk] != value.revision:
+            problems.append(_("%(value)s changed since you opened the page") % {"value": label})
+        elif value.state != IndicatorValue.State.SUBMITTED:
+            problems.append(
+                _("%(value)s is %(state)s") % {"value": label, "state": value.get_state_display()}
+            )
+    if problems:
+        raise ValidationError(
+            _("Nothing was verified: %(problems)s. Reload the page and tick again.")
+            % {"problems": "；".join(problems[:20]) + ("…" if len(problems) > 20 else "")},
+            code="conflict",
+        )
+
+
+@service
+def values_enter_many(*, actor, period: Period, entries: dict[Unit, list[Entry]]) -> int:
+    """Save the values an assessor (or the office) typed for many units at once, all or
+    nothing, with one audit row naming each unit's changes."""
+    before, after = {}, {}
+    for unit in sorted(entries, key=lambda u: u.pk):
+        saved = save_entries(actor, period, unit, entries[unit])
+        for code, text in saved.after.get("values", {}).items():
+            label = f"{unit.code}/{code}"
+            before[label], after[label] = saved.before["values"][code], text
+    if after:
+        record(
+            actor=actor,
+            action="value.enter_many",
+            obj=period,
+            before={"values": before},
+            after={"values": after, "count": len(after)},
+            jurisdiction=period.year.jurisdiction,
+        )
+    return len(after)

@@ -7,7 +7,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +17,8 @@ from leitai.assessment import access_collection as access
 from leitai.assessment.forms_collection import ReturnForm
 from leitai.assessment.models import Indicator, IndicatorValue
 from leitai.assessment.selectors_collection import active_scheme, plain, review_rows
-from leitai.assessment.services.collection import Entry, submission_save
-from leitai.assessment.services.review import value_return, value_verify
+from leitai.assessment.services.collection import Entry
+from leitai.assessment.services.review import value_return, values_enter_many, values_verify_many
 from leitai.assessment.views.collection import STATE_COLOURS
 from leitai.core.excel import parse_decimal
 from leitai.org.models import Unit
@@ -129,22 +128,20 @@ def _values(request, period, ids):
     return list(values.select_related("period__year", "unit__jurisdiction"))
 
 
-@transaction.atomic
 def _verify(request, period) -> int:
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    if not ids:
+    """Verify the ticked values (`ids` = "<value id>:<revision seen>") in one batch."""
+    seen = {}
+    for item in request.POST.getlist("ids"):
+        pk, _colon, revision = item.partition(":")
+        if pk.isdigit():
+            seen[int(pk)] = int(revision) if revision.isdigit() else None
+    if not seen:
         raise ValidationError(_("Tick the values to verify."))
-    values = _values(request, period, ids)
-    if len(values) != len(set(ids)):
+    values = _values(request, period, list(seen))
+    if len(values) != len(seen):
         raise Http404("not found")
-    for value in values:
-        revision = request.POST.get(f"rev_{value.pk}")
-        value_verify(
-            actor=request.user,
-            value=value,
-            revision=int(revision) if revision and revision.isdigit() else None,
-        )
-    return len(values)
+    items = [(value, seen[value.pk]) for value in values]
+    return values_verify_many(actor=request.user, period=period, items=items)
 
 
 def _return(request, period) -> None:
@@ -160,7 +157,6 @@ def _return(request, period) -> None:
     )
 
 
-@transaction.atomic
 def _enter(request, period) -> int:
     """Save `e_<unit id>_<code>` fields whose text differs from `eo_…`, revision `er_…`."""
     by_unit: dict[int, list[Entry]] = defaultdict(list)
@@ -177,6 +173,9 @@ def _enter(request, period) -> int:
         revision = request.POST.get(f"er_{unit_id}_{code}", "0")
         by_unit[int(unit_id)].append(Entry(code, value, int(revision) if revision.isdigit() else 0))
     units = Unit.objects.filter(jurisdiction_id=period.year.jurisdiction_id, pk__in=by_unit)
-    for unit in units:
-        submission_save(actor=request.user, period=period, unit=unit, entries=by_unit[unit.pk])
+    if len(units) != len(by_unit):
+        raise Http404("not found")
+    values_enter_many(
+        actor=request.user, period=period, entries={unit: by_unit[unit.pk] for unit in units}
+    )
     return sum(len(v) for v in by_unit.values())
