@@ -268,6 +268,15 @@ class Change:
     note: str | None
     revision: int
     exists: bool
+    note_before: str = ""
+
+    @property
+    def value_changed(self) -> bool:
+        return self.before != self.after or not self.exists
+
+    @property
+    def note_changed(self) -> bool:
+        return self.note is not None and self.note != self.note_before
 
     @property
     def before_text(self) -> str:
@@ -435,45 +444,54 @@ class _Planner:
                 source=indicator.get_supplier_display(),
             )
             return False
-        if indicator.supplier == Indicator.Supplier.UNIT:
-            if period.state != Period.State.OPEN:
-                self.problem(
-                    row, "period", N_("Period %(code)s is not open for entries."), code=period.code
-                )
-                return False
-            self.load(period)
-            state = self.states.get((period.pk, unit.pk), Submission.State.DRAFT)
-            if state not in EDITABLE:
-                self.problem(
-                    row,
-                    "value",
-                    N_("The data of %(unit)s were signed off already."),
-                    unit=unit.code,
-                )
-                return False
+        return True
+
+    def _writable(self, row, change: Change) -> bool:
+        """A change (not an unchanged row) of unit data needs an open period and a unit
+        that has not signed off: the office's pre-filled template carries every unit."""
+        period, unit = change.period, change.unit
+        if change.indicator.supplier != Indicator.Supplier.UNIT:
+            return True
+        if period.state != Period.State.OPEN:
+            self.problem(
+                row, "period", N_("Period %(code)s is not open for entries."), code=period.code
+            )
+            return False
+        state = self.states.get((period.pk, unit.pk), Submission.State.DRAFT)
+        if state not in EDITABLE:
+            self.problem(
+                row,
+                "value",
+                N_("The data of %(unit)s were signed off already."),
+                unit=unit.code,
+            )
+            return False
         return True
 
     def _compare(self, row, period, unit, indicator, value) -> None:
         stored = self.stored.get((period.pk, unit.pk, indicator.code))
         note = cell_text(row.cells.get("note")) if "note" in row.columns else None
         note = note[:500] if note is not None else None
-        same_value = stored is not None and stored.value == value
-        same_note = note is None or (stored is not None and stored.note == note)
-        if (stored is None and value is None and not note) or (same_value and same_note):
+        same_value = (stored is not None and stored.value == value) or (
+            stored is None and value is None
+        )
+        same_note = note is None or (stored.note if stored else "") == note
+        if same_value and same_note:
             self.plan.unchanged += 1
             return
-        self.plan.changes.append(
-            Change(
-                period=period,
-                unit=unit,
-                indicator=indicator,
-                before=stored.value if stored else None,
-                after=value,
-                note=note,
-                revision=stored.revision if stored else 0,
-                exists=stored is not None,
-            )
+        change = Change(
+            period=period,
+            unit=unit,
+            indicator=indicator,
+            before=stored.value if stored else None,
+            after=value,
+            note=note,
+            revision=stored.revision if stored else 0,
+            exists=stored is not None,
+            note_before=stored.note if stored else "",
         )
+        if self._writable(row, change):
+            self.plan.changes.append(change)
 
 
 def plan_upload(*, user, period: Period, data: bytes) -> Plan:
@@ -521,6 +539,9 @@ def values_import(*, actor, period: Period, plan: Plan) -> int:
             )
         label = f"{change.period.code}/{change.unit.code}/{change.indicator.code}"
         before[label], after[label] = change.before_text, change.after_text
+        if change.note_changed:
+            before[label] = {"value": change.before_text, "note": change.note_before}
+            after[label] = {"value": change.after_text, "note": change.note}
         value = value or IndicatorValue(
             period=change.period, unit=change.unit, indicator_code=change.indicator.code
         )

@@ -129,7 +129,10 @@ def test_messy_upload_is_read_and_imported_then_idempotent(col):
     }
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.unit) == ("excel.import", w.unit_a)
-    assert entry.after["values"] == {"2022-02/A01/P01": "1234.5", "2022-02/A01/P02": "—"}
+    assert entry.after["values"] == {
+        "2022-02/A01/P01": "1234.5",
+        "2022-02/A01/P02": {"value": "—", "note": "暂无"},  # the note is recorded too
+    }
     again = plan(col, "reporter_a", data)
     assert (again.changes, again.unchanged, again.problems) == ([], 2, [])
 
@@ -210,6 +213,50 @@ def test_signed_off_data_cannot_be_uploaded(col):
     assert problems(result) == [
         "填报数据 row 4, column I (本期值): The data of A01 were signed off already."
     ]
+
+
+def test_unchanged_rows_of_signed_off_units_are_not_changes(col):
+    """The office's county-wide template carries every unit: rows it did not touch pass."""
+    w = col.world
+    Submission.objects.create(period=col.february, unit=w.unit_a, state="submitted")
+    IndicatorValue.objects.create(
+        period=col.february, unit=w.unit_a, indicator_code="P01", value=12, state="submitted"
+    )
+    data = book([row("A01", "P01", 12), row("A01", "P02", None), row("B01", "P01", 7)])
+    result = plan(col, "office", data)
+    assert problems(result) == []
+    assert [(c.unit.code, c.indicator.code, c.after) for c in result.changes] == [
+        ("B01", "P01", Decimal("7"))
+    ]
+    assert result.unchanged == 2
+    changed = plan(col, "office", book([row("A01", "P01", 13)]))
+    assert problems(changed) == [
+        "填报数据 row 4, column I (本期值): The data of A01 were signed off already."
+    ]
+
+
+def test_a_note_only_change_is_shown_and_audited_as_such(col, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    w = col.world
+    IndicatorValue.objects.create(
+        period=col.february,
+        unit=w.unit_a,
+        indicator_code="P01",
+        value=12,
+        note="旧备注",
+    )
+    client = w.client_for("reporter_a")
+    url = reverse("assessment:excel_upload", args=[col.february.pk])
+    preview = client.post(url, {"file": io.BytesIO(book([row("A01", "P01", 12, note="新备注")]))})
+    text = preview.content.decode()
+    assert 'data-testid="value-unchanged"' in text and 'data-testid="note-change"' in text
+    assert "旧备注" in text and "新备注" in text
+    token, digest = preview.context["token"], preview.context["digest"]
+    assert client.post(url, {"confirm": "1", "token": token, "digest": digest}).status_code == 302
+    assert IndicatorValue.objects.get().note == "新备注"
+    entry = AuditEntry.objects.get(action="excel.import")
+    assert entry.after["values"] == {"2022-02/A01/P01": {"value": "12", "note": "新备注"}}
+    assert entry.before["values"] == {"2022-02/A01/P01": {"value": "12", "note": "旧备注"}}
 
 
 def test_not_a_workbook_and_no_header(col):
