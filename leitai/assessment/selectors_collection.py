@@ -343,6 +343,13 @@ class BoardRow:
     counts: Counter
     submitted_at: object = None
     late: bool = False
+    group_code: str = ""
+    contacts: list = field(default_factory=list)
+    reminded_at: object = None
+
+    @property
+    def in_arena(self) -> bool:
+        return bool(self.group_code)
 
     @property
     def filled(self) -> int:
@@ -379,9 +386,12 @@ def chasing_board(period: Period) -> list[BoardRow]:
         counts[unit_id][state] += 1
         if value is not None:
             counts[unit_id]["filled"] += 1
-    group_names = dict(
-        GroupMembership.objects.filter(year_id=period.year_id).values_list("unit_id", "group__name")
-    )
+    groups = {
+        unit_id: (code, name)
+        for unit_id, code, name in GroupMembership.objects.filter(
+            year_id=period.year_id
+        ).values_list("unit_id", "group__code", "group__name")
+    }
     past_deadline = timezone.now() > period.deadline
     board = []
     for unit in units.order_by("code"):
@@ -391,7 +401,8 @@ def chasing_board(period: Period) -> list[BoardRow]:
         board.append(
             BoardRow(
                 unit=unit,
-                group=group_names.get(unit.pk, ""),
+                group=groups.get(unit.pk, ("", ""))[1],
+                group_code=groups.get(unit.pk, ("", ""))[0],
                 expected=expected,
                 state=state,
                 counts=counts[unit.pk],
@@ -401,3 +412,38 @@ def chasing_board(period: Period) -> list[BoardRow]:
         )
     board.sort(key=lambda r: (not r.late, r.unit.code))
     return board
+
+
+def board_contacts(rows: list[BoardRow]) -> None:
+    """Fill each row's contact people: the unit's reporters, then its leaders (active ones)."""
+    from leitai.org.models import Role, RoleGrant
+
+    by_unit: dict[int, list] = defaultdict(list)
+    grants = (
+        RoleGrant.objects.filter(
+            unit_id__in=[r.unit.pk for r in rows],
+            role__in=[Role.REPORTER, Role.UNIT_LEADER],
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("role", "user__username")  # "reporter" before "unit_leader"
+    )
+    for grant in grants:
+        by_unit[grant.unit_id].append(grant.user)
+    for row in rows:
+        row.contacts = by_unit[row.unit.pk]
+
+
+def board_reminders(period: Period, rows: list[BoardRow]) -> None:
+    """Fill each row's last reminder of this period (from the audit log: reminders by e-mail)."""
+    from leitai.core.models import AuditEntry
+
+    last: dict[str, object] = {}
+    entries = AuditEntry.objects.filter(
+        action="reminder.send", object_type=Period._meta.label_lower, object_id=str(period.pk)
+    ).order_by("created_at")
+    for created_at, after in entries.values_list("created_at", "after"):
+        for code in (after or {}).get("units", []):
+            last[code] = created_at
+    for row in rows:
+        row.reminded_at = last.get(row.unit.code)

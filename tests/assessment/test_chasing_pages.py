@@ -46,7 +46,7 @@ def col(world):
 
 def test_board_lists_late_units_first(col):
     response = col.world.client_for("office").get(
-        reverse("assessment:chasing", args=[col.february.pk])
+        reverse("assessment:chasing", args=[col.february.pk]), {"all": "1"}
     )
     rows = response.context["rows"]
     assert [(r.unit.code, r.late, r.state, r.filled, r.verified, r.returned) for r in rows] == [
@@ -103,3 +103,52 @@ def test_refresh_system_values_button(col, monkeypatch):
     assert col.world.client_for("office").post(url).status_code == 302
     value = IndicatorValue.objects.get(indicator_code="T01")
     assert (value.value, value.source, value.state) == (Decimal("75"), "system", "verified")
+
+
+def _board(col, **query):
+    response = col.world.client_for("office").get(
+        reverse("assessment:chasing", args=[col.february.pk]), query
+    )
+    assert response.status_code == 200
+    return response
+
+
+def test_board_filters_by_group_state_and_search(col):
+    from leitai.org.models import Unit
+
+    Unit.objects.create(jurisdiction=col.world.county, code="Z01", name="县档案馆", kind="public")
+
+    def codes(**query):
+        return [r.unit.code for r in _board(col, **query).context["rows"]]
+
+    # By default the units in the arena (in a group); S01 (the bureau) and Z01 are not.
+    assert codes() == ["B01", "C01", "A01"]
+    assert codes(all="1") == ["B01", "C01", "S01", "Z01", "A01"]
+    assert _board(col).context["hidden"] == 2
+    assert codes(group="G1") == ["C01", "A01"]
+    assert codes(group="G2") == ["B01"]
+    assert codes(state="late") == ["B01", "C01"]
+    assert codes(state="verified") == ["A01"]
+    assert codes(q="商务") == ["B01"]
+    assert codes(q="a01") == ["A01"]
+    assert codes(group="nonsense", state="nonsense") == ["B01", "C01", "A01"]
+
+
+def test_board_shows_contacts_and_when_each_unit_was_reminded(
+    col, django_capture_on_commit_callbacks
+):
+    w = col.world
+    w.reporter_b.email, w.reporter_b.first_name = "b@example.cn", "陈静"
+    w.reporter_b.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        col.world.client_for("office").post(
+            reverse("assessment:chasing_remind", args=[col.february.pk])
+        )
+    rows = {r.unit.code: r for r in _board(col).context["rows"]}
+    assert [p.username for p in rows["B01"].contacts] == ["reporter_b"]
+    assert rows["A01"].contacts == [w.reporter_a, w.leader_a]
+    reminded = AuditEntry.objects.get(action="reminder.send").created_at
+    assert (rows["B01"].reminded_at, rows["A01"].reminded_at) == (reminded, None)
+    text = _board(col).content.decode()
+    assert "b@example.cn" in text and "by e-mail" not in text  # the page speaks Chinese
+    assert "通过邮件" in text

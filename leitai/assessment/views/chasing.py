@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from leitai.assessment import access_collection as access
 from leitai.assessment.models import Submission
-from leitai.assessment.selectors_collection import chasing_board
+from leitai.assessment.selectors_collection import board_contacts, board_reminders, chasing_board
 from leitai.assessment.services.reminders import reminders_send
 from leitai.assessment.services.system_values import system_values_refresh
 from leitai.assessment.views.collection import STATE_COLOURS
@@ -50,7 +50,11 @@ def chasing_home(request):
 def board(request, period_id):
     """Show every unit's progress in the period, late units first and highlighted."""
     period = office_period(request, period_id)
-    rows = chasing_board(period)
+    every = chasing_board(period)
+    chosen = _filters(request, every)
+    rows = [row for row in every if _shown(row, chosen)]
+    board_contacts(rows)
+    board_reminders(period, rows)
     for row in rows:
         row.colour = STATE_COLOURS[row.state]
         row.state_label = Submission.State(row.state).label
@@ -69,9 +73,42 @@ def board(request, period_id):
             "rows": rows,
             "totals": totals,
             "past_deadline": timezone.now() > period.deadline,
+            "chosen": chosen,
+            "groups": sorted({(r.group_code, r.group) for r in every if r.group_code}),
+            "states": [("late", _("late")), *Submission.State.choices],
+            "hidden": len(every) - len(rows),
             "locked": access.period_is_locked(period),
         },
     )
+
+
+def _filters(request, rows) -> dict:
+    """Read the board's filters: group, state (or late), search text, units outside the arena.
+
+    By default the board lists the units in the arena (in a group this year); the others have
+    nothing to report.
+    """
+    group = request.GET.get("group", "")
+    state = request.GET.get("state", "")
+    return {
+        "group": group if group in {r.group_code for r in rows} else "",
+        "state": state if state == "late" or state in Submission.State.values else "",
+        "q": request.GET.get("q", "").strip()[:50],
+        "all": request.GET.get("all") == "1",
+    }
+
+
+def _shown(row, chosen: dict) -> bool:
+    if not (chosen["all"] or row.in_arena):
+        return False
+    if chosen["group"] and row.group_code != chosen["group"]:
+        return False
+    if chosen["state"] == "late" and not row.late:
+        return False
+    if chosen["state"] not in ("", "late") and row.state != chosen["state"]:
+        return False
+    q = chosen["q"]
+    return not q or q in row.unit.name or q in row.unit.short_name or q.upper() in row.unit.code
 
 
 @login_required
