@@ -203,8 +203,21 @@ def value_for_user(user, value_id, *, for_change: bool = False) -> IndicatorValu
 
 
 def visible_evidence(user) -> QuerySet[Evidence]:
-    """Return the evidence files the person may see (those of visible submissions' units)."""
-    return Evidence.objects.filter(unit__in=submission_units(user))
+    """Return the evidence files the person may see: those of visible submissions' units and,
+    for an assessor, the files that support the values it reviews (files for its indicators,
+    and files for a unit's whole submission) in its jurisdiction."""
+    seen = Q(unit__in=submission_units(user))
+    assessed = unit_roles(user).assessor
+    if assessed:
+        indicators = Indicator.objects.filter(assessor_id__in=assessed)
+        codes = set(indicators.values_list("code", flat=True))
+        jurisdictions = set(
+            Unit.objects.filter(pk__in=assessed).values_list("jurisdiction_id", flat=True)
+        )
+        seen |= Q(period__year__jurisdiction_id__in=jurisdictions) & (
+            Q(indicator_code__in=codes) | Q(indicator_code="")
+        )
+    return Evidence.objects.filter(seen)
 
 
 def evidence_for_user(user, evidence_id, *, for_change: bool = False) -> Evidence:

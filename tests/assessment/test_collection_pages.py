@@ -234,11 +234,57 @@ def test_evidence_upload_download_and_permissions(col, settings, tmp_path):
     assert evidence.content_type == "application/pdf"
     download = reverse("assessment:evidence_download", args=[evidence.pk])
     for persona in PERSONAS:
-        expected = OK if persona in {"office", "reporter_a", "leader_a"} else NOT_FOUND
+        # The assessor reviews unit A's values: it opens the files for the whole submission.
+        expected = OK if persona in {"office", "reporter_a", "leader_a", "assessor"} else NOT_FOUND
         assert w.client_for(persona).get(download).status_code == expected, persona
     bad = SimpleUploadedFile("x.pdf", b"%PDF")
     assert w.client_for("reporter_b").post(url, {"file": bad}).status_code == 404
     assert Evidence.objects.count() == 1
+
+
+def test_uploading_evidence_on_the_page_saves_the_typed_values_first(col, settings, tmp_path):
+    """On a phone the file is chosen after typing: the values are kept (saved as a draft)."""
+    settings.MEDIA_ROOT = tmp_path
+    w = col.world
+    url = reverse("assessment:submission", args=[col.february.pk, w.unit_a.pk])
+    page = w.client_for("reporter_a").post(
+        url,
+        {
+            "v_P01": "15", "o_P01": "", "r_P01": "0",
+            "action": "upload", "indicator_code": "P01",
+            "file": SimpleUploadedFile("合同.pdf", b"%PDF-1.4 x"),
+        },
+    )  # fmt: skip
+    assert page.status_code == 302 and page.url.endswith("#evidence")
+    assert IndicatorValue.objects.get(unit=w.unit_a, indicator_code="P01").value == 15
+    evidence = Evidence.objects.get()
+    assert (evidence.original_name, evidence.indicator_code) == ("合同.pdf", "P01")
+    # Without a file nothing is saved and the typed value stays on the page.
+    again = w.client_for("reporter_a").post(
+        url, {"v_P02": "7", "o_P02": "", "r_P02": "0", "action": "upload"}
+    )
+    assert again.status_code == 400 and 'value="7"' in again.content.decode()
+    assert not IndicatorValue.objects.filter(indicator_code="P02").exists()
+
+
+def test_the_review_table_links_the_files_the_assessor_may_open(col, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    w = col.world
+    IndicatorValue.objects.create(
+        period=col.february, unit=w.unit_a, indicator_code="P01", value=5, state="submitted"
+    )
+    for name, code in (("合同.pdf", "P01"), ("评分表.pdf", "J01"), ("说明.pdf", "")):
+        Evidence.objects.create(
+            period=col.february, unit=w.unit_a, indicator_code=code, file=f"evidence/{name}",
+            original_name=name, size=3, content_type="application/pdf", uploaded_by=w.reporter_a,
+        )  # fmt: skip
+    page = w.client_for("assessor").get(reverse("assessment:review", args=[col.february.pk]))
+    [row] = [r for r in page.context["rows"] if r.unit == w.unit_a]
+    assert [f.original_name for f in row.files] == ["合同.pdf", "说明.pdf"]
+    judges = Evidence.objects.get(indicator_code="J01")
+    download = reverse("assessment:evidence_download", args=[judges.pk])
+    assert w.client_for("assessor").get(download).status_code == NOT_FOUND  # not its indicator
+    assert w.client_for("reporter_b").get(download).status_code == NOT_FOUND
 
 
 # --- query counts -----------------------------------------------------------------------------

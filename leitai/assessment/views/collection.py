@@ -83,6 +83,9 @@ def submission_detail(request, period_id, unit_id):
     posted = None
     if request.method == "POST":
         posted = read_values(request.POST, page.rows)
+        uploading = request.POST.get("action") == "upload"
+        if uploading and "file" not in request.FILES:
+            posted.errors["__all__"] = _("Choose a file to upload.")
         if not posted.errors:
             try:
                 _save(request, period, unit, posted)
@@ -93,8 +96,31 @@ def submission_detail(request, period_id, unit_id):
             except PermissionDenied as exc:
                 raise Http404("not found") from exc
             else:
+                if uploading:
+                    return _upload_after_save(request, period, unit)
                 return _after_save(request, period, unit)
     return _render(request, page, posted)
+
+
+def _upload_after_save(request, period, unit):
+    """The typed values are saved as a draft; now store the file (for an indicator or all)."""
+    code = request.POST.get("indicator_code", "")
+    try:
+        evidence_add(
+            actor=request.user,
+            period=period,
+            unit=unit,
+            upload=request.FILES["file"],
+            indicator_code=code[:32],
+        )
+    except ValidationError as exc:
+        messages.error(
+            request, _("Draft saved; the file was not stored: ") + " ".join(exc.messages)
+        )
+    else:
+        messages.success(request, _("Draft saved and file uploaded."))
+    target = reverse("assessment:submission", args=[period.pk, unit.pk])
+    return redirect(target + "#evidence")
 
 
 def _save(request, period, unit, posted) -> None:

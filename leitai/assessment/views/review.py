@@ -64,7 +64,11 @@ def review_table(request, period_id):
     state = request.GET.get("state", "submitted")
     state = state if state in STATE_FILTERS else "submitted"
     rows = review_rows(period, chosen, state=state)
+    files = _evidence_of(request.user, period)
     for row in rows:
+        row.files = files.get((row.unit.pk, row.indicator.code), []) + files.get(
+            (row.unit.pk, ""), []
+        )
         row.colour = STATE_COLOURS.get(row.state, "secondary")
         row.state_label = IndicatorValue.State(row.state).label if row.state else _("Empty")
         row.enterable = row.indicator.supplier == Indicator.Supplier.ASSESSOR
@@ -89,6 +93,14 @@ def review_table(request, period_id):
             "any_enterable": any(r.enterable for r in rows),
         },
     )
+
+
+def _evidence_of(user, period) -> dict[tuple[int, str], list]:
+    """The evidence files the reviewer may open, by (unit, indicator); "" = whole submission."""
+    files: dict[tuple[int, str], list] = defaultdict(list)
+    for item in access.visible_evidence(user).filter(period=period).order_by("pk"):
+        files[(item.unit_id, item.indicator_code)].append(item)
+    return files
 
 
 @login_required
