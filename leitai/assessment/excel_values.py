@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from leitai.assessment import access_collection as access
 from leitai.assessment.models import Indicator, IndicatorValue, Period, Submission
+from leitai.assessment.plausibility import References
 from leitai.assessment.selectors import collected_in
 from leitai.assessment.selectors_collection import (
     active_scheme,
@@ -322,6 +323,7 @@ class _Planner:
         self.seen: set[tuple[int, int, str]] = set()
         self.loaded: set[int] = set()
         self.locked: dict[int, bool] = {}
+        self.references: dict[int, References] = {}
         self.plan = Plan(sheet)
 
     def load(self, period: Period) -> None:
@@ -490,8 +492,30 @@ class _Planner:
             exists=stored is not None,
             note_before=stored.note if stored else "",
         )
-        if self._writable(row, change):
+        if self._writable(row, change) and self._plausible(row, change):
             self.plan.changes.append(change)
+
+    def _plausible(self, row, change: Change) -> bool:
+        """A new value far from its reference needs a note that says why (see plausibility)."""
+        if change.after is None or not change.value_changed:
+            return True
+        if change.period.pk not in self.references:
+            self.references[change.period.pk] = References(change.period)
+        flag = self.references[change.period.pk].flag(
+            change.unit.pk, change.indicator.code, change.after
+        )
+        note = change.note if change.note is not None else change.note_before
+        if flag is None or note.strip():
+            return True
+        self.problem(
+            row,
+            "value",
+            N_("%(unit)s %(code)s: %(reason)s"),
+            unit=change.unit.code,
+            code=change.indicator.code,
+            reason=flag.message(),
+        )
+        return False
 
 
 def plan_upload(*, user, period: Period, data: bytes) -> Plan:

@@ -18,16 +18,18 @@ class PostedValues:
 
     entries: list[Entry] = field(default_factory=list)
     typed: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     highlight: str | None = None
     highlight_revision: int | None = None
 
 
 def read_values(post, rows) -> PostedValues:
-    """Read `v_<code>` (value), `o_<code>` (value when the page was opened) and `r_<code>`.
+    """Read `v_<code>` (value), `o_<code>` (value when the page was opened), `r_<code>`, and
+    the note `n_<code>` with its original `no_<code>` where the page shows one.
 
-    Only values the person changed are saved, so a value someone else changed meanwhile
-    is refused only when this person changed it too.
+    Only values (or notes) the person changed are saved, so a value someone else changed
+    meanwhile is refused only when this person changed it too.
     """
     result = PostedValues()
     for row in rows:
@@ -38,14 +40,20 @@ def read_values(post, rows) -> PostedValues:
             continue
         text = post.get(key, "").strip()
         result.typed[row.code] = text
-        if text == post.get(f"o_{row.code}", "").strip():
+        note = post.get(f"n_{row.code}")
+        note_changed = note is not None and note.strip() != post.get(f"no_{row.code}", "").strip()
+        if note is not None:
+            result.notes[row.code] = note.strip()[:500]
+        if text == post.get(f"o_{row.code}", "").strip() and not note_changed:
             continue
         try:
             value = parse_decimal(text)
         except ValueError:
             result.errors[row.code] = _("Type a number, e.g. 1234.5.")
             continue
-        result.entries.append(Entry(row.code, value, _int(post.get(f"r_{row.code}"))))
+        revision = _int(post.get(f"r_{row.code}"))
+        entry_note = result.notes[row.code] if note_changed else None
+        result.entries.append(Entry(row.code, value, revision, entry_note))
     if "highlight" in post:
         text = post.get("highlight", "")
         if text.strip() != post.get("highlight_orig", "").strip():

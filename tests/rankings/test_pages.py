@@ -253,3 +253,26 @@ def test_desk_asks_for_a_reason_only_where_a_result_was_published(board):
     }
     assert 'name="reason"' in rows["2022-01"]  # published: a new computation is a re-issue
     assert 'name="reason"' not in rows["2022-02"]  # only a draft
+
+
+def test_check_page_lists_values_far_from_their_last_period(board):
+    from leitai.assessment.models import IndicatorValue
+
+    feb = board.february.period
+    jan = board.periods["2022-01"]
+    IndicatorValue.objects.update_or_create(
+        period=jan, unit=board.unit_a, indicator_code="P9", defaults={"value": 20}
+    )
+    IndicatorValue.objects.update_or_create(
+        period=feb,
+        unit=board.unit_a,
+        indicator_code="P9",
+        defaults={"value": 1024, "note": "集中签约"},
+    )
+    url = reverse("rankings:check", args=[board.february.pk])
+    response = board.client_for("office").get(url)
+    assert [(v.indicator_code, f.reference) for v, f in response.context["implausible"]] == [
+        ("P9", 20)
+    ]
+    html = response.content.decode()
+    assert 'data-testid="implausible"' in html and "集中签约" in html

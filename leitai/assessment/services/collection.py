@@ -202,6 +202,7 @@ def save_entries(actor, period, unit, entries, highlight=None, highlight_revisio
         )
     }
     _check_revisions(entries, stored, submission, highlight, highlight_revision)
+    _check_plausible(period, unit, entries, stored)
     before, after, new, changed = {}, {}, [], []
     now = timezone.now()
     for entry in entries:
@@ -268,6 +269,29 @@ def _check_revisions(entries, stored, submission, highlight, highlight_revision)
         )
     if errors:
         raise ValidationError(errors, code="conflict")
+
+
+def _check_plausible(period, unit, entries, stored) -> None:
+    """Refuse a new value far from its reference unless its note says why (plausibility)."""
+    from leitai.assessment.plausibility import References
+
+    changing = [
+        e
+        for e in entries
+        if e.value is not None and (e.code not in stored or stored[e.code].value != e.value)
+    ]
+    if not changing:
+        return
+    references = References(period, {e.code for e in changing})
+    errors = {}
+    for entry in changing:
+        kept = stored[entry.code].note if entry.code in stored else ""
+        note = entry.note if entry.note is not None else kept
+        flag = references.flag(unit.pk, entry.code, entry.value)
+        if flag is not None and not note.strip():
+            errors[entry.code] = flag.message()
+    if errors:
+        raise ValidationError(errors, code="implausible")
 
 
 def conflict_message(current: IndicatorValue | None) -> str:

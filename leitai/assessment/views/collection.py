@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from leitai.assessment import access_collection as access
 from leitai.assessment.forms_collection import EvidenceForm, read_values
 from leitai.assessment.models import IndicatorValue, Submission
+from leitai.assessment.plausibility import References
 from leitai.assessment.selectors_collection import submission_history, submission_page
 from leitai.assessment.services.collection import (
     evidence_add,
@@ -163,9 +164,16 @@ def _render(request, page, posted):
         row.state_label = IndicatorValue.State(row.state).label if row.state else ""
         row.typed = posted.typed.get(row.code, row.input_text) if posted else row.input_text
         row.error = posted.errors.get(row.code, "") if posted else ""
+        stored_note = row.value.note if row.value else ""
+        row.note_text = posted.notes.get(row.code, stored_note) if posted else stored_note
+        row.flag = ""
         row.editable = row.editable and not access.period_is_locked(period)
         if row.supplier == "unit":
             row.editable = row.editable and can_fill
+    references = References(period, {r.code for r in page.rows})
+    for row in page.rows:
+        flag = row.value and references.flag(unit.pk, row.code, row.value.value)
+        row.flag = flag.message() if flag else ""
     context = {
         "page": page,
         "period": period,

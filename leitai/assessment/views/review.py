@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from leitai.assessment import access_collection as access
 from leitai.assessment.forms_collection import ReturnForm
 from leitai.assessment.models import Indicator, IndicatorValue
+from leitai.assessment.plausibility import References
 from leitai.assessment.selectors_collection import active_scheme, plain, review_rows
 from leitai.assessment.services.collection import Entry
 from leitai.assessment.services.review import value_return, values_enter_many, values_verify_many
@@ -65,7 +66,10 @@ def review_table(request, period_id):
     state = state if state in STATE_FILTERS else "submitted"
     rows = review_rows(period, chosen, state=state)
     files = _evidence_of(request.user, period)
+    references = References(period, {i.code for i in chosen})
     for row in rows:
+        flag = row.value and references.flag(row.unit.pk, row.indicator.code, row.value.value)
+        row.flag = flag.message() if flag else ""
         row.files = files.get((row.unit.pk, row.indicator.code), []) + files.get(
             (row.unit.pk, ""), []
         )

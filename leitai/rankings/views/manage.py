@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from leitai.assessment.access import period_for_user
 from leitai.assessment.models import Period
+from leitai.assessment.plausibility import period_flags
 from leitai.core.forms import add_service_errors
 from leitai.org.access import scope_for
 from leitai.rankings import selectors, services
@@ -110,6 +111,7 @@ def check(request, snapshot_id):
             "flagged": sum(1 for r in rows if r.robust is False),
             "missing": snapshot.missing,
             "missing_by_unit": _missing_by_unit(snapshot.missing),
+            "implausible": period_flags(snapshot.period),
             "base": base,
             "others": _others(snapshot),
             "changes": selectors.snapshot_changes(snapshot, base) if base else [],
