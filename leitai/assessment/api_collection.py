@@ -90,21 +90,6 @@ class ValueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ValueWriteSerializer(StrictSerializer):
-    period = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    indicator_code = serializers.CharField(max_length=32)
-    value = serializers.DecimalField(
-        max_digits=18, decimal_places=4, allow_null=True, coerce_to_string=True
-    )
-    revision = serializers.IntegerField(
-        min_value=0,
-        max_value=2**31 - 1,
-        help_text="The revision you read (0 for a new value); a stale one is refused.",
-    )
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
-
-
 class BulkValueSerializer(StrictSerializer):
     indicator_code = serializers.CharField(max_length=32)
     value = serializers.DecimalField(
@@ -116,6 +101,11 @@ class BulkValueSerializer(StrictSerializer):
         help_text="The revision you read (0 for a new value); a stale one is refused.",
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class ValueWriteSerializer(BulkValueSerializer):
+    period = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class BulkSaveSerializer(StrictSerializer):

@@ -118,8 +118,14 @@ def submission_save(
     highlight_revision: int | None = None,
 ) -> Submission:
     """Save changed values (and the highlight) of a unit for a period, all or nothing."""
-    saved = save_entries(actor, period, unit, list(entries), highlight, highlight_revision)
-    _record_save(actor, unit, saved)
+    saved = values_save(
+        actor=actor,
+        period=period,
+        unit=unit,
+        entries=entries,
+        highlight=highlight,
+        highlight_revision=highlight_revision,
+    )
     return saved.submission
 
 
