@@ -26,7 +26,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from leitai.core.cache import generation, get_fixed, local_cache, set_fixed
+from leitai.core.cache import generation_key, get_fixed, local_cache, set_fixed
 from leitai.rankings.models import Publication, RankingRow, RankingSnapshot
 
 TIMEOUT = 24 * 3600
@@ -166,5 +166,5 @@ def _personal_key(request, key: str) -> str | None:
     waiting = "messages" in request.COOKIES or "_messages" in getattr(request, "session", {})
     if not csrf or waiting:
         return None
-    parts = f"{key}|{request.user.pk}|{csrf}|{generation()}"
-    return "rankings:page:" + hashlib.sha256(parts.encode()).hexdigest()
+    parts = f"{key}|{request.user.pk}|{csrf}"
+    return generation_key("rankings:page", hashlib.sha256(parts.encode()).hexdigest())
