@@ -7,8 +7,8 @@ rank over the year change when a period is published, re-issued or its display c
 The whole page (the shell shows the person's name and menu and carries their form token) is
 cached per person on top, keyed also by the user, their CSRF cookie and the cache generation
 (leitai/core/cache.py: any audited change, such as a new role, re-renders the shell around the
-cached body), and only when no flash message waits. The access check runs on every request
-before either layer is read.
+cached body; such an entry lives 10 minutes at most), and only when no flash message waits.
+The access check runs on every request before either layer is read.
 """
 
 from __future__ import annotations
