@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -225,8 +226,6 @@ def test_a_scope_lives_with_its_generation(world, folder):
 
 
 def test_an_entry_keyed_by_the_generation_is_kept_ten_minutes_at_most(world, folder, monkeypatch):
-    import time
-
     shared.set_fixed(shared.generation_key("test:page"), "page", 3600)
     shared.set_fixed("test:snapshot-body", "body", 3600)
     later = time.time() + shared.GENERATION_TIMEOUT + 1
@@ -238,9 +237,7 @@ def test_an_entry_keyed_by_the_generation_is_kept_ten_minutes_at_most(world, fol
     assert shared.get_fixed("test:snapshot-body") == "body"
 
 
-def test_the_folder_is_listed_once_every_hundred_writes_and_loses_its_expired_entries(
-    folder, monkeypatch
-):
+def test_the_folder_is_listed_once_every_hundred_writes(folder, monkeypatch):
     from django.core.cache import caches
 
     cache = caches["default"]
@@ -252,14 +249,57 @@ def test_the_folder_is_listed_once_every_hundred_writes_and_loses_its_expired_en
         return original(self)
 
     monkeypatch.setattr(type(cache), "_list_cache_files", listing)
+    for n in range(99):
+        cache.set(f"test:{n}", n, 3600)
+    assert listings == []  # Django's file cache lists the folder on every write
+    cache.set("test:99", 99, 3600)
+    assert len(listings) == 1
+    for n in range(100, 300):
+        cache.set(f"test:{n}", n, 3600)
+    assert len(listings) == 3
+    assert len(_files(folder)) == 300
+
+
+def _small_folder(settings, location, **options):
+    from django.core.cache import caches
+
+    config = shared.cache_settings(location.as_uri())
+    config["OPTIONS"] = {**config["OPTIONS"], **options}
+    settings.CACHES = {"default": config, "local": shared.LOCAL_CACHE}
+    return caches["default"]
+
+
+def test_a_full_folder_loses_its_expired_entries_first(settings, tmp_path):
+    location = tmp_path / "cache"
+    cache = _small_folder(settings, location, CULL_EVERY=10, MAX_ENTRIES=19, CULL_FREQUENCY=4)
     for n in range(10):
-        cache.set(f"test:gone:{n}", n, 0)  # already expired
-    for n in range(89):
+        cache.set(f"test:gone:{n}", n, 0)  # expired at once
+    for n in range(9):
         cache.set(f"test:kept:{n}", n, 3600)
-    assert listings == []  # 99 writes, no listing
-    assert len(_files(folder)) == 99
-    cache.set("test:kept:89", 89, 3600)  # the 100th write culls
-    # Listed twice (expired entries, then Django's own count); the expired entries are gone.
-    assert len(listings) == 2
-    assert len(_files(folder)) == 90
-    assert cache.get("test:kept:0") == 0 and cache.get("test:gone:0") is None
+    assert len(_files(location)) == 19  # the 10th write found 9 files: nothing was looked at
+    cache.set("test:kept:9", 9, 3600)  # the 20th finds 19, the limit: the expired ones go
+    assert len(_files(location)) == 10
+    assert [cache.get(f"test:kept:{n}") for n in range(10)] == list(range(10))
+    for n in range(10, 20):
+        cache.set(f"test:kept:{n}", n, 3600)
+    # The 30th write found 19 files, none expired: 19 // 4 of them, chosen at random, went
+    # (as Django culls) before it was written.
+    assert len(_files(location)) == 19 - 4 + 1
+    assert sum(cache.get(f"test:kept:{n}") is not None for n in range(20)) == 16
+
+
+def test_expired_entries_go_every_ten_minutes_even_when_the_folder_is_not_full(
+    settings, tmp_path, monkeypatch
+):
+    location = tmp_path / "cache"
+    cache = _small_folder(settings, location, CULL_EVERY=10)
+    for n in range(5):
+        cache.set(f"test:gone:{n}", n, 0)
+    for n in range(5):
+        cache.set(f"test:kept:{n}", n, 3600)
+    assert len(_files(location)) == 10  # at the 10th write: not full, not ten minutes yet
+    clock = time.monotonic() + 600
+    monkeypatch.setattr(time, "monotonic", lambda: clock)
+    for n in range(5, 15):
+        cache.set(f"test:kept:{n}", n, 3600)
+    assert len(_files(location)) == 15  # the 20th write, ten minutes on: the expired went
