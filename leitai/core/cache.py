@@ -20,6 +20,13 @@ a snapshot's stamps) never changes under that key. Such entries are read through
 `get_fixed`/`set_fixed`: each process keeps its own copy in memory (the "local" cache) in front
 of the shared one, which saves a file read and its decompression on every hit. Entries that may
 change under the same key (a session, a user, the generation itself) must not use them.
+
+**Keeping the folder small.** An entry derived from the generation has a key made by
+`generation_key(...)` and lives at most GENERATION_TIMEOUT seconds (`set_fixed` caps it). The
+folder cache (`leitai.core.foldercache.FolderCache`) keeps such entries in one sub-folder per
+generation, and every new generation sweeps the folders of the others away: a dead generation's
+entries can never be read again, so they do not accumulate. Other backends (memory) drop them
+by their short lifetime and their size limit.
 """
 
 from __future__ import annotations
@@ -31,9 +38,13 @@ from django.core.cache import cache, caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from leitai.core.foldercache import GENERATION_PREFIX, generation_of
+
 GENERATION_KEY = "leitai:generation"
 LOCAL = "local"
 LOCAL_TIMEOUT = 600
+# The longest an entry keyed by the generation is kept: a quiet site re-renders it after that.
+GENERATION_TIMEOUT = 600
 # Each process's own memory, in front of the shared cache for fixed entries (see above).
 LOCAL_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -53,10 +64,10 @@ def cache_settings(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme == "file" and parts.path.startswith("/") and not parts.netloc:
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "leitai.core.foldercache.FolderCache",
             "LOCATION": unquote(parts.path),
             "TIMEOUT": 24 * 3600,
-            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4, "CULL_EVERY": 100},
         }
     if parts.scheme == "locmem":
         return {
@@ -82,7 +93,12 @@ def get_fixed(key: str):
 
 
 def set_fixed(key: str, value, timeout: int) -> None:
-    """Store a fixed entry in the shared cache and in this process's memory."""
+    """Store a fixed entry in the shared cache and in this process's memory.
+
+    An entry keyed by the generation (`generation_key`) is kept GENERATION_TIMEOUT at most.
+    """
+    if generation_of(key) is not None:
+        timeout = min(timeout, GENERATION_TIMEOUT)
     cache.set(key, value, timeout)
     caches[LOCAL].set(key, value, min(timeout, LOCAL_TIMEOUT))
 
@@ -99,6 +115,15 @@ def generation() -> str:
         cache.add(GENERATION_KEY, secrets.token_hex(8), None)
         token = cache.get(GENERATION_KEY) or ""
     return token
+
+
+def generation_key(*parts) -> str:
+    """Return a cache key for an entry derived from data at the current generation.
+
+    The key starts with the generation (`gen:<token>:`), which lets the folder cache keep it
+    with its generation and sweep it away once another generation has started.
+    """
+    return ":".join([f"{GENERATION_PREFIX}{generation()}", *map(str, parts)])
 
 
 def changed() -> None:
@@ -121,7 +146,13 @@ def may_store() -> bool:
 
 
 def _bump() -> None:
-    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+    token = secrets.token_hex(8)
+    cache.set(GENERATION_KEY, token, None)
+    sweep = getattr(cache, "forget_generations", None)
+    if sweep is not None:
+        # Keep the token just made and the one now current (another process may have started
+        # a newer one at the same moment); every other generation is dead.
+        sweep({token, cache.get(GENERATION_KEY)})
 
 
 def clear() -> None:

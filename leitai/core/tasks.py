@@ -14,6 +14,12 @@ have been running longer than `LEITAI_JOB_TIMEOUT` seconds (default 30 minutes) 
 failure hooks. A job that owns a row saying "being done" (a notice
 being rendered) names a hook with `@on_failure(hook)`: after the failure, `hook(error=exc,
 **kwargs)` runs outside the rolled-back work, so the row can say it failed.
+
+A job runs in one transaction, so the progress it reports is only seen when it ends. A long job
+that shows its progress is marked `@own_transactions`: on a worker it runs without that
+transaction, each `report(...)` is seen at once, and the job itself must put its writes in one
+`transaction.atomic()` block (and undo what lies outside the database, such as files, when it
+fails). Run inside a caller's transaction (inline), it still gets a savepoint.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from leitai.core.models import BackgroundJob
 
@@ -78,6 +85,23 @@ def on_failure(hook: Callable[..., Any]) -> Callable[[Callable], Callable]:
     return attach
 
 
+def own_transactions(func: Callable) -> Callable:
+    """Mark a job that opens its own transaction, so its progress is seen while it runs."""
+    func.own_transactions = True
+    return func
+
+
+def duration(seconds: int) -> str:
+    """Return a time limit in words, in the active language: 30 seconds, 1 minute, 2 hours."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        n = seconds // 3600
+        return ngettext("%(n)d hour", "%(n)d hours", n) % {"n": n}
+    if seconds >= 60 and seconds % 60 == 0:
+        n = seconds // 60
+        return ngettext("%(n)d minute", "%(n)d minutes", n) % {"n": n}
+    return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+
+
 def enqueue(func_path: str, *, kind: str = "", created_by=None, **kwargs) -> TaskHandle:
     """Queue `func_path(**kwargs, report=...)`; run it now unless jobs go to a worker."""
     resolve(func_path)
@@ -118,9 +142,15 @@ def run_job(job_id: int) -> bool:
     func = None
     try:
         func = resolve(job.func_path)
-        # A savepoint, so a failing job inside a caller's transaction leaves it usable.
-        with transaction.atomic():
+        if (
+            getattr(func, "own_transactions", False)
+            and not transaction.get_connection().in_atomic_block
+        ):
             result = func(report=Reporter(job.pk), **job.kwargs)
+        else:
+            # A savepoint, so a failing job inside a caller's transaction leaves it usable.
+            with transaction.atomic():
+                result = func(report=Reporter(job.pk), **job.kwargs)
     except Exception as exc:  # whatever a job raises fails the job, never the worker
         log.exception("background job %s failed", job.pk)
         _finish(job.pk, Status.FAILED, message=f"{type(exc).__name__}: {exc}"[:500])
@@ -149,7 +179,15 @@ def _finish(job_id: int, status: str, **fields) -> None:
 
 
 class JobStalled(Exception):
-    """The error a stalled job is failed with (its worker stopped before it finished)."""
+    """The error a stalled job is failed with (its worker stopped before it finished).
+
+    `timeout` is the time limit in seconds that the job went past without a result.
+    """
+
+    def __init__(self, timeout: int):
+        with translation.override("en"):  # for the job's record and the log
+            super().__init__(f"the worker stopped: no result after {duration(timeout)}")
+        self.timeout = timeout
 
 
 def job_timeout() -> int:
@@ -160,11 +198,11 @@ def job_timeout() -> int:
 def fail_stalled() -> int:
     """Fail the jobs running for longer than the timeout, run their hooks; return how many."""
     now = timezone.now()
-    cutoff = now - dt.timedelta(seconds=job_timeout())
+    timeout = job_timeout()
+    cutoff = now - dt.timedelta(seconds=timeout)
     failed = 0
     for job in BackgroundJob.objects.filter(status=Status.RUNNING, started_at__lt=cutoff):
-        minutes = round((now - job.started_at).total_seconds() / 60)
-        error = JobStalled(f"the worker stopped: no result after {minutes} minutes")
+        error = JobStalled(timeout)
         message = f"{type(error).__name__}: {error}"
         # Conditional, so a worker finishing it at this very moment keeps its result.
         if not BackgroundJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(

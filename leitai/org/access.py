@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from leitai.core.cache import generation, get_fixed, may_store, set_fixed
+from leitai.core.cache import generation_key, get_fixed, may_store, set_fixed
 from leitai.org.models import (
     AssessmentYear,
     Group,
@@ -72,7 +72,7 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_leitai_scope", None)
     if cached is not None:
         return cached
-    key = f"org:scope:{generation()}:{user.pk}"
+    key = generation_key("org:scope", user.pk)
     scope = get_fixed(key)
     if scope is None:
         scope = _read_scope(user)

@@ -7,8 +7,8 @@ rank over the year change when a period is published, re-issued or its display c
 The whole page (the shell shows the person's name and menu and carries their form token) is
 cached per person on top, keyed also by the user, their CSRF cookie and the cache generation
 (leitai/core/cache.py: any audited change, such as a new role, re-renders the shell around the
-cached body), and only when no flash message waits. The access check runs on every request
-before either layer is read.
+cached body; such an entry lives 10 minutes at most), and only when no flash message waits.
+The access check runs on every request before either layer is read.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from leitai.core.cache import generation, get_fixed, local_cache, set_fixed
+from leitai.core.cache import generation_key, get_fixed, local_cache, set_fixed
 from leitai.rankings.models import Publication, RankingRow, RankingSnapshot
 
 TIMEOUT = 24 * 3600
@@ -166,5 +166,5 @@ def _personal_key(request, key: str) -> str | None:
     waiting = "messages" in request.COOKIES or "_messages" in getattr(request, "session", {})
     if not csrf or waiting:
         return None
-    parts = f"{key}|{request.user.pk}|{csrf}|{generation()}"
-    return "rankings:page:" + hashlib.sha256(parts.encode()).hexdigest()
+    parts = f"{key}|{request.user.pk}|{csrf}"
+    return generation_key("rankings:page", hashlib.sha256(parts.encode()).hexdigest())

@@ -50,7 +50,9 @@ def notice_list(request, snapshot_id):
                 return redirect("rankings:notice_detail", notice.pk)
     elif request.method == "POST":
         raise Http404("not found")
-    notices = Notice.objects.filter(snapshot=snapshot).select_related("job")
+    notices = Notice.objects.filter(snapshot=snapshot).select_related(
+        "job", "snapshot__jurisdiction", "snapshot__period"
+    )
     return render(
         request,
         "rankings/notice_list.html",

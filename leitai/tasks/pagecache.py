@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.utils import timezone, translation
 
-from leitai.core.cache import generation, get_fixed, may_store, set_fixed
+from leitai.core.cache import generation_key, get_fixed, may_store, set_fixed
 
 TIMEOUT = 60
 
@@ -38,9 +38,8 @@ def page_key(request) -> str | None:
         request.get_full_path(),
         translation.get_language() or "",
         timezone.localdate().isoformat(),
-        generation(),
     ]
-    return "tasks-map:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return generation_key("tasks-map", hashlib.sha256("|".join(parts).encode()).hexdigest())
 
 
 def get(key: str | None) -> bytes | None:

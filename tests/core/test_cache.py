@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -22,10 +23,10 @@ from leitai.org.models import Role
 
 def test_cache_urls():
     assert shared.cache_settings("file:///srv/leitai/my%20cache") == {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "leitai.core.foldercache.FolderCache",
         "LOCATION": "/srv/leitai/my cache",
         "TIMEOUT": 86400,
-        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4, "CULL_EVERY": 100},
     }
     assert shared.cache_settings("locmem://")["BACKEND"].endswith("LocMemCache")
     assert shared.cache_settings("locmem://")["LOCATION"] == "leitai"
@@ -59,7 +60,7 @@ def test_the_default_cache_is_a_folder_in_the_data_folder(tmp_path):
     out = subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     ).stdout.split()
-    assert out[0] == "FileBasedCache"
+    assert out[0] == "FolderCache"
     assert " ".join(out[1:-1]) == str(tmp_path / "data folder" / "cache")
     assert out[-1] == "django.contrib.sessions.backends.cached_db"
 
@@ -166,3 +167,139 @@ def test_a_logout_ends_the_session_for_every_worker(world, settings, tmp_path):
     browser.post(reverse("logout"))
     response = replay.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+# --- the cache folder stays small -----------------------------------------------------------
+
+
+@pytest.fixture
+def folder(settings, tmp_path):
+    """Use a cache folder (as shipped) in a temporary folder; return its path."""
+    from django.core.cache import caches
+
+    location = tmp_path / "cache"
+    settings.CACHES = {
+        "default": shared.cache_settings(location.as_uri()),
+        "local": shared.LOCAL_CACHE,
+    }
+    caches.__dict__.pop("settings", None)  # the handler reads CACHES again
+    yield location
+    caches.__dict__.pop("settings", None)
+
+
+def _files(location) -> list[str]:
+    return sorted(str(p.relative_to(location)) for p in location.rglob("*") if p.is_file())
+
+
+def test_dead_generations_do_not_accumulate_in_the_folder(world, folder):
+    from django.core.cache import cache
+
+    for n in range(40):
+        record(actor=world.office, action="test.change", obj=world.unit_a)
+        for user in range(5):
+            shared.set_fixed(shared.generation_key("test:page", user), f"page {n}", 3600)
+        cache.set(f"test:fixed:{n % 3}", n, 3600)  # an ordinary entry, rewritten
+    token = shared.generation()
+    files = _files(folder)
+    # The generation's own file, the 3 ordinary entries, and the current generation's 5 pages:
+    # 39 generations before it left nothing behind.
+    assert len(files) == 1 + 3 + 5
+    assert sorted({f.split("/")[1] for f in files if f.startswith("generations/")}) == [token]
+    assert [shared.get_fixed(shared.generation_key("test:page", u)) for u in range(5)] == [
+        "page 39"
+    ] * 5
+    shared.clear()
+    assert _files(folder) == []
+
+
+def test_a_scope_lives_with_its_generation(world, folder):
+    scope_for(_fresh(world.reporter_a))
+    first = shared.generation()
+    assert [f.split("/")[1] for f in _files(folder) if f.startswith("generations/")] == [first]
+    services.person_update(
+        actor=world.office, person=world.reporter_b, jurisdiction=world.county, is_active=False
+    )
+    scope_for(_fresh(world.reporter_a))
+    second = shared.generation()
+    assert second != first
+    assert [f.split("/")[1] for f in _files(folder) if f.startswith("generations/")] == [second]
+
+
+def test_an_entry_keyed_by_the_generation_is_kept_ten_minutes_at_most(world, folder, monkeypatch):
+    shared.set_fixed(shared.generation_key("test:page"), "page", 3600)
+    shared.set_fixed("test:snapshot-body", "body", 3600)
+    later = time.time() + shared.GENERATION_TIMEOUT + 1
+    from django.core.cache import caches
+
+    caches["local"].clear()  # another process, whose memory holds nothing
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert shared.get_fixed(shared.generation_key("test:page")) is None
+    assert shared.get_fixed("test:snapshot-body") == "body"
+
+
+def test_the_folder_is_listed_once_every_hundred_writes(folder, monkeypatch):
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    listings = []
+    original = type(cache)._list_cache_files
+
+    def listing(self):
+        listings.append(1)
+        return original(self)
+
+    monkeypatch.setattr(type(cache), "_list_cache_files", listing)
+    for n in range(99):
+        cache.set(f"test:{n}", n, 3600)
+    assert listings == []  # Django's file cache lists the folder on every write
+    cache.set("test:99", 99, 3600)
+    assert len(listings) == 1
+    for n in range(100, 300):
+        cache.set(f"test:{n}", n, 3600)
+    assert len(listings) == 3
+    assert len(_files(folder)) == 300
+
+
+def _small_folder(settings, location, **options):
+    from django.core.cache import caches
+
+    config = shared.cache_settings(location.as_uri())
+    config["OPTIONS"] = {**config["OPTIONS"], **options}
+    settings.CACHES = {"default": config, "local": shared.LOCAL_CACHE}
+    return caches["default"]
+
+
+def test_a_full_folder_loses_its_expired_entries_first(settings, tmp_path):
+    location = tmp_path / "cache"
+    cache = _small_folder(settings, location, CULL_EVERY=10, MAX_ENTRIES=19, CULL_FREQUENCY=4)
+    for n in range(10):
+        cache.set(f"test:gone:{n}", n, 0)  # expired at once
+    for n in range(9):
+        cache.set(f"test:kept:{n}", n, 3600)
+    assert len(_files(location)) == 19  # the 10th write found 9 files: nothing was looked at
+    cache.set("test:kept:9", 9, 3600)  # the 20th finds 19, the limit: the expired ones go
+    assert len(_files(location)) == 10
+    assert [cache.get(f"test:kept:{n}") for n in range(10)] == list(range(10))
+    for n in range(10, 20):
+        cache.set(f"test:kept:{n}", n, 3600)
+    # The 30th write found 19 files, none expired: 19 // 4 of them, chosen at random, went
+    # (as Django culls) before it was written.
+    assert len(_files(location)) == 19 - 4 + 1
+    assert sum(cache.get(f"test:kept:{n}") is not None for n in range(20)) == 16
+
+
+def test_expired_entries_go_every_ten_minutes_even_when_the_folder_is_not_full(
+    settings, tmp_path, monkeypatch
+):
+    location = tmp_path / "cache"
+    cache = _small_folder(settings, location, CULL_EVERY=10)
+    for n in range(5):
+        cache.set(f"test:gone:{n}", n, 0)
+    for n in range(5):
+        cache.set(f"test:kept:{n}", n, 3600)
+    assert len(_files(location)) == 10  # at the 10th write: not full, not ten minutes yet
+    clock = time.monotonic() + 600
+    monkeypatch.setattr(time, "monotonic", lambda: clock)
+    for n in range(5, 15):
+        cache.set(f"test:kept:{n}", n, 3600)
+    assert len(_files(location)) == 15  # the 20th write, ten minutes on: the expired went

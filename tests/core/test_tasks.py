@@ -124,3 +124,38 @@ def test_a_job_whose_worker_died_is_failed_and_its_hook_runs(db, monkeypatch, se
     assert BackgroundJob.objects.get(pk=recent).status == "running"  # still within the limit
     assert tasks.fail_stalled() == 0  # once only
     assert len(HOOKED) == 1
+
+
+def test_a_time_limit_is_said_in_words_in_either_language():
+    from django.utils import translation
+
+    cases = {1: "1 second", 30: "30 seconds", 60: "1 minute", 90: "90 seconds", 1800: "30 minutes",
+             3600: "1 hour", 7200: "2 hours", 5400: "90 minutes"}  # fmt: skip
+    with translation.override("en"):
+        assert {s: tasks.duration(s) for s in cases} == cases
+    with translation.override("zh-hans"):
+        assert [tasks.duration(s) for s in (30, 60, 1800, 7200)] == [
+            "30 秒",
+            "1 分钟",
+            "30 分钟",
+            "2 小时",
+        ]
+        # The job's own record stays in English whatever the worker's language.
+        assert str(tasks.JobStalled(30)) == "the worker stopped: no result after 30 seconds"
+
+
+def test_a_job_stalled_past_a_thirty_second_limit_says_thirty_seconds(db, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.LEITAI_TASKS_INLINE = False
+    settings.LEITAI_JOB_TIMEOUT = 30
+    job = tasks.enqueue("leitai.core.tasks.inline").job_id
+    BackgroundJob.objects.filter(pk=job).update(
+        status="running", started_at=timezone.now() - dt.timedelta(seconds=45)
+    )
+    assert tasks.fail_stalled() == 1
+    assert BackgroundJob.objects.get(pk=job).message == (
+        "JobStalled: the worker stopped: no result after 30 seconds"
+    )

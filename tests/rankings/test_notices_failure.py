@@ -120,7 +120,7 @@ def test_a_notice_whose_worker_died_fails_and_can_be_retried(tiny, months, media
     notice.refresh_from_db()
     assert (notice.state, notice.error, notice.job.status) == (
         "failed",
-        "The files could not be generated.",
+        "Generating the files stopped: no result after %(time)s.",
         "failed",
     )
     assert _actions(notice)[-1] == "notice.fail"

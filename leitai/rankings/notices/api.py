@@ -114,7 +114,9 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
-        notices = visible_notices(self.request.user).select_related("snapshot__period", "job")
+        notices = visible_notices(self.request.user).select_related(
+            "snapshot__period", "snapshot__jurisdiction", "job"
+        )
         return notices.order_by("-created_at", "-id")
 
     @action(

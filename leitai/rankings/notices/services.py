@@ -4,6 +4,12 @@
 interface (leitai/core/tasks.py): inline by default, on a worker in production. When rendering
 fails, the job's work is rolled back and its failure hook, `notice_render_failed`, marks the
 notice failed with a message for the office, who may `notice_retry` it.
+
+The render reports its progress after each stage (ranking read, Excel, Word, PDF written) and
+writes the notice row in one transaction at the end, so on a worker the progress is seen while
+it runs. Files are written before that transaction: a render that fails deletes the files it
+wrote, and the failure hook deletes those of a render whose worker was killed, so the retry
+writes the same names and nothing is left beside them.
 """
 
 from __future__ import annotations
@@ -20,14 +26,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.core.audit import record, state
-from leitai.core.tasks import enqueue, on_failure
+from leitai.core.tasks import JobStalled, enqueue, on_failure, own_transactions
 from leitai.org.access import require_office
 from leitai.rankings.models import Notice, Publication, RankingSnapshot
 from leitai.rankings.models_notices import FORMATS
 from leitai.rankings.notices.content import notice_content, period_label
 from leitai.rankings.notices.docx import notice_docx
 from leitai.rankings.notices.pdf import notice_pdf
-from leitai.rankings.notices.progress import GENERIC_ERROR, STEP_ERRORS, render_failed
+from leitai.rankings.notices.progress import (
+    GENERIC_ERROR,
+    STALLED_ERROR,
+    STEP_ERRORS,
+    file_base,
+    leftover_files,
+    render_failed,
+)
 from leitai.rankings.notices.text import default_title, notice_body
 from leitai.rankings.notices.xlsx import notice_xlsx
 
@@ -142,10 +155,15 @@ def notice_render_failed(*, error: Exception, notice_id: int, actor_id: int | No
     )
     if notice.state != Notice.State.PENDING:
         return
+    # A killed render could not delete what it had written: the files go now.
+    _delete(leftover_files(notice))
     before = state(notice, ("state",))
     notice.state = Notice.State.FAILED
     # Only a known message id reaches the page: an exception's text may hold paths or data.
-    notice.error = getattr(error, "error", GENERIC_ERROR)
+    if isinstance(error, JobStalled):
+        notice.error = STALLED_ERROR
+    else:
+        notice.error = getattr(error, "error", GENERIC_ERROR)
     notice.save(update_fields=["state", "error"])
     record(
         actor=_actor(notice, actor_id),
@@ -158,7 +176,7 @@ def notice_render_failed(*, error: Exception, notice_id: int, actor_id: int | No
 
 
 @on_failure(notice_render_failed)
-@transaction.atomic
+@own_transactions
 def notice_render(*, notice_id: int, report, actor_id: int | None = None) -> str:
     """Render the notice's body and its DOCX, PDF and XLSX files (the background job)."""
     notice = Notice.objects.select_related(
@@ -166,42 +184,57 @@ def notice_render(*, notice_id: int, report, actor_id: int | None = None) -> str
     ).get(pk=notice_id)
     try:
         _render(notice, report)
-        record(
-            actor=_actor(notice, actor_id),
-            action="notice.render",
-            obj=notice,
-            after={"state": notice.state, **{k: notice.file_of(k).name for k in FORMATS}},
-            jurisdiction=notice.snapshot.jurisdiction,
-        )
+        with transaction.atomic():
+            notice.save()
+            record(
+                actor=_actor(notice, actor_id),
+                action="notice.render",
+                obj=notice,
+                after={"state": notice.state, **{k: notice.file_of(k).name for k in FORMATS}},
+                jurisdiction=notice.snapshot.jurisdiction,
+            )
     except Exception:
-        _delete_files(notice)  # the row's changes roll back; the files written must go too
+        # The row's changes roll back; the files written must go too.
+        _delete(notice.file_of(kind).name for kind in FORMATS)
         raise
     return notice.pdf.name
 
 
+# Progress (percent) reported once each stage is done; the PDF takes longest.
+STAGES = {"content": 10, "xlsx": 25, "docx": 40, "pdf": 95}
+STAGE_MESSAGES = {
+    "content": "ranking read",
+    "xlsx": "Excel file written",
+    "docx": "Word file written",
+    "pdf": "PDF file written",
+}
+
+
 def _render(notice: Notice, report) -> None:
+    """Write the body and the three files (the row itself is saved by the caller)."""
     snapshot = notice.snapshot
-    report(5, "reading the ranking")
     content = _step("content", notice_content, snapshot, as_of=notice.issued_on)
     notice.body = _step("content", notice_body, content, as_of=notice.issued_on)
-    base = f"{snapshot.jurisdiction.code}-{snapshot.period.code}-{notice.pk}"
+    report(STAGES["content"], STAGE_MESSAGES["content"])
+    # Files a killed render left at these names go first, so the names stay the same.
+    _delete(leftover_files(notice))
+    base = file_base(notice)
     steps = (("xlsx", notice_xlsx, (content,)), ("docx", notice_docx, (content, notice)),
              ("pdf", notice_pdf, (content, notice)))  # fmt: skip
-    for n, (kind, render, args) in enumerate(steps):
-        report(10 + 30 * n, f"writing the {kind.upper()} file")
+    for kind, render, args in steps:
         data = _step(kind, render, *args)
         _step(kind, getattr(notice, kind).save, f"{base}.{kind}", ContentFile(data), save=False)
+        report(STAGES[kind], STAGE_MESSAGES[kind])
     notice.state = Notice.State.READY
     notice.generated_at = timezone.now()
-    notice.save()
 
 
-def _delete_files(notice: Notice) -> None:
-    for kind in FORMATS:
-        stored = notice.file_of(kind)
-        if stored:
+def _delete(names) -> None:
+    storage = Notice._meta.get_field("pdf").storage
+    for name in names:
+        if name:
             with contextlib.suppress(OSError):  # the render's own error is the one to report
-                stored.storage.delete(stored.name)
+                storage.delete(name)
 
 
 @transaction.atomic
