@@ -45,8 +45,10 @@ def main(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
         fmt = _format(args)
-        result = _compute(args)
-        _write(result, fmt, args.output)
+        result, notes = _compute(args)
+        for note in notes:
+            print(f"warning: {note}", file=sys.stderr)
+        _write(result, fmt, args.output, notes)
     except (ReadError, SchemeError) as exc:
         return _fail(exc.messages)
     except InputError as exc:
@@ -82,7 +84,7 @@ def read_scheme(path: Path) -> Scheme:
     return parse_yaml(text)
 
 
-def _compute(args: argparse.Namespace) -> Result:
+def _compute(args: argparse.Namespace) -> tuple[Result, list[str]]:
     scheme = read_scheme(args.scheme)
     loaded = read_data(args.data)
     previous = read_previous(args.previous) if args.previous else ({}, {})
@@ -92,12 +94,15 @@ def _compute(args: argparse.Namespace) -> Result:
         raise InputError(exc.problems, describe=loaded.describe) from None
     if args.sensitivity is not None:
         result = sensitivity(result, args.sensitivity, args.jitter, args.seed)
-    return result
+    return result, [loaded.describe(p) for p in result.warnings]
 
 
-def _write(result: Result, fmt: str, output: Path | None) -> None:
+def _write(result: Result, fmt: str, output: Path | None, notes: list[str]) -> None:
     if output is None:
-        (write_json if fmt == "json" else write_csv)(result, sys.stdout)
+        if fmt == "json":
+            write_json(result, sys.stdout, notes)
+        else:
+            write_csv(result, sys.stdout)
         return
     if not output.parent.is_dir():
         raise ReadError([f"{output}: the output folder does not exist"])
@@ -106,10 +111,13 @@ def _write(result: Result, fmt: str, output: Path | None) -> None:
     os.close(handle)
     try:
         if fmt == "xlsx":
-            write_xlsx(result, Path(temporary))
+            write_xlsx(result, Path(temporary), notes)
+        elif fmt == "json":
+            with open(temporary, "w", encoding="utf-8", newline="") as stream:
+                write_json(result, stream, notes)
         else:
             with open(temporary, "w", encoding="utf-8", newline="") as stream:
-                (write_json if fmt == "json" else write_csv)(result, stream)
+                write_csv(result, stream)
         os.replace(temporary, output)
     finally:
         if os.path.exists(temporary):

@@ -13,7 +13,7 @@ from leitai.scoring.inputs import ScoringInput, Unit
 from leitai.scoring.ranking import competition_ranks
 from leitai.scoring.rules import RULES, Columns, group_range, panel_means, relative_in_range
 from leitai.scoring.scheme import Scheme
-from leitai.scoring.validate import InputError, check, resolve
+from leitai.scoring.validate import InputError, Problem, check, resolve, warnings
 
 FACT_ARRAYS = ("value", "target", "previous", "points", "applicable", "exempt", "missing")
 
@@ -107,6 +107,7 @@ class Result:
     sensitivity: dict[str, np.ndarray] | None = None
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     has_indicators: bool = True
+    warnings: tuple[Problem, ...] = ()
 
     @cached_property
     def lists(self) -> dict:
@@ -183,6 +184,7 @@ def score(
         prev,
         None,
         index,
+        warnings=tuple(warnings(scheme, data, resolved)),
     )
 
 

@@ -158,8 +158,21 @@ def _bands(ind: Indicator, f: Facts, zh: bool) -> str:
     return f"Bands: value {num(f.value)} in band {sign}{num(threshold)} ({pct(fraction)})"
 
 
+def given(x: float) -> str:
+    """Format a number as typed: up to six decimals, no trailing zeros."""
+    text = f"{x:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def _share(ind: Indicator, f: Facts, zh: bool) -> str:
-    return f"完成情况 {pct(f.value)}" if zh else f"Done {pct(f.value)}"
+    share = f.value / 100 if ind.percent else f.value
+    shown = given(f.value) + "%" if ind.percent else pct(f.value)
+    text = f"完成情况 {shown}" if zh else f"Done {shown}"
+    if share > 1:
+        return text + ("，按 100% 计" if zh else ", counted as 100%")
+    if share < 0:
+        return text + ("，按 0 计" if zh else ", counted as 0")
+    return text
 
 
 def _panel(ind: Indicator, f: Facts, zh: bool) -> str:

@@ -74,6 +74,46 @@ def check(scheme: Scheme, data: ScoringInput, resolved: Resolved | None = None) 
     return problems
 
 
+def warnings(scheme: Scheme, data: ScoringInput, resolved: Resolved) -> list[Problem]:
+    """Return values that are legal but suspicious, one warning per indicator and kind.
+
+    A `share` value above 1 (above 100 with `percent`) scores full marks, and a completion
+    value 100 times its target or more is most likely typed in the wrong unit.
+    """
+    cols, ii = data.values, resolved.value_indicator
+    out = []
+    for i, ind in enumerate(scheme.indicators):
+        if ind.rule not in ("share", "completion"):
+            continue
+        rows = ii == i
+        if ind.rule == "share":
+            limit = 100.0 if ind.percent else 1.0
+            odd = rows & (cols.value > limit)
+            advice = (
+                "values above 100% score full marks: check them"
+                if ind.percent
+                else "if they are percentages, set `percent: true` on the indicator; "
+                "as fractions they score full marks"
+            )
+            what = f"above {limit:g}"
+        else:
+            odd = rows & (cols.value >= 100.0 * cols.target) & (cols.target > 0)
+            advice = "check that value and target are in the same unit"
+            what = "at least 100 times the target"
+        out += _warning(ind.code, odd, cols.value, what, advice)
+    return out
+
+
+def _warning(code: str, odd: np.ndarray, value: np.ndarray, what: str, advice: str) -> list:
+    rows = np.flatnonzero(odd)
+    if not len(rows):
+        return []
+    first = int(rows[0])
+    count = f"{len(rows)} values" if len(rows) > 1 else "1 value"
+    message = f"indicator {code}: {count} {what} (first {value[first]:g}); {advice}"
+    return [Problem("values", first, "value", message)]
+
+
 def _check_units(data: ScoringInput) -> list[Problem]:
     codes = [unit.code for unit in data.units]
     if len(set(codes)) == len(codes) and all(codes) and all(u.group for u in data.units):

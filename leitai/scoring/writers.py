@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -50,10 +51,16 @@ def unit_json(unit: UnitResult, *, sensitivity: bool = False) -> dict[str, Any]:
     return out
 
 
-def write_json(result: Result, stream: TextIO) -> None:
-    """Write the JSON document of a result, one unit a line, without holding it all in memory."""
+def write_json(result: Result, stream: TextIO, warnings: Sequence[str] = ()) -> None:
+    """Write the JSON document of a result, one unit a line, without holding it all in memory.
+
+    `warnings` are the lines printed for legal but suspicious input (default: the engine's
+    own warnings, without spreadsheet row numbers).
+    """
     with_sensitivity = result.sensitivity is not None
+    warnings = list(warnings) if warnings else [str(w) for w in result.warnings]
     stream.write('{"scheme": ' + json.dumps(result.scheme.name, ensure_ascii=False))
+    stream.write(', "warnings": ' + json.dumps(warnings, ensure_ascii=False))
     stream.write(', "units": [')
     for position, unit in enumerate(result.iter_ordered(english=False)):
         stream.write(",\n" if position else "\n")
@@ -116,8 +123,9 @@ def to_csv(result: Result) -> str:
     return buffer.getvalue()
 
 
-def write_xlsx(result: Result, path: Path) -> None:
-    """Write the workbook: all units (CSV columns), one ranked sheet per group, points, arenas."""
+def write_xlsx(result: Result, path: Path, warnings: Sequence[str] = ()) -> None:
+    """Write the workbook: all units (CSV columns), one ranked sheet per group, points, arenas,
+    and the warnings (as in write_json)."""
     import openpyxl
 
     workbook = openpyxl.Workbook()
@@ -128,6 +136,8 @@ def write_xlsx(result: Result, path: Path) -> None:
         _fill(workbook.create_sheet(), _sheet_title(group), _group_header(result), rows)
     _fill(workbook.create_sheet(), "指标得分", POINT_HEADERS_ZH, _point_rows(result, units))
     _fill(workbook.create_sheet(), "擂台得分", ARENA_HEADERS_ZH, _arena_rows(result, units))
+    warnings = list(warnings) if warnings else [str(w) for w in result.warnings]
+    _fill(workbook.create_sheet(), "警告", ("警告",), [[w] for w in warnings])
     workbook.save(path)
 
 

@@ -92,7 +92,10 @@ def test_xlsx_output_is_a_readable_workbook(case):
     out = case / "out.xlsx"
     assert score(case, "-o", out, "--sensitivity", 10) == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["全部单位", "排名-第一组", "排名-第二组", "指标得分", "擂台得分"]
+    assert book.sheetnames == [
+        "全部单位", "排名-第一组", "排名-第二组", "指标得分", "擂台得分", "警告"
+    ]  # fmt: skip
+    assert [[c.value for c in row] for row in book["警告"]] == [["警告"]]
     group = book["排名-第一组"]
     header = [c.value for c in group[1]]
     assert header[:7] == ["单位代码", "单位名称", "分组", "总分", "排名", "名次变化", "一票否决"]
@@ -403,7 +406,7 @@ def test_output_folder_must_exist(case, capsys):
 
 
 def test_a_failing_writer_leaves_no_file(case, monkeypatch):
-    def broken(result, path):
+    def broken(result, path, notes):
         path.write_bytes(b"partial")
         raise RuntimeError("disk full")
 

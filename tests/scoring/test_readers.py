@@ -79,5 +79,7 @@ def test_writers_return_text_for_in_memory_use():
     scheme = parse_dict({"name": "n", "arenas": [{"code": "a", "weight": 1, "indicators": [
         {"code": "S", "rule": "share", "max_points": 10}]}]})  # fmt: skip
     result = score(scheme, ScoringInput.from_rows([Unit("A", "甲", "g")], [Value("A", "S", 1)]))
-    assert to_json(result).startswith('{"scheme": "n", "units": [\n{"unit": "A", "name": "甲"')
+    assert to_json(result).startswith(
+        '{"scheme": "n", "warnings": [], "units": [\n{"unit": "A", "name": "甲"'
+    )
     assert to_csv(result).splitlines()[1].startswith("A,甲,g,100.0,1,,false,100.0,10.0,10.0,")
