@@ -14,6 +14,7 @@ from leitai.scoring.scheme import Scheme, SchemeError, parse_yaml
 from leitai.scoring.sensitivity import sensitivity
 from leitai.scoring.validate import InputError
 from leitai.scoring.writers import write_csv, write_json, write_xlsx
+from leitai.tabular import TabularError, read_text
 
 BAD_INPUT = 2
 FORMATS = ("json", "csv", "xlsx")
@@ -49,7 +50,7 @@ def main(argv: list[str]) -> int:
         for note in notes:
             print(f"warning: {note}", file=sys.stderr)
         _write(result, fmt, args.output, notes)
-    except (ReadError, SchemeError) as exc:
+    except (TabularError, SchemeError) as exc:
         return _fail(exc.messages)
     except InputError as exc:
         return _fail([exc.describe(p) for p in exc.problems])
@@ -78,15 +79,17 @@ def _format(args: argparse.Namespace) -> str:
 def read_scheme(path: Path) -> Scheme:
     """Read and validate the scheme file."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ReadError([f"{path}: cannot read scheme ({exc.strerror})"]) from exc
+        text = read_text(path)
+    except TabularError as exc:
+        raise ReadError(
+            [f"{m.replace(': cannot read (', ': cannot read scheme (')}" for m in exc.messages]
+        ) from None
     return parse_yaml(text)
 
 
 def _compute(args: argparse.Namespace) -> tuple[Result, list[str]]:
     scheme = read_scheme(args.scheme)
-    loaded = read_data(args.data)
+    loaded = read_data(args.data, scheme)
     previous = read_previous(args.previous) if args.previous else ({}, {})
     try:
         result = score(scheme, loaded.data, previous[0], previous[1])
@@ -94,7 +97,7 @@ def _compute(args: argparse.Namespace) -> tuple[Result, list[str]]:
         raise InputError(exc.problems, describe=loaded.describe) from None
     if args.sensitivity is not None:
         result = sensitivity(result, args.sensitivity, args.jitter, args.seed)
-    return result, [loaded.describe(p) for p in result.warnings]
+    return result, loaded.notes + [loaded.describe(p) for p in result.warnings]
 
 
 def _write(result: Result, fmt: str, output: Path | None, notes: list[str]) -> None:

@@ -18,14 +18,12 @@ class Problem:
     index: int | None
     column: str
     message: str
+    other: int | None = None  # the 0-based record this one clashes with (duplicates)
 
     def __str__(self) -> str:
         where = self.sheet if self.index is None else f"{self.sheet} record {self.index + 1}"
-        return (
-            f"{where}, column {self.column}: {self.message}"
-            if self.column
-            else (f"{where}: {self.message}")
-        )
+        message = self.message if self.other is None else f"{self.message} record {self.other + 1}"
+        return f"{where}, column {self.column}: {message}" if self.column else f"{where}: {message}"
 
 
 class InputError(ValueError):
@@ -182,12 +180,7 @@ def _duplicates(sheet: str, key: np.ndarray, known: np.ndarray, what: str) -> li
     order = rows[np.argsort(key[rows], kind="stable")]
     same = np.flatnonzero(key[order][1:] == key[order][:-1])
     return [
-        Problem(
-            sheet,
-            int(order[j + 1]),
-            "",
-            f"duplicate row: same {what} as record {int(order[j]) + 1}",
-        )
+        Problem(sheet, int(order[j + 1]), "", f"duplicate row: same {what} as", int(order[j]))
         for j in same
     ]
 
@@ -329,12 +322,7 @@ def _check_exemptions(scheme: Scheme, data: ScoringInput, units: dict[str, int])
         key = (row.unit, row.indicator)
         if key in seen:
             problems.append(
-                Problem(
-                    "exemptions",
-                    i,
-                    "",
-                    f"duplicate row: same unit and indicator as record {seen[key] + 1}",
-                )
+                Problem("exemptions", i, "", "duplicate row: same unit and indicator as", seen[key])
             )
         seen.setdefault(key, i)
     return problems

@@ -220,7 +220,7 @@ def assert_fails(case, capsys, *messages, extra=()):
             "values",
             "JXJ,P1,520",
             "FGW,P1,520",
-            "values row 3: duplicate row: same unit and indicator as record 1",
+            "values row 3: duplicate row: same unit and indicator as row 2",
         ),
         (
             "values",
@@ -240,7 +240,7 @@ def assert_fails(case, capsys, *messages, extra=()):
             "panel",
             "FGW,R2,J2,90",
             "FGW,R2,J1,90",
-            "panel row 3: duplicate row: same unit, indicator and judge as record 1",
+            "panel row 3: duplicate row: same unit, indicator and judge as row 2",
         ),
         (
             "adjustments",
@@ -349,7 +349,9 @@ def test_xlsx_data_errors_name_the_sheet_row_and_column(case, capsys):
     args = [str(case / "scheme.yaml"), str(case / "data.xlsx"), "-o", str(out)]
     assert cli.main(args) == 2
     err = capsys.readouterr().err
-    assert "values row 2, column value: not a number: 'True'" in err
+    assert (
+        "values row 2, column value: a true/false cell (TRUE), not a number: type the number"
+    ) in err
     assert not out.exists()
 
 
