@@ -153,7 +153,8 @@ def read_data(path: Path, scheme: Scheme | None = None) -> Loaded:
     """
     problems = Problems()
     tables = _open_tables(Path(path), problems)
-    problems.raise_if_any()
+    if problems:
+        raise ReadError(problems.messages())
     reader = _Reader(problems, scheme)
     units = reader.units(tables["units"])
     values = reader.values(tables["values"])
@@ -182,12 +183,13 @@ def _open_tables(path: Path, problems: Problems) -> dict[str, Table]:
         return {}
     tables = {}
     for name, spec in SPECS.items():
-        source = sources.get(name)
-        if source is None:
+        if name not in sources:
             if name in REQUIRED_SHEETS:
                 problems.add(f"{name}: required sheet is missing")
             continue
-        label, rows = source
+        if sources[name] is None:
+            continue  # given twice, already reported
+        label, rows = sources[name]
         table = read_table(rows, spec, label, problems)
         if table is not None:
             tables[name] = table
@@ -200,6 +202,7 @@ def _csv_sources(folder: Path, problems: Problems) -> dict:
         found = [folder / f"{n}.csv" for n in spec.names() if (folder / f"{n}.csv").is_file()]
         if len(found) > 1:
             problems.add(f"{folder}: {' and '.join(f.name for f in found)} are the same sheet")
+            sources[name] = None
         elif found:
             sources[name] = (found[0].stem, csv_rows(found[0]))
     return sources
@@ -213,6 +216,7 @@ def _xlsx_sources(path: Path, problems: Problems) -> dict:
         found = [by_key[_key(n)] for n in spec.names() if _key(n) in by_key]
         if len(found) > 1:
             problems.add(f"{path.name}: sheets {' and '.join(found)} are the same sheet")
+            sources[name] = None
         elif found:
             sources[name] = (found[0], sheets[found[0]])
     return sources
@@ -292,7 +296,7 @@ class _Reader:
             indicators.append(self._code(table, number_, cells[1], "indicator"))
             for column, cell, out in zip(SHEETS["values"][2:], cells[2:], columns, strict=True):
                 value = self.number(table, number_, cell, column)
-                if type(value) is not float:
+                if type(value) is not float:  # a Percent
                     value = self._percent(table, number_, value, cell, column, indicators[-1])
                 out.append(value)
         arrays = [np.array(c, dtype=float) for c in columns]
@@ -300,8 +304,6 @@ class _Reader:
 
     def _percent(self, table: Table, row: int, value, cell, column: str, code: str) -> float:
         """Read a percentage where the rule says what it means; refuse it elsewhere."""
-        if not isinstance(value, Percent):
-            return float(value)
         where = table.where(row, column)
         ind = (self.indicators or {}).get(code)
         if column == "value" and ind is not None and ind.rule == "share":
@@ -386,7 +388,8 @@ def read_previous(path: Path) -> tuple[dict[str, int], dict[str, str]]:
     else:
         rows, label = csv_rows(path), "previous"
     table = read_table(rows, PREVIOUS, label, problems)
-    problems.raise_if_any()
+    if problems:
+        raise ReadError(problems.messages())
     ranks, groups, seen = {}, {}, {}
     for row, cells in table.rows:
         unit = text(table.cell(cells, "unit"))

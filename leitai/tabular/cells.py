@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Marks offices type for "not reported" (未报送); read as blank, with a note.
 NOT_REPORTED = frozenset({"—", "——", "-", "--", "/", "无", "未报", "未报送", "空"})
@@ -43,22 +45,11 @@ class PercentText(Percent):
     """A percentage typed as text ("85%"), as opposed to a number Excel formats as one."""
 
 
+@dataclass(frozen=True)
 class Formula:
     """A formula cell saved without its result (written by a program, not by Excel)."""
 
-    __slots__ = ("text",)
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __repr__(self) -> str:
-        return f"Formula({self.text!r})"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Formula) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
+    text: str
 
 
 def normalise(text: str) -> str:
@@ -74,14 +65,11 @@ def text(cell) -> str:
         return cell.strip()
     if isinstance(cell, Formula):
         return cell.text
+    if isinstance(cell, Percent):
+        return f"{cell.shown:.10g}%"
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
-
-
-def is_blank(cell) -> bool:
-    """Tell whether a cell holds nothing (None or only spaces)."""
-    return cell is None or (type(cell) is str and not cell.strip())
 
 
 def is_not_reported(cell) -> bool:
@@ -124,7 +112,7 @@ def _typed(cell) -> float:
             f"a formula without a saved result ({cell.text})",
             "open the file in Excel or WPS and save it, or type the value instead of the formula",
         )
-    if isinstance(cell, int | float):
+    if isinstance(cell, numbers.Real):  # e.g. NumPy numbers
         return _finite(float(cell), cell)
     raise CellError(f"not a number: {text(cell)!r}")
 

@@ -14,10 +14,7 @@ class TabularError(ValueError):
 
 
 class Problems:
-    """Collect problem messages; keep the first `limit`, count the rest.
-
-    `full` tells a reader that it may stop looking: the caller will refuse the file anyway.
-    """
+    """Collect problem messages; keep the first `limit`, count the rest."""
 
     def __init__(self, limit: int = LIMIT):
         self.limit = limit
@@ -30,11 +27,6 @@ class Problems:
             self.kept.append(message)
         else:
             self.more += 1
-
-    @property
-    def full(self) -> bool:
-        """Tell whether the limit has been reached."""
-        return len(self.kept) >= self.limit
 
     def __bool__(self) -> bool:
         return bool(self.kept)

@@ -86,8 +86,8 @@ def _blank_row(row: list) -> bool:
 def _is_note(row: list) -> str | None:
     filled = [c for c in row if c is not None and text(c)]
     if len(filled) == 1 and type(filled[0]) is str:
-        note = normalise(filled[0])
-        if note.startswith(NOTE_PREFIXES):
+        note = filled[0].strip()
+        if normalise(note).startswith(NOTE_PREFIXES):
             return note
     return None
 
@@ -115,8 +115,9 @@ def read_table(
         count += 1
         cells += len(row)
         _check_limits(limits, label, count, cells)
-        if len(row) > table.width and not _blank_row(row[table.width :]):
-            extra = max(i for i, c in enumerate(row) if c is not None and text(c)) + 1
+        if len(row) > table.width and any(c is not None for c in row[table.width :]):
+            # CSV cells beyond the header count even when empty ("1,520," unquoted makes one).
+            extra = max(i for i, c in enumerate(row) if c is not None) + 1
             problems.add(
                 f"{table.where(number)}: {extra} cells but the header has {table.width} "
                 "columns: remove the extra cells, or quote a number written with a comma "
@@ -156,14 +157,13 @@ def _header(rows, spec: SheetSpec, label: str, problems: Problems) -> Table | No
             problems.add(f"{label} row 1: missing column {code}")
         return None
     number, row, found = max(candidates, key=lambda c: (sum(f is not None for f in c[2]), -c[0]))
-    if not any(found):
-        number, row, found = candidates[0]
     _table(spec, label, number, row, found, problems)
     return None
 
 
 def _table(spec, label, number, row, found, problems) -> Table | None:
     headers = [text(c) for c in row]
+    width = len(headers)  # trailing blank header cells still count as columns (CSV)
     while headers and not headers[-1]:
         headers.pop()
     before = len(problems.kept) + problems.more
@@ -187,4 +187,4 @@ def _table(spec, label, number, row, found, problems) -> Table | None:
             problems.add(f"{label} row {number}: missing column {code}")
     if len(problems.kept) + problems.more > before:
         return None
-    return Table(label, columns, names, len(headers))
+    return Table(label, columns, names, width)
