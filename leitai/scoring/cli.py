@@ -119,9 +119,19 @@ def _write(result: Result, fmt: str, output: Path | None, notes: list[str]) -> N
             with open(temporary, "w", encoding="utf-8", newline="") as stream:
                 write_json(result, stream, notes)
         else:
-            with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            # With a BOM, Excel on Chinese Windows opens UTF-8 CSV without mojibake.
+            with open(temporary, "w", encoding="utf-8-sig", newline="") as stream:
                 write_csv(result, stream)
+        # mkstemp makes the file private (0600); give it the usual mode, as any new file.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, output)
     finally:
         if os.path.exists(temporary):
             os.remove(temporary)
+
+
+def _umask() -> int:
+    """Return the process umask (reading it means setting it, so set it back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

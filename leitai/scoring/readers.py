@@ -84,7 +84,7 @@ SPECS = {
             "note": ("事由", "备注"),
         },
         ("unit", "arena", "kind", "level", "points", "note"),
-        ("加减分", "加分减分"),
+        ("加扣分", "加减分"),
     ),
     "exemptions": SheetSpec(
         "exemptions", {"unit": UNIT, "indicator": INDICATOR}, ("unit", "indicator"), ("免考核",)

@@ -2,7 +2,9 @@
 
 import csv
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import openpyxl
@@ -78,7 +80,8 @@ def test_leitai_command_dispatches_score(case, capsys):
 def test_csv_output_has_one_row_a_unit(case):
     out = case / "out.csv"
     assert score(case, "-o", out) == 0
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfunit,name,group,")
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert [r["unit"] for r in rows] == ["FGW", "JXJ", "ZJJ", "JYJ", "WJJ"]
     assert rows[0]["arena:projects"] == "100.0"
     assert rows[0]["rank_change"] == ""
@@ -133,7 +136,7 @@ def test_xlsx_needs_an_output_file(case, capsys):
 def test_format_option_wins_over_the_extension(case):
     out = case / "out.txt"
     assert score(case, "-o", out, "--format", "csv") == 0
-    assert out.read_text(encoding="utf-8").startswith("unit,")
+    assert out.read_text(encoding="utf-8-sig").startswith("unit,")
     other = case / "out.dat"
     assert score(case, "-o", other) == 0
     assert json.loads(other.read_text(encoding="utf-8"))["units"]
@@ -417,3 +420,18 @@ def test_a_failing_writer_leaves_no_file(case, monkeypatch):
         score(case, "-o", case / "out.xlsx")
     assert not (case / "out.xlsx").exists()
     assert not list(case.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.json", "out.xlsx"])
+def test_output_files_get_the_usual_mode(case, name):
+    old = os.umask(0o022)
+    try:
+        assert score(case, "-o", case / name) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((case / name).stat().st_mode) == 0o644
+
+
+def test_csv_to_stdout_has_no_bom(case, capsys):
+    assert score(case, "--format", "csv") == 0
+    assert capsys.readouterr().out.startswith("unit,name,group,")
