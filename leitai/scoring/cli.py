@@ -1,4 +1,5 @@
-"""`leitai score SCHEME DATA [--previous RANKS] [--format json|csv|xlsx] [-o OUT]`."""
+"""`leitai score SCHEME DATA [--previous RANKS] [--format json|csv|xlsx] [-o OUT]`,
+and `leitai score --template DIR [SCHEME]` for the input template."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from leitai.scoring.engine import Result, score
 from leitai.scoring.readers import ReadError, read_data, read_previous
 from leitai.scoring.scheme import Scheme, SchemeError, parse_yaml
 from leitai.scoring.sensitivity import sensitivity
+from leitai.scoring.template import write_template
 from leitai.scoring.validate import InputError
 from leitai.scoring.writers import write_csv, write_json, write_xlsx
 from leitai.tabular import TabularError, read_text
@@ -30,8 +32,14 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of `leitai score`."""
     parser = _Parser(prog="leitai score", description="Score a period from files, no database.")
-    parser.add_argument("scheme", type=Path, help="scheme YAML file")
-    parser.add_argument("data", type=Path, help="folder of CSV files or .xlsx workbook")
+    parser.add_argument("scheme", type=Path, nargs="?", help="scheme YAML file")
+    parser.add_argument("data", type=Path, nargs="?", help="folder of CSV files or .xlsx workbook")
+    parser.add_argument(
+        "--template",
+        type=Path,
+        metavar="DIR",
+        help="write the input workbook template (Chinese headers, 说明 sheet) into DIR",
+    )
     parser.add_argument("--previous", type=Path, help="CSV of the previous period: unit,rank")
     parser.add_argument("--format", choices=FORMATS, help="output format (default: from -o, json)")
     parser.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
@@ -45,6 +53,10 @@ def main(argv: list[str]) -> int:
     """Run `leitai score` and return its exit status (2 for bad input)."""
     try:
         args = build_parser().parse_args(argv)
+        if args.template is not None:
+            return _template(args)
+        if args.scheme is None or args.data is None:
+            raise ReadError(["leitai score: the following arguments are required: scheme, data"])
         fmt = _format(args)
         result, notes = _compute(args)
         for note in notes:
@@ -54,6 +66,15 @@ def main(argv: list[str]) -> int:
         return _fail(exc.messages)
     except InputError as exc:
         return _fail([exc.describe(p) for p in exc.problems])
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    scheme = read_scheme(args.scheme) if args.scheme is not None else None
+    if args.template.exists() and not args.template.is_dir():
+        raise ReadError([f"{args.template}: not a folder"])
+    path = write_template(args.template, scheme)
+    print(f"wrote {path}", file=sys.stderr)
     return 0
 
 
