@@ -366,8 +366,18 @@ def _indicator_result(result: Result, i: int, u: int, with_text: bool, english: 
 def indicator_facts(result: Result, i: int, u: int) -> explain.Facts:
     """Collect what explains unit u's points on indicator i."""
     lists = result.lists
-    extra = {key: values[u] for key, values in lists["extras"].get(i, {}).items()}
-    return explain.Facts(*(lists[name][i][u] for name in FACT_ARRAYS), **extra)
+    extras = lists["extras"].get(i)
+    extra = {key: values[u] for key, values in extras.items()} if extras else {}
+    return explain.Facts(
+        lists["value"][i][u],
+        lists["target"][i][u],
+        lists["previous"][i][u],
+        lists["points"][i][u],
+        lists["applicable"][i][u],
+        lists["exempt"][i][u],
+        lists["missing"][i][u],
+        **extra,
+    )
 
 
 def _arena_result(result: Result, k: int, u: int, with_text: bool) -> ArenaResult:

@@ -56,6 +56,11 @@ def _fixed(x: float, digits: int) -> str:
 def num(x: float, marks: tuple[float, ...] = ()) -> str:
     """Format a number with two decimals at most and no trailing zeros, or with as many more as
     it takes to tell it from each of `marks` (thresholds, caps) that it differs from."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    if not marks:
+        return text  # the usual case, kept fast: explanations are built a million times
     for digits in range(2, 16):
         text = _fixed(x, digits)
         if all(m == x or _fixed(m, digits) != text for m in marks):

@@ -237,6 +237,8 @@ class _Reader:
 
     def number(self, table: Table, number_: int, cell, column: str, *, required=False) -> float:
         """Read a number cell; NaN for blank, not reported or bad (bad is recorded)."""
+        if (cell is None or cell == "") and not required:
+            return math.nan  # blank: most cells of a values sheet's target and previous columns
         if type(cell) is str and cell and "_" not in cell:
             try:
                 value = float(cell)

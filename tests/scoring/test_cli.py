@@ -435,3 +435,24 @@ def test_output_files_get_the_usual_mode(case, name):
 def test_csv_to_stdout_has_no_bom(case, capsys):
     assert score(case, "--format", "csv") == 0
     assert capsys.readouterr().out.startswith("unit,name,group,")
+
+
+def test_xlsx_streams_past_its_sample_and_lists_warnings(case, monkeypatch):
+    from leitai.scoring import writers
+
+    monkeypatch.setattr(writers._Sheet, "SAMPLE", 3)
+    edit(case / "data" / "values.csv", "JXJ,R1,0.75,,", "JXJ,R1,75,,")
+    edit(case / "data" / "values.csv", "FGW,A2,96,,", "FGW,A2,  ,,")
+    out = case / "out.xlsx"
+    assert score(case, "-o", out) == 0
+    book = openpyxl.load_workbook(out)
+    assert [c.value for c in book["警告"]["A"]] == [
+        "警告",
+        "values row 26, column value: indicator R1: 1 value above 1 (first 75); if they are "
+        "percentages, set `percent: true` on the indicator; as fractions they score full marks",
+    ]
+    points = list(book["指标得分"].iter_rows(values_only=True))
+    assert len(points) == 1 + 5 * 8
+    fgw_a2 = next(row for row in points if row[0] == "FGW" and row[4] == "A2")
+    assert (fgw_a2[6], fgw_a2[10]) == (0, "未报送，得分 0.00 / 50")
+    assert book["指标得分"].column_dimensions["K"].width == 60
