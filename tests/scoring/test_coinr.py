@@ -15,6 +15,7 @@ SHARED = ROOT / "tests" / "scoring" / "coinr-asem"
 PILLARS = ("Physical", "ConEcFin", "Political", "Instit", "P2P", "Environ", "Social", "SusEcFin")
 SUBS = {"Conn": PILLARS[:5], "Sust": PILLARS[5:]}
 
+
 def load_converter():
     spec = importlib.util.spec_from_file_location(
         "coinr_to_leitai", ROOT / "scripts" / "coinr_to_leitai.py"
