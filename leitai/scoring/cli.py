@@ -11,11 +11,13 @@ from pathlib import Path
 
 from leitai.scoring.engine import Result, score
 from leitai.scoring.readers import ReadError, read_data, read_previous
+from leitai.scoring.rollup import roll_up
 from leitai.scoring.scheme import Scheme, SchemeError, parse_yaml
 from leitai.scoring.sensitivity import sensitivity
 from leitai.scoring.template import write_template
 from leitai.scoring.validate import InputError
 from leitai.scoring.writers import write_csv, write_json, write_xlsx
+from leitai.scoring.yearfiles import read_year
 from leitai.tabular import TabularError, read_text
 
 BAD_INPUT = 2
@@ -43,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--previous", type=Path, help="CSV of the previous period: unit,rank")
     parser.add_argument("--format", choices=FORMATS, help="output format (default: from -o, json)")
     parser.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    parser.add_argument(
+        "--year",
+        action="store_true",
+        help="DATA is a folder of the quarters' outputs (…Q1.json …): roll them up to the year",
+    )
     parser.add_argument("--sensitivity", type=int, metavar="N", help="runs with jittered weights")
     parser.add_argument("--jitter", type=float, default=0.1, help="weight jitter (default 0.1)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -92,6 +99,8 @@ def _format(args: argparse.Namespace) -> str:
     fmt = fmt or "json"
     if fmt == "xlsx" and args.output is None:
         raise ReadError(["leitai score: --format xlsx needs -o OUT"])
+    if args.year and args.sensitivity is not None:
+        raise ReadError(["leitai score: --sensitivity cannot be used with --year"])
     if args.sensitivity is not None and (args.sensitivity < 1 or not 0 <= args.jitter < 1):
         raise ReadError(["leitai score: --sensitivity needs N >= 1 and 0 <= --jitter < 1"])
     return fmt
@@ -110,6 +119,8 @@ def read_scheme(path: Path) -> Scheme:
 
 def _compute(args: argparse.Namespace) -> tuple[Result, list[str]]:
     scheme = read_scheme(args.scheme)
+    if args.year:
+        return _year(args, scheme), []
     loaded = read_data(args.data, scheme)
     previous = read_previous(args.previous) if args.previous else ({}, {})
     try:
@@ -119,6 +130,12 @@ def _compute(args: argparse.Namespace) -> tuple[Result, list[str]]:
     if args.sensitivity is not None:
         result = sensitivity(result, args.sensitivity, args.jitter, args.seed)
     return result, loaded.notes + [loaded.describe(p) for p in result.warnings]
+
+
+def _year(args: argparse.Namespace, scheme: Scheme) -> Result:
+    quarters, adjustments = read_year(scheme, args.data)
+    previous = read_previous(args.previous) if args.previous else ({}, {})
+    return roll_up(quarters, adjustments, previous[0], previous[1])
 
 
 def _write(result: Result, fmt: str, output: Path | None, notes: list[str]) -> None:

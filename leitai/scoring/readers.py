@@ -155,7 +155,7 @@ def read_data(path: Path, scheme: Scheme | None = None) -> Loaded:
     tables = _open_tables(Path(path), problems)
     if problems:
         raise ReadError(problems.messages())
-    reader = _Reader(problems, scheme)
+    reader = SheetReader(problems, scheme)
     units = reader.units(tables["units"])
     values = reader.values(tables["values"])
     panel = reader.panel(tables.get("panel"))
@@ -226,7 +226,7 @@ def _key(name: str) -> str:
     return "".join(text(name).lower().split())
 
 
-class _Reader:
+class SheetReader:
     """Turn tables into engine records, collecting problems and notes."""
 
     def __init__(self, problems: Problems, scheme: Scheme | None):

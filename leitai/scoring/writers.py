@@ -79,9 +79,7 @@ def csv_header(result: Result) -> list[str]:
     """Return the CSV columns: unit fields, arena:CODE, indicator:CODE:field, sensitivity."""
     header = ["unit", "name", "group", "total", "rank", "rank_change", "vetoed"]
     header += [f"arena:{a.code}" for a in result.scheme.arenas]
-    header += [
-        f"indicator:{i.code}:{f}" for i in result.scheme.indicators for f in INDICATOR_FIELDS
-    ]
+    header += [f"indicator:{i.code}:{f}" for i in _indicators(result) for f in INDICATOR_FIELDS]
     if result.sensitivity is not None:
         header += [f"sensitivity:{f}" for f in SENSITIVITY_FIELDS]
     return header
@@ -99,7 +97,7 @@ def csv_row(result: Result, unit: UnitResult) -> list[Any]:
     """Return one unit's CSV row (full precision; blank for none)."""
     row = [unit.unit, unit.name, unit.group, unit.total, unit.rank, unit.rank_change, unit.vetoed]
     row += [unit.arenas[a.code] for a in result.scheme.arenas]
-    for ind in result.scheme.indicators:
+    for ind in _indicators(result):
         r = unit.indicators[ind.code]
         row += [r.points, r.max_points, r.applicable, r.missing, r.explain_zh]
     if result.sensitivity is not None:
@@ -211,10 +209,15 @@ def _group_row(result: Result, unit: UnitResult) -> list[Any]:
     return row
 
 
+def _indicators(result: Result) -> tuple:
+    """Return the indicators with points in the result (none in a year's roll-up)."""
+    return result.scheme.indicators if result.has_indicators else ()
+
+
 def _point_rows(result: Result, unit: UnitResult) -> list[list[Any]]:
     rows = []
     for arena in result.scheme.arenas:
-        for ind in arena.indicators:
+        for ind in arena.indicators if result.has_indicators else ():
             r = unit.indicators[ind.code]
             rows.append(
                 [
