@@ -83,6 +83,16 @@ def _blank_row(row: list) -> bool:
     return all(cell is None or (type(cell) is str and not cell.strip()) for cell in row)
 
 
+def _two_filled(row: list) -> bool:
+    """Tell whether the first two cells both hold something (true of almost every data row)."""
+    if len(row) < 2:
+        return False
+    a, b = row[0], row[1]
+    if a is None or b is None:
+        return False
+    return (type(a) is not str or bool(a.strip())) and (type(b) is not str or bool(b.strip()))
+
+
 def _is_note(row: list) -> str | None:
     filled = [c for c in row if c is not None and text(c)]
     if len(filled) == 1 and type(filled[0]) is str:
@@ -106,12 +116,13 @@ def read_table(
         return None
     count = cells = 0
     for number, row in rows:
-        if _blank_row(row):
-            continue
-        note = _is_note(row)
-        if note is not None:
-            table.notes.append(f"{table.where(number)}: read as a note and skipped: {note!r}")
-            continue
+        if not _two_filled(row):  # else neither blank nor a note: the usual data row, kept fast
+            if _blank_row(row):
+                continue
+            note = _is_note(row)
+            if note is not None:
+                table.notes.append(f"{table.where(number)}: read as a note and skipped: {note!r}")
+                continue
         count += 1
         cells += len(row)
         _check_limits(limits, label, count, cells)
