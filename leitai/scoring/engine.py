@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,9 +19,11 @@ from leitai.scoring.validate import InputError, Problem, check, resolve, warning
 FACT_ARRAYS = ("value", "target", "previous", "points", "applicable", "exempt", "missing")
 
 
-@dataclass(frozen=True)
-class IndicatorResult:
-    """One unit's points on one indicator; points is None when the indicator does not apply."""
+class IndicatorResult(NamedTuple):
+    """One unit's points on one indicator; points is None when the indicator does not apply.
+
+    A named tuple (immutable, compared by value) because one is built per unit and indicator.
+    """
 
     points: float | None
     max_points: float
