@@ -36,7 +36,7 @@ check: setup
 	$(BIN)/python scripts/check_messages.py
 
 test-engine: setup
-	$(PYTEST) tests/scoring -q --cov=leitai/scoring --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
+	$(PYTEST) tests/scoring -q --cov=leitai/scoring --cov=leitai/tabular --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 test-sqlite: setup system
 	$(PYTEST) --ignore=tests/scoring -q

@@ -7,7 +7,7 @@ its share of the index: w_sub / Σ w_sub × w_pillar / Σ w_pillar within its su
 whole numbers (Connectivity's 5 pillars weigh 3, Sustainability's 3 pillars weigh 5).
 
 Usage: python scripts/coinr_to_leitai.py [SOURCE] [TARGET]
-(default: ../shared/validation/coinr-asem beside the repository -> examples/coinr-asem)
+(default: tests/scoring/coinr-asem, COINr's data committed in the repository -> examples/coinr-asem)
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / ".." / "shared" / "validation" / "coinr-asem"
+SOURCE = ROOT / "tests" / "scoring" / "coinr-asem"
 TARGET = ROOT / "examples" / "coinr-asem"
 GROUP = "ASEM"
 

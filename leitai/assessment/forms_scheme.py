@@ -10,6 +10,8 @@ from leitai.scoring.scheme import RULE_PARAMS
 
 LEVELS = ("national", "provincial", "municipal", "county")
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+# Units of measure that say a share indicator's values are typed in percent.
+PERCENT_MEASURES = ("%", "％", "百分比")
 LEVEL_LABELS = {
     "national": _("National"),
     "provincial": _("Provincial"),
@@ -139,6 +141,11 @@ class IndicatorForm(forms.Form):
         help_text=_("threshold:fraction pairs, e.g. 0:1, 2:0.5"),
     )
     trim_from = forms.IntegerField(label=_("trim_from (panel)"), required=False)
+    percent = forms.BooleanField(
+        label=_("Values in percent (share)"),
+        required=False,
+        help_text=_("Ticked: values are typed as percentages, 0–100 (71.04 means 71.04 per cent)."),
+    )
     groups = forms.MultipleChoiceField(
         label=_("Groups (none = all)"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -169,6 +176,19 @@ class IndicatorForm(forms.Form):
             ]
         except ValueError as exc:
             raise forms.ValidationError(_("Write bands as threshold:fraction pairs.")) from exc
+
+    def clean(self):
+        data = super().clean()
+        measure = (data.get("measure") or "").strip()
+        if data.get("rule") == "share" and measure in PERCENT_MEASURES and not data.get("percent"):
+            self.add_error(
+                "percent",
+                _(
+                    "This indicator is measured in percent: tick “values in percent”, "
+                    "or 71.04 scores as 7104 per cent (full marks)."
+                ),
+            )
+        return data
 
     def changes(self) -> dict:
         data = self.cleaned_data

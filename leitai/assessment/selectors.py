@@ -67,6 +67,11 @@ def _arena_rows(scheme: Scheme) -> list[tuple[Arena, list[Indicator]]]:
 def _params_text(params: dict) -> str:
     parts = []
     for key, value in (params or {}).items():
+        if isinstance(value, bool):
+            # A switch is shown by its name when on (e.g. share's `percent`), hidden when off.
+            if value:
+                parts.append(key)
+            continue
         if key == "bands":
             value = ", ".join(f"{a:g}→{b:g}" for a, b in value)
         elif isinstance(value, float):

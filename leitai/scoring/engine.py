@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -13,14 +14,16 @@ from leitai.scoring.inputs import ScoringInput, Unit
 from leitai.scoring.ranking import competition_ranks
 from leitai.scoring.rules import RULES, Columns, group_range, panel_means, relative_in_range
 from leitai.scoring.scheme import Scheme
-from leitai.scoring.validate import InputError, check, resolve
+from leitai.scoring.validate import InputError, Problem, check, resolve, warnings
 
 FACT_ARRAYS = ("value", "target", "previous", "points", "applicable", "exempt", "missing")
 
 
-@dataclass(frozen=True)
-class IndicatorResult:
-    """One unit's points on one indicator; points is None when the indicator does not apply."""
+class IndicatorResult(NamedTuple):
+    """One unit's points on one indicator; points is None when the indicator does not apply.
+
+    A named tuple (immutable, compared by value) because one is built per unit and indicator.
+    """
 
     points: float | None
     max_points: float
@@ -107,6 +110,7 @@ class Result:
     sensitivity: dict[str, np.ndarray] | None = None
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     has_indicators: bool = True
+    warnings: tuple[Problem, ...] = ()
 
     @cached_property
     def lists(self) -> dict:
@@ -183,6 +187,7 @@ def score(
         prev,
         None,
         index,
+        warnings=tuple(warnings(scheme, data, resolved)),
     )
 
 
@@ -364,8 +369,18 @@ def _indicator_result(result: Result, i: int, u: int, with_text: bool, english: 
 def indicator_facts(result: Result, i: int, u: int) -> explain.Facts:
     """Collect what explains unit u's points on indicator i."""
     lists = result.lists
-    extra = {key: values[u] for key, values in lists["extras"].get(i, {}).items()}
-    return explain.Facts(*(lists[name][i][u] for name in FACT_ARRAYS), **extra)
+    extras = lists["extras"].get(i)
+    extra = {key: values[u] for key, values in extras.items()} if extras else {}
+    return explain.Facts(
+        lists["value"][i][u],
+        lists["target"][i][u],
+        lists["previous"][i][u],
+        lists["points"][i][u],
+        lists["applicable"][i][u],
+        lists["exempt"][i][u],
+        lists["missing"][i][u],
+        **extra,
+    )
 
 
 def _arena_result(result: Result, k: int, u: int, with_text: bool) -> ArenaResult:

@@ -1,12 +1,14 @@
 """Explanations of indicator and arena scores, in Chinese and English.
 
-Numbers show at most two decimals (points always two); the engine keeps full precision.
+Numbers show at most two decimals (points always two), or more where two would hide which side
+of a threshold or cap a value lies on; the engine keeps full precision.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -14,9 +16,12 @@ from leitai.scoring.rules import band_index
 from leitai.scoring.scheme import Arena, Indicator
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What the engine computed for one unit and one indicator."""
+class Facts(NamedTuple):
+    """What the engine computed for one unit and one indicator.
+
+    A named tuple, not a dataclass: one is built per unit and indicator (900,000 for a
+    province period), and a tuple is several times cheaper to build.
+    """
 
     value: float
     target: float
@@ -47,15 +52,29 @@ class ArenaFacts:
     score: float = 0.0
 
 
-def num(x: float) -> str:
-    """Format a number with at most two decimals and no trailing zeros."""
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
+def _fixed(x: float, digits: int) -> str:
+    text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
-def pct(x: float) -> str:
-    """Format a ratio as a percentage."""
-    return num(x * 100) + "%"
+def num(x: float, marks: tuple[float, ...] = ()) -> str:
+    """Format a number with two decimals at most and no trailing zeros, or with as many more as
+    it takes to tell it from each of `marks` (thresholds, caps) that it differs from."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    if not marks:
+        return text  # the usual case, kept fast: explanations are built a million times
+    for digits in range(2, 16):
+        text = _fixed(x, digits)
+        if all(m == x or _fixed(m, digits) != text for m in marks):
+            return text
+    return repr(x)
+
+
+def pct(x: float, marks: tuple[float, ...] = ()) -> str:
+    """Format a ratio as a percentage (told from `marks` as num() does)."""
+    return num(x * 100, tuple(m * 100 for m in marks)) + "%"
 
 
 def _score(ind: Indicator, f: Facts, lang: str) -> str:
@@ -77,6 +96,7 @@ def indicator(ind: Indicator, f: Facts, lang: str = "zh") -> str:
 
 
 def _completion(ind: Indicator, f: Facts, zh: bool) -> str:
+    marks = (ind.cap, ind.zero_below)
     if ind.higher:
         ratio = f.value / f.target
         pair = (
@@ -91,7 +111,19 @@ def _completion(ind: Indicator, f: Facts, zh: bool) -> str:
             if zh
             else (f"target {num(f.target)} / actual {num(f.value)}, lower is better")
         )
-    text = f"完成率 {pct(ratio)}（{pair}）" if zh else f"Completion {pct(ratio)} ({pair})"
+    if not ind.higher and f.value <= 0:
+        return (
+            f"完成率按上限 {pct(ind.cap)} 计（目标 {num(f.target)} / 实际 {num(f.value)}，"
+            "越低越好，实际值不大于 0）"
+            if zh
+            else f"Completion counted at the cap {pct(ind.cap)} (target {num(f.target)} / "
+            f"actual {num(f.value)}, lower is better, actual not above 0)"
+        )
+    text = (
+        f"完成率 {pct(ratio, marks)}（{pair}）"
+        if zh
+        else f"Completion {pct(ratio, marks)} ({pair})"
+    )
     if ratio < ind.zero_below:
         return text + (
             f"，低于 {pct(ind.zero_below)} 不得分"
@@ -145,21 +177,35 @@ def _rank(ind: Indicator, f: Facts, zh: bool) -> str:
 
 def _bands(ind: Indicator, f: Facts, zh: bool) -> str:
     index = int(band_index(ind, np.array([f.value]))[0])
+    value = num(f.value, tuple(b[0] for b in ind.bands))
     if index < 0:
         return (
-            f"分档赋分：值 {num(f.value)} 未达到任何档次"
+            f"分档赋分：值 {value} 未达到任何档次"
             if zh
-            else (f"Bands: value {num(f.value)} reaches no band")
+            else f"Bands: value {value} reaches no band"
         )
     threshold, fraction = ind.bands[index]
     sign = "≥" if ind.higher else "≤"
     if zh:
-        return f"分档赋分：值 {num(f.value)}，达到 {sign}{num(threshold)} 档（{pct(fraction)}）"
-    return f"Bands: value {num(f.value)} in band {sign}{num(threshold)} ({pct(fraction)})"
+        return f"分档赋分：值 {value}，达到 {sign}{num(threshold)} 档（{pct(fraction)}）"
+    return f"Bands: value {value} in band {sign}{num(threshold)} ({pct(fraction)})"
+
+
+def given(x: float) -> str:
+    """Format a number as typed: up to six decimals, no trailing zeros."""
+    text = f"{x:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _share(ind: Indicator, f: Facts, zh: bool) -> str:
-    return f"完成情况 {pct(f.value)}" if zh else f"Done {pct(f.value)}"
+    share = f.value / 100 if ind.percent else f.value
+    shown = given(f.value) + "%" if ind.percent else pct(f.value, (0.0, 1.0))
+    text = f"完成情况 {shown}" if zh else f"Done {shown}"
+    if share > 1:
+        return text + ("，按 100% 计" if zh else ", counted as 100%")
+    if share < 0:
+        return text + ("，按 0 计" if zh else ", counted as 0")
+    return text
 
 
 def _panel(ind: Indicator, f: Facts, zh: bool) -> str:
@@ -198,7 +244,7 @@ def arena(a: Arena, f: ArenaFacts, lang: str = "zh") -> str:
         else f"base {f.base:.2f} ({num(f.points)} of {num(f.max_points)} points)"
     ]
     parts += _adjustment(f.bonus_raw, f.bonus, "加分", "bonus", zh)
-    parts += _adjustment(f.deduction_raw, f.deduction, "减分", "deduction", zh)
+    parts += _adjustment(f.deduction_raw, f.deduction, "扣分", "deduction", zh)
     if f.base + f.bonus - f.deduction < 0:
         parts.append("不低于 0" if zh else "floored at 0")
     parts.append(f"擂台得分 {f.score:.2f}" if zh else f"arena score {f.score:.2f}")

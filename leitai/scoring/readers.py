@@ -1,15 +1,14 @@
-"""Read `leitai score` input: an .xlsx workbook or a folder of UTF-8 CSV files.
+"""Read `leitai score` input: an .xlsx workbook or a folder of CSV files, via leitai.tabular.
 
-Every problem names the sheet, the row as a spreadsheet user counts it (header = row 1) and
-the column; all problems are collected before giving up.
+Sheets and headers may be named in English (the contract's codes) or in Chinese (单位, 数据 …;
+单位代码, 指标代码, 数值 …). Every problem names the sheet, the row as a spreadsheet user counts
+it and the column as written; all problems are collected (up to 200) before giving up. Cells
+read in a way worth telling (a not-reported mark, a percentage) are listed in `Loaded.notes`.
 """
 
 from __future__ import annotations
 
-import csv
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,241 +22,223 @@ from leitai.scoring.inputs import (
     Unit,
     ValueColumns,
 )
+from leitai.scoring.scheme import Scheme
 from leitai.scoring.validate import Problem
+from leitai.tabular import (
+    CellError,
+    Percent,
+    Problems,
+    SheetSpec,
+    Table,
+    TabularError,
+    csv_rows,
+    is_not_reported,
+    is_workbook,
+    number,
+    read_table,
+    text,
+    xlsx_sheets,
+)
+from leitai.tabular.cells import PercentText
 
-SHEETS = {
-    "units": ("unit", "name", "group"),
-    "values": ("unit", "indicator", "value", "target", "previous"),
-    "panel": ("unit", "indicator", "judge", "score"),
-    "adjustments": ("unit", "arena", "kind", "level", "points", "note"),
-    "exemptions": ("unit", "indicator"),
+UNIT = ("单位代码", "单位编码")
+INDICATOR = ("指标代码", "指标编码")
+SPECS = {
+    "units": SheetSpec(
+        "units",
+        {"unit": UNIT, "name": ("单位名称", "名称"), "group": ("分组", "组别")},
+        ("unit", "name", "group"),
+        ("单位", "参评单位"),
+    ),
+    "values": SheetSpec(
+        "values",
+        {
+            "unit": UNIT,
+            "indicator": INDICATOR,
+            "value": ("数值", "完成值", "实际值", "本期值"),
+            "target": ("目标值", "目标"),
+            "previous": ("上期值", "上期位次", "上期"),
+        },
+        ("unit", "indicator", "value", "target", "previous"),
+        ("数据", "指标数据", "考核数据"),
+    ),
+    "panel": SheetSpec(
+        "panel",
+        {
+            "unit": UNIT,
+            "indicator": INDICATOR,
+            "judge": ("评委", "评委编号"),
+            "score": ("分数", "评分", "打分"),
+        },
+        ("unit", "indicator", "judge", "score"),
+        ("评委打分",),
+    ),
+    "adjustments": SheetSpec(
+        "adjustments",
+        {
+            "unit": UNIT,
+            "arena": ("擂台", "擂台代码"),
+            "kind": ("类型", "类别"),
+            "level": ("级别",),
+            "points": ("分值",),
+            "note": ("事由", "备注"),
+        },
+        ("unit", "arena", "kind", "level", "points", "note"),
+        ("加扣分", "加减分"),
+    ),
+    "exemptions": SheetSpec(
+        "exemptions", {"unit": UNIT, "indicator": INDICATOR}, ("unit", "indicator"), ("免考核",)
+    ),
 }
+SHEETS = {name: tuple(spec.columns) for name, spec in SPECS.items()}
 REQUIRED_SHEETS = ("units", "values")
-PREVIOUS_COLUMNS = ("unit", "rank")
-THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+PREVIOUS = SheetSpec(
+    "previous",
+    {"unit": UNIT, "rank": ("排名", "名次"), "group": ("分组", "组别")},
+    ("unit", "rank"),
+    extra_ok=True,
+)
+# Chinese words offices use for the kind and level of an adjustment.
+KIND_WORDS = {"加分": "bonus", "减分": "deduction", "扣分": "deduction", "一票否决": "veto"}
+LEVEL_WORDS = {"国家级": "national", "省级": "provincial", "市级": "municipal", "县级": "county"}
 
 
-class ReadError(ValueError):
+class ReadError(TabularError):
     """Input files that cannot be read; `messages` lists every problem found."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
-
-
-@dataclass
-class Sheet:
-    """The rows of one sheet, each with its spreadsheet row number."""
-
-    name: str
-    columns: dict[str, int]
-    rows: list[tuple[int, list]] = field(default_factory=list)
-
-    def cell(self, row: list, column: str):
-        """Return a row's cell of `column` (None when the row is short)."""
-        position = self.columns[column]
-        return row[position] if position < len(row) else None
 
 
 @dataclass
 class Loaded:
-    """Input read from files, with the spreadsheet row number of every record per sheet."""
+    """Input read from files, with the spreadsheet row of every record and the reader's notes."""
 
     data: ScoringInput
     rows: dict[str, list[int]]
+    labels: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def describe(self, problem: Problem) -> str:
-        """Name a problem's sheet, spreadsheet row and column."""
+        """Name a problem's sheet, spreadsheet row and column (as written in the header)."""
+        label = self.labels.get(problem.sheet, problem.sheet)
+        message = problem.message
+        if problem.other is not None:
+            message += f" row {self.rows[problem.sheet][problem.other]}"
         if problem.index is None:
-            return f"{problem.sheet}: {problem.message}"
+            return f"{label}: {message}"
         row = self.rows[problem.sheet][problem.index]
-        column = f", column {problem.column}" if problem.column else ""
-        return f"{problem.sheet} row {row}{column}: {problem.message}"
+        header = self.headers.get(problem.sheet, {}).get(problem.column, problem.column)
+        column = f", column {header}" if problem.column else ""
+        return f"{label} row {row}{column}: {message}"
 
 
 def parse_number(cell) -> float | None:
-    """Return a cell as a number, None when blank; accept full-width digits and 1,234."""
-    if cell is None:
-        return None
-    if isinstance(cell, bool):
-        raise ValueError(cell)
-    if isinstance(cell, int | float):
-        return _finite(float(cell), cell)
-    try:
-        # Fast path for plain numbers; float() would also take "1_000", which we do not.
-        number = float(cell)
-    except ValueError:
-        pass
-    else:
-        if "_" not in cell:
-            return _finite(number, cell)
-    text = unicodedata.normalize("NFKC", str(cell)).strip()
-    if not text:
-        return None
-    if THOUSANDS.fullmatch(text):
-        text = text.replace(",", "")
-    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
-        raise ValueError(cell)
-    return _finite(float(text), cell)
-
-
-def _finite(number: float, cell) -> float:
-    if not math.isfinite(number):
-        raise ValueError(cell)
-    return number
+    """Return a cell as a number, None when blank; raise ValueError otherwise (see tabular)."""
+    value = number(cell)
+    if isinstance(value, Percent):
+        raise CellError(f"not a number: {text(cell)!r}")
+    return value
 
 
 def text_cell(cell) -> str:
     """Return a cell as stripped text; whole numbers lose their '.0'."""
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
+    return text(cell)
 
 
-def read_data(path: Path) -> Loaded:
-    """Read the sheets of DATA (folder of CSV files or .xlsx workbook)."""
-    sheets, messages = _open_sheets(Path(path))
-    if messages:
-        raise ReadError(messages)
-    reader = _Reader()
-    units = reader.units(sheets["units"])
-    values = reader.values(sheets["values"])
-    panel = reader.panel(sheets.get("panel"))
-    adjustments = reader.adjustments(sheets.get("adjustments"))
-    exemptions = reader.exemptions(sheets.get("exemptions"))
-    if reader.messages:
-        raise ReadError(reader.messages)
+def read_data(path: Path, scheme: Scheme | None = None) -> Loaded:
+    """Read the sheets of DATA (folder of CSV files or .xlsx workbook).
+
+    With `scheme`, a percentage ("85%", or a number Excel shows as 85%) in the value column of
+    a `share` indicator is read as the rule expects (0.85, or 85 with `percent`), and refused
+    for the other rules; without it, such cells are refused.
+    """
+    problems = Problems()
+    tables = _open_tables(Path(path), problems)
+    if problems:
+        raise ReadError(problems.messages())
+    reader = SheetReader(problems, scheme)
+    units = reader.units(tables["units"])
+    values = reader.values(tables["values"])
+    panel = reader.panel(tables.get("panel"))
+    adjustments = reader.adjustments(tables.get("adjustments"))
+    exemptions = reader.exemptions(tables.get("exemptions"))
+    if problems:
+        raise ReadError(problems.messages())
     data = ScoringInput(units, values, panel, adjustments, exemptions)
-    return Loaded(data, reader.rows)
+    notes = [note for table in tables.values() for note in table.notes] + reader.notes
+    labels = {name: table.label for name, table in tables.items()}
+    headers = {name: table.headers for name, table in tables.items()}
+    return Loaded(data, reader.rows, labels, headers, notes)
 
 
-def _open_sheets(path: Path) -> tuple[dict[str, Sheet], list[str]]:
+def _open_tables(path: Path, problems: Problems) -> dict[str, Table]:
     if path.is_dir():
-        raw = {name: _csv_rows(path / f"{name}.csv") for name in SHEETS}
-    elif path.suffix.lower() == ".xlsx" and path.is_file():
-        raw = _xlsx_rows(path)
+        sources = _csv_sources(path, problems)
+    elif path.is_file() and path.suffix.lower() == ".xlsx":
+        sources = _xlsx_sources(path, problems)
+    elif path.is_file() and is_workbook(path):
+        problems.add(f"{path}: an Excel workbook named {path.name}: rename it to .xlsx")
+        return {}
     else:
-        return {}, [f"{path}: DATA must be a folder of CSV files or an .xlsx workbook"]
-    sheets, messages = {}, []
-    for name, columns in SHEETS.items():
-        rows = raw.get(name)
-        if rows is None:
+        problems.add(f"{path}: DATA must be a folder of CSV files or an .xlsx workbook")
+        return {}
+    tables = {}
+    for name, spec in SPECS.items():
+        if name not in sources:
             if name in REQUIRED_SHEETS:
-                messages.append(f"{name}: required sheet is missing")
+                problems.add(f"{name}: required sheet is missing")
             continue
-        sheet = _sheet(name, columns, rows, messages)
-        if sheet is not None:
-            sheets[name] = sheet
-    return sheets, messages
+        if sources[name] is None:
+            continue  # given twice, already reported
+        label, rows = sources[name]
+        table = read_table(rows, spec, label, problems)
+        if table is not None:
+            tables[name] = table
+    return tables
 
 
-def _csv_rows(path: Path) -> list[list] | None:
-    if not path.is_file():
-        return None
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.reader(handle))
+def _csv_sources(folder: Path, problems: Problems) -> dict:
+    sources = {}
+    for name, spec in SPECS.items():
+        found = [folder / f"{n}.csv" for n in spec.names() if (folder / f"{n}.csv").is_file()]
+        if len(found) > 1:
+            problems.add(f"{folder}: {' and '.join(f.name for f in found)} are the same sheet")
+            sources[name] = None
+        elif found:
+            sources[name] = (found[0].stem, csv_rows(found[0]))
+    return sources
 
 
-def _xlsx_rows(path: Path) -> dict[str, list]:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in workbook}
-    finally:
-        workbook.close()
-
-
-def _sheet(name: str, columns: tuple, rows: list, messages: list[str]) -> Sheet | None:
-    header = [text_cell(c) for c in rows[0]] if rows else []
-    while header and not header[-1]:
-        header.pop()
-    missing = [c for c in columns if c not in header]
-    unknown = [c for c in header if c not in columns]
-    duplicate = sorted({c for c in header if header.count(c) > 1})
-    for column in missing:
-        messages.append(f"{name} row 1: missing column {column}")
-    for column in unknown:
-        messages.append(f"{name} row 1: unknown column {column!r} (expected {', '.join(columns)})")
-    for column in duplicate:
-        messages.append(f"{name} row 1: duplicate column {column}")
-    if missing or unknown or duplicate:
-        return None
-    sheet = Sheet(name, {c: header.index(c) for c in columns})
-    sheet.rows = [(n, row) for n, row in enumerate(rows[1:], start=2) if not _blank(row)]
-    return sheet
+def _xlsx_sources(path: Path, problems: Problems) -> dict:
+    sheets = xlsx_sheets(path)
+    by_key = {_key(title): title for title in sheets}
+    sources = {}
+    for name, spec in SPECS.items():
+        found = [by_key[_key(n)] for n in spec.names() if _key(n) in by_key]
+        if len(found) > 1:
+            problems.add(f"{path.name}: sheets {' and '.join(found)} are the same sheet")
+            sources[name] = None
+        elif found:
+            sources[name] = (found[0], sheets[found[0]])
+    return sources
 
 
-def _blank(row: list) -> bool:
-    try:
-        return not "".join(row).strip()  # CSV rows: all text
-    except TypeError:
-        return not any(text_cell(c) for c in row)
+def _key(name: str) -> str:
+    return "".join(text(name).lower().split())
 
 
-class _Reader:
-    """Turn sheets into engine records, collecting problems."""
+class SheetReader:
+    """Turn tables into engine records, collecting problems and notes."""
 
-    def __init__(self):
-        self.messages: list[str] = []
-        self.rows: dict[str, list[int]] = {name: [] for name in SHEETS}
+    def __init__(self, problems: Problems, scheme: Scheme | None):
+        self.problems = problems
+        self.notes: list[str] = []
+        self.rows: dict[str, list[int]] = {name: [] for name in SPECS}
+        self.indicators = {ind.code: ind for ind in scheme.indicators} if scheme else None
 
-    def number(self, sheet: Sheet, number: int, row: list, column: str, *, required=False):
-        cell = sheet.cell(row, column)
-        try:
-            value = parse_number(cell)
-        except ValueError:
-            self.messages.append(
-                f"{sheet.name} row {number}, column {column}: not a number: {text_cell(cell)!r}"
-            )
-            return math.nan
-        if value is None and required:
-            self.messages.append(f"{sheet.name} row {number}, column {column}: missing number")
-            return math.nan
-        return value
-
-    def text(self, sheet: Sheet, number: int, row: list, column: str, *, required=True) -> str:
-        value = text_cell(sheet.cell(row, column))
-        if required and not value:
-            self.messages.append(f"{sheet.name} row {number}, column {column}: blank")
-        return value
-
-    def units(self, sheet: Sheet) -> tuple[Unit, ...]:
-        out = []
-        for number, row in sheet.rows:
-            self.rows["units"].append(number)
-            code = self.text(sheet, number, row, "unit")
-            name = self.text(sheet, number, row, "name", required=False) or code
-            out.append(Unit(code, name, self.text(sheet, number, row, "group")))
-        return tuple(out)
-
-    def values(self, sheet: Sheet) -> ValueColumns:
-        positions = [sheet.columns[c] for c in SHEETS["values"]]
-        width = max(positions) + 1
-        units, indicators, columns = [], [], ([], [], [])
-        for number, row in sheet.rows:
-            self.rows["values"].append(number)
-            if len(row) < width:
-                row = list(row) + [None] * (width - len(row))
-            cells = [row[p] for p in positions]
-            units.append(self._code(sheet, number, cells[0], "unit"))
-            indicators.append(self._code(sheet, number, cells[1], "indicator"))
-            for column, cell, out in zip(SHEETS["values"][2:], cells[2:], columns, strict=True):
-                out.append(self._number(sheet, number, cell, column))
-        arrays = [np.array(c, dtype=float) for c in columns]
-        return ValueColumns(tuple(units), tuple(indicators), *arrays)
-
-    def _code(self, sheet: Sheet, number: int, cell, column: str) -> str:
-        """Read a required code cell quickly (the values sheet can hold a million rows)."""
-        value = cell.strip() if type(cell) is str else text_cell(cell)
-        if not value:
-            self.messages.append(f"{sheet.name} row {number}, column {column}: blank")
-        return value
-
-    def _number(self, sheet: Sheet, number: int, cell, column: str) -> float:
-        """Read an optional number cell quickly; NaN for blank or bad (bad is recorded)."""
+    def number(self, table: Table, number_: int, cell, column: str, *, required=False) -> float:
+        """Read a number cell; NaN for blank, not reported or bad (bad is recorded)."""
+        if (cell is None or cell == "") and not required:
+            return math.nan  # blank: most cells of a values sheet's target and previous columns
         if type(cell) is str and cell and "_" not in cell:
             try:
                 value = float(cell)
@@ -266,89 +247,168 @@ class _Reader:
             else:
                 if math.isfinite(value):
                     return value
-        return self._slow(sheet, number, cell, column)
+        return self._slow(table, number_, cell, column, required)
 
-    def _slow(self, sheet: Sheet, number: int, cell, column: str) -> float:
-        try:
-            value = parse_number(cell)
-        except ValueError:
-            self.messages.append(
-                f"{sheet.name} row {number}, column {column}: not a number: {text_cell(cell)!r}"
-            )
+    def _slow(self, table: Table, row: int, cell, column: str, required: bool) -> float:
+        if is_not_reported(cell):
+            if required:
+                self.problems.add(f"{table.where(row, column)}: not reported ({text(cell)!r})")
+            else:
+                self.notes.append(
+                    f"{table.where(row, column)}: {text(cell)!r} read as not reported"
+                )
             return math.nan
-        return math.nan if value is None else value
+        try:
+            value = number(cell)
+        except CellError as exc:
+            self.problems.add(f"{table.where(row, column)}: {exc}")
+            return math.nan
+        if value is None:
+            if required:
+                self.problems.add(f"{table.where(row, column)}: missing number")
+            return math.nan
+        return value
 
-    def panel(self, sheet: Sheet | None) -> PanelColumns:
+    def text(self, table: Table, row: int, cells: list, column: str, *, required=True) -> str:
+        value = text(table.cell(cells, column))
+        if required and not value:
+            self.problems.add(f"{table.where(row, column)}: blank")
+        return value
+
+    def units(self, table: Table) -> tuple[Unit, ...]:
+        out = []
+        for number_, row in table.rows:
+            self.rows["units"].append(number_)
+            code = self.text(table, number_, row, "unit")
+            name = self.text(table, number_, row, "name", required=False) or code
+            out.append(Unit(code, name, self.text(table, number_, row, "group")))
+        return tuple(out)
+
+    def values(self, table: Table) -> ValueColumns:
+        positions = [table.columns[c] for c in SHEETS["values"]]
+        width = max(positions) + 1
+        units, indicators, columns = [], [], ([], [], [])
+        rows = self.rows["values"]
+        for number_, row in table.rows:
+            rows.append(number_)
+            if len(row) < width:
+                row = list(row) + [None] * (width - len(row))
+            cells = [row[p] for p in positions]
+            units.append(self._code(table, number_, cells[0], "unit"))
+            indicators.append(self._code(table, number_, cells[1], "indicator"))
+            for column, cell, out in zip(SHEETS["values"][2:], cells[2:], columns, strict=True):
+                value = self.number(table, number_, cell, column)
+                if type(value) is not float:  # a Percent
+                    value = self._percent(table, number_, value, cell, column, indicators[-1])
+                out.append(value)
+        arrays = [np.array(c, dtype=float) for c in columns]
+        return ValueColumns(tuple(units), tuple(indicators), *arrays)
+
+    def _percent(self, table: Table, row: int, value, cell, column: str, code: str) -> float:
+        """Read a percentage where the rule says what it means; refuse it elsewhere."""
+        where = table.where(row, column)
+        ind = (self.indicators or {}).get(code)
+        if column == "value" and ind is not None and ind.rule == "share":
+            read = value.shown if ind.percent else float(value)
+            self.notes.append(f"{where}: {text(cell)!r} read as {read:g}")
+            return read
+        if not isinstance(value, PercentText):
+            return float(value)  # a number Excel shows as a percentage, in any other rule
+        self.problems.add(
+            f"{where}: a percentage ({text(cell)!r}) is read only in the value column of a "
+            "share indicator: type the number without % in the unit of the target or bands"
+        )
+        return math.nan
+
+    def _code(self, table: Table, row: int, cell, column: str) -> str:
+        """Read a required code cell quickly (the values sheet can hold a million rows)."""
+        value = cell.strip() if type(cell) is str else text(cell)
+        if not value:
+            self.problems.add(f"{table.where(row, column)}: blank")
+        return value
+
+    def panel(self, table: Table | None) -> PanelColumns:
         units, indicators, judges, scores = [], [], [], []
-        for number, row in sheet.rows if sheet else ():
-            self.rows["panel"].append(number)
-            units.append(self.text(sheet, number, row, "unit"))
-            indicators.append(self.text(sheet, number, row, "indicator"))
-            judges.append(self.text(sheet, number, row, "judge"))
-            scores.append(self.number(sheet, number, row, "score", required=True))
+        for row, cells in table.rows if table else ():
+            self.rows["panel"].append(row)
+            units.append(self.text(table, row, cells, "unit"))
+            indicators.append(self.text(table, row, cells, "indicator"))
+            judges.append(self.text(table, row, cells, "judge"))
+            cell = table.cell(cells, "score")
+            scores.append(float(self.number(table, row, cell, "score", required=True)))
         return PanelColumns(
             tuple(units), tuple(indicators), tuple(judges), np.array(scores, dtype=float)
         )
 
-    def adjustments(self, sheet: Sheet | None) -> tuple[Adjustment, ...]:
+    def adjustments(self, table: Table | None) -> tuple[Adjustment, ...]:
         out = []
-        for number, row in sheet.rows if sheet else ():
-            self.rows["adjustments"].append(number)
-            kind = self.text(sheet, number, row, "kind")
+        for row, cells in table.rows if table else ():
+            self.rows["adjustments"].append(row)
+            kind = self.text(table, row, cells, "kind")
+            kind = KIND_WORDS.get(kind, kind)
+            level = self.text(table, row, cells, "level", required=False)
+            points = self.number(table, row, table.cell(cells, "points"), "points")
             out.append(
                 Adjustment(
-                    self.text(sheet, number, row, "unit"),
-                    self.text(sheet, number, row, "arena", required=kind != "veto"),
+                    self.text(table, row, cells, "unit"),
+                    self.text(table, row, cells, "arena", required=kind != "veto"),
                     kind,
-                    self.text(sheet, number, row, "level", required=False),
-                    self.number(sheet, number, row, "points"),
-                    self.text(sheet, number, row, "note", required=False),
+                    LEVEL_WORDS.get(level, level),
+                    None if math.isnan(points) else float(points),
+                    self.text(table, row, cells, "note", required=False),
                 )
             )
         return tuple(out)
 
-    def exemptions(self, sheet: Sheet | None) -> tuple[Exemption, ...]:
+    def exemptions(self, table: Table | None) -> tuple[Exemption, ...]:
         out = []
-        for number, row in sheet.rows if sheet else ():
-            self.rows["exemptions"].append(number)
+        for row, cells in table.rows if table else ():
+            self.rows["exemptions"].append(row)
             out.append(
                 Exemption(
-                    self.text(sheet, number, row, "unit"),
-                    self.text(sheet, number, row, "indicator"),
+                    self.text(table, row, cells, "unit"),
+                    self.text(table, row, cells, "indicator"),
                 )
             )
         return tuple(out)
 
 
 def read_previous(path: Path) -> tuple[dict[str, int], dict[str, str]]:
-    """Read a previous period's `unit,rank[,group]` CSV; return ranks and groups by unit."""
-    rows = _csv_rows(Path(path))
-    if rows is None:
+    """Read the previous period's ranks: a `unit,rank[,group]` CSV, or that period's own output.
+
+    Other columns are ignored, so the CSV or XLSX that `leitai score` wrote last period works
+    as it is (its sheet 全部单位).
+    """
+    path = Path(path)
+    if not path.is_file():
         raise ReadError([f"{path}: previous ranks file not found"])
-    messages: list[str] = []
-    columns = ("unit", "rank", "group") if rows and "group" in rows[0] else PREVIOUS_COLUMNS
-    sheet = _sheet("previous", columns, rows, messages)
-    if sheet is None:
-        raise ReadError(messages)
+    problems = Problems()
+    if path.suffix.lower() == ".xlsx":
+        sheets = xlsx_sheets(path)
+        title = "全部单位" if "全部单位" in sheets else next(iter(sheets))
+        rows, label = sheets[title], f"previous ({title})"
+    else:
+        rows, label = csv_rows(path), "previous"
+    table = read_table(rows, PREVIOUS, label, problems)
+    if problems:
+        raise ReadError(problems.messages())
     ranks, groups, seen = {}, {}, {}
-    for number, row in sheet.rows:
-        unit = text_cell(sheet.cell(row, "unit"))
-        rank = _previous_rank(sheet.cell(row, "rank"))
+    for row, cells in table.rows:
+        unit = text(table.cell(cells, "unit"))
+        rank = _previous_rank(table.cell(cells, "rank"))
         if rank is None:
-            messages.append(
-                f"previous row {number}, column rank: not a whole number >= 1: "
-                f"{text_cell(sheet.cell(row, 'rank'))!r}"
+            problems.add(
+                f"{table.where(row, 'rank')}: not a whole number >= 1: "
+                f"{text(table.cell(cells, 'rank'))!r}"
             )
         if unit in seen:
-            messages.append(
-                f"previous row {number}, column unit: duplicate unit {unit} (row {seen[unit]})"
-            )
-        seen.setdefault(unit, number)
+            problems.add(f"{table.where(row, 'unit')}: duplicate unit {unit} (row {seen[unit]})")
+        seen.setdefault(unit, row)
         ranks[unit] = rank
-        if "group" in columns:
-            groups[unit] = text_cell(sheet.cell(row, "group"))
-    if messages:
-        raise ReadError(messages)
+        if "group" in table.columns:
+            groups[unit] = text(table.cell(cells, "group"))
+    if problems:
+        raise ReadError(problems.messages())
     return ranks, groups
 
 

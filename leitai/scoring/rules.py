@@ -88,8 +88,9 @@ def bands(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
 
 
 def share(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
-    """Score the share done, clipped to [0, 1]."""
-    points = ind.max_points * np.clip(c.value, 0.0, 1.0)
+    """Score the share done, clipped to [0, 1]; a `percent` indicator's values are in percent."""
+    share = c.value / 100.0 if ind.percent else c.value
+    points = ind.max_points * np.clip(share, 0.0, 1.0)
     return np.where(scored, points, 0.0)
 
 

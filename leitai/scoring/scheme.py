@@ -21,7 +21,7 @@ RULE_PARAMS: dict[str, dict[str, Any]] = {
     "relative": {"floor": 0.6},
     "rank": {"peers": None, "floor": 0.6, "advance": 0.0, "retreat": 0.0, "cap": 1.0},
     "bands": {"bands": None},
-    "share": {},
+    "share": {"percent": False},
     "panel": {"trim_from": 5},
 }
 INDICATOR_KEYS = ("code", "name", "rule", "max_points", "groups", "direction")
@@ -55,6 +55,7 @@ class Indicator:
     retreat: float = 0.0
     bands: tuple[tuple[float, float], ...] = ()
     trim_from: int = 5
+    percent: bool = False
 
     @property
     def higher(self) -> bool:
@@ -393,7 +394,15 @@ def _band(errors: _Collector, where: str, position: int, band: Any) -> tuple | N
     return None if fraction is None else (float(band[0]), fraction)
 
 
+def _boolean(errors: _Collector, where: str, key: str, value: Any) -> bool | None:
+    if not isinstance(value, bool):
+        errors.add(where, f"{key} must be true or false, got {value!r}")
+        return None
+    return value
+
+
 PARAM_CHECKS = {
+    "percent": _boolean,
     "cap": _positive,
     "zero_below": _non_negative,
     "floor": _fraction,

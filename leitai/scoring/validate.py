@@ -18,14 +18,12 @@ class Problem:
     index: int | None
     column: str
     message: str
+    other: int | None = None  # the 0-based record this one clashes with (duplicates)
 
     def __str__(self) -> str:
         where = self.sheet if self.index is None else f"{self.sheet} record {self.index + 1}"
-        return (
-            f"{where}, column {self.column}: {self.message}"
-            if self.column
-            else (f"{where}: {self.message}")
-        )
+        message = self.message if self.other is None else f"{self.message} record {self.other + 1}"
+        return f"{where}, column {self.column}: {message}" if self.column else f"{where}: {message}"
 
 
 class InputError(ValueError):
@@ -72,6 +70,46 @@ def check(scheme: Scheme, data: ScoringInput, resolved: Resolved | None = None) 
     problems += _check_adjustments(scheme, data, resolved.units)
     problems += _check_exemptions(scheme, data, resolved.units)
     return problems
+
+
+def warnings(scheme: Scheme, data: ScoringInput, resolved: Resolved) -> list[Problem]:
+    """Return values that are legal but suspicious, one warning per indicator and kind.
+
+    A `share` value above 1 (above 100 with `percent`) scores full marks, and a completion
+    value 100 times its target or more is most likely typed in the wrong unit.
+    """
+    cols, ii = data.values, resolved.value_indicator
+    out = []
+    for i, ind in enumerate(scheme.indicators):
+        if ind.rule not in ("share", "completion"):
+            continue
+        rows = ii == i
+        if ind.rule == "share":
+            limit = 100.0 if ind.percent else 1.0
+            odd = rows & (cols.value > limit)
+            advice = (
+                "values above 100% score full marks: check them"
+                if ind.percent
+                else "if they are percentages, set `percent: true` on the indicator; "
+                "as fractions they score full marks"
+            )
+            what = f"above {limit:g}"
+        else:
+            odd = rows & (cols.value >= 100.0 * cols.target) & (cols.target > 0)
+            advice = "check that value and target are in the same unit"
+            what = "at least 100 times the target"
+        out += _warning(ind.code, odd, cols.value, what, advice)
+    return out
+
+
+def _warning(code: str, odd: np.ndarray, value: np.ndarray, what: str, advice: str) -> list:
+    rows = np.flatnonzero(odd)
+    if not len(rows):
+        return []
+    first = int(rows[0])
+    count = f"{len(rows)} values" if len(rows) > 1 else "1 value"
+    message = f"indicator {code}: {count} {what} (first {value[first]:g}); {advice}"
+    return [Problem("values", first, "value", message)]
 
 
 def _check_units(data: ScoringInput) -> list[Problem]:
@@ -142,12 +180,7 @@ def _duplicates(sheet: str, key: np.ndarray, known: np.ndarray, what: str) -> li
     order = rows[np.argsort(key[rows], kind="stable")]
     same = np.flatnonzero(key[order][1:] == key[order][:-1])
     return [
-        Problem(
-            sheet,
-            int(order[j + 1]),
-            "",
-            f"duplicate row: same {what} as record {int(order[j]) + 1}",
-        )
+        Problem(sheet, int(order[j + 1]), "", f"duplicate row: same {what} as", int(order[j]))
         for j in same
     ]
 
@@ -289,12 +322,7 @@ def _check_exemptions(scheme: Scheme, data: ScoringInput, units: dict[str, int])
         key = (row.unit, row.indicator)
         if key in seen:
             problems.append(
-                Problem(
-                    "exemptions",
-                    i,
-                    "",
-                    f"duplicate row: same unit and indicator as record {seen[key] + 1}",
-                )
+                Problem("exemptions", i, "", "duplicate row: same unit and indicator as", seen[key])
             )
         seen.setdefault(key, i)
     return problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -50,10 +51,16 @@ def unit_json(unit: UnitResult, *, sensitivity: bool = False) -> dict[str, Any]:
     return out
 
 
-def write_json(result: Result, stream: TextIO) -> None:
-    """Write the JSON document of a result, one unit a line, without holding it all in memory."""
+def write_json(result: Result, stream: TextIO, warnings: Sequence[str] = ()) -> None:
+    """Write the JSON document of a result, one unit a line, without holding it all in memory.
+
+    `warnings` are the lines printed for legal but suspicious input (default: the engine's
+    own warnings, without spreadsheet row numbers).
+    """
     with_sensitivity = result.sensitivity is not None
+    warnings = list(warnings) if warnings else [str(w) for w in result.warnings]
     stream.write('{"scheme": ' + json.dumps(result.scheme.name, ensure_ascii=False))
+    stream.write(', "warnings": ' + json.dumps(warnings, ensure_ascii=False))
     stream.write(', "units": [')
     for position, unit in enumerate(result.iter_ordered(english=False)):
         stream.write(",\n" if position else "\n")
@@ -72,9 +79,7 @@ def csv_header(result: Result) -> list[str]:
     """Return the CSV columns: unit fields, arena:CODE, indicator:CODE:field, sensitivity."""
     header = ["unit", "name", "group", "total", "rank", "rank_change", "vetoed"]
     header += [f"arena:{a.code}" for a in result.scheme.arenas]
-    header += [
-        f"indicator:{i.code}:{f}" for i in result.scheme.indicators for f in INDICATOR_FIELDS
-    ]
+    header += [f"indicator:{i.code}:{f}" for i in _indicators(result) for f in INDICATOR_FIELDS]
     if result.sensitivity is not None:
         header += [f"sensitivity:{f}" for f in SENSITIVITY_FIELDS]
     return header
@@ -92,7 +97,7 @@ def csv_row(result: Result, unit: UnitResult) -> list[Any]:
     """Return one unit's CSV row (full precision; blank for none)."""
     row = [unit.unit, unit.name, unit.group, unit.total, unit.rank, unit.rank_change, unit.vetoed]
     row += [unit.arenas[a.code] for a in result.scheme.arenas]
-    for ind in result.scheme.indicators:
+    for ind in _indicators(result):
         r = unit.indicators[ind.code]
         row += [r.points, r.max_points, r.applicable, r.missing, r.explain_zh]
     if result.sensitivity is not None:
@@ -116,19 +121,64 @@ def to_csv(result: Result) -> str:
     return buffer.getvalue()
 
 
-def write_xlsx(result: Result, path: Path) -> None:
-    """Write the workbook: all units (CSV columns), one ranked sheet per group, points, arenas."""
+def write_xlsx(result: Result, path: Path, warnings: Sequence[str] = ()) -> None:
+    """Write the workbook: all units (CSV columns), one ranked sheet per group, points, arenas,
+    and the warnings (as in write_json).
+
+    The workbook is written in openpyxl's write-only mode in one pass over the units: each
+    sheet streams to its own temporary file, so memory stays flat at province size.
+    """
     import openpyxl
 
-    workbook = openpyxl.Workbook()
-    units = result.ordered(english=False)
-    _fill(workbook.active, "全部单位", csv_header(result), [csv_row(result, u) for u in units])
-    for group in result.groups:
-        rows = [_group_row(result, u) for u in units if u.group == group]
-        _fill(workbook.create_sheet(), _sheet_title(group), _group_header(result), rows)
-    _fill(workbook.create_sheet(), "指标得分", POINT_HEADERS_ZH, _point_rows(result, units))
-    _fill(workbook.create_sheet(), "擂台得分", ARENA_HEADERS_ZH, _arena_rows(result, units))
+    workbook = openpyxl.Workbook(write_only=True)
+    everyone = _Sheet(workbook, "全部单位", csv_header(result))
+    groups = {g: _Sheet(workbook, _sheet_title(g), _group_header(result)) for g in result.groups}
+    points = _Sheet(workbook, "指标得分", POINT_HEADERS_ZH)
+    arenas = _Sheet(workbook, "擂台得分", ARENA_HEADERS_ZH)
+    notes = _Sheet(workbook, "警告", ("警告",))
+    for unit in result.iter_ordered(english=False):
+        everyone.append(csv_row(result, unit))
+        groups[unit.group].append(_group_row(result, unit))
+        for row in _point_rows(result, unit):
+            points.append(row)
+        for row in _arena_rows(result, unit):
+            arenas.append(row)
+    for warning in list(warnings) if warnings else [str(w) for w in result.warnings]:
+        notes.append([warning])
+    for sheet in (everyone, *groups.values(), points, arenas, notes):
+        sheet.close()
     workbook.save(path)
+
+
+class _Sheet:
+    """A write-only sheet that sizes its columns from its first rows, then streams the rest."""
+
+    SAMPLE = 200
+
+    def __init__(self, workbook, title: str, header):
+        self.sheet = workbook.create_sheet(title)
+        self.sheet.freeze_panes = "A2"
+        self.pending: list | None = [list(header)]
+
+    def append(self, row: list) -> None:
+        if self.pending is None:
+            self.sheet.append(row)
+            return
+        self.pending.append(row)
+        if len(self.pending) >= self.SAMPLE:
+            self._flush()
+
+    def _flush(self) -> None:
+        rows, self.pending = self.pending, None
+        for position in range(1, max(len(r) for r in rows) + 1):
+            width = max(_width(r[position - 1]) if position <= len(r) else 0 for r in rows)
+            self.sheet.column_dimensions[_letter(position)].width = min(max(width + 2, 8), 60)
+        for row in rows:
+            self.sheet.append(row)
+
+    def close(self) -> None:
+        if self.pending is not None:
+            self._flush()
 
 
 def _sheet_title(group: str) -> str:
@@ -159,47 +209,39 @@ def _group_row(result: Result, unit: UnitResult) -> list[Any]:
     return row
 
 
-def _point_rows(result: Result, units: list[UnitResult]) -> list[list[Any]]:
+def _indicators(result: Result) -> tuple:
+    """Return the indicators with points in the result (none in a year's roll-up)."""
+    return result.scheme.indicators if result.has_indicators else ()
+
+
+def _point_rows(result: Result, unit: UnitResult) -> list[list[Any]]:
     rows = []
-    for unit in units:
-        for arena in result.scheme.arenas:
-            for ind in arena.indicators:
-                r = unit.indicators[ind.code]
-                rows.append(
-                    [
-                        unit.unit,
-                        unit.name,
-                        unit.group,
-                        arena.name,
-                        ind.code,
-                        ind.name,
-                        r.points,
-                        r.max_points,
-                        "是" if r.applicable else "否",
-                        "是" if r.missing else "",
-                        r.explain_zh,
-                    ]
-                )
+    for arena in result.scheme.arenas:
+        for ind in arena.indicators if result.has_indicators else ():
+            r = unit.indicators[ind.code]
+            rows.append(
+                [
+                    unit.unit,
+                    unit.name,
+                    unit.group,
+                    arena.name,
+                    ind.code,
+                    ind.name,
+                    r.points,
+                    r.max_points,
+                    "是" if r.applicable else "否",
+                    "是" if r.missing else "",
+                    r.explain_zh,
+                ]
+            )
     return rows
 
 
-def _arena_rows(result: Result, units: list[UnitResult]) -> list[list[Any]]:
+def _arena_rows(result: Result, u: UnitResult) -> list[list[Any]]:
     return [
         [u.unit, u.name, u.group, a.name, u.arenas[a.code], u.arena_details[a.code].explain_zh]
-        for u in units
         for a in result.scheme.arenas
     ]
-
-
-def _fill(sheet, title: str, header, rows: list[list[Any]]) -> None:
-    sheet.title = title
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for position, column in enumerate(sheet.iter_cols(max_row=min(len(rows) + 1, 200)), 1):
-        width = max(_width(cell.value) for cell in column)
-        sheet.column_dimensions[_letter(position)].width = min(max(width + 2, 8), 60)
 
 
 def _width(value: Any) -> int:

@@ -277,3 +277,18 @@ def test_list_query_count_does_not_grow(api, world, rows, url):
             year=world.year, unit=world.unit_c, indicator_code=code, reason="r"
         )
     assert _queries(client, url) == few
+
+
+def test_indicator_patch_sets_share_percent(api, rows):
+    r3 = rows["draft"].indicators.get(code="R3")
+    url = f"/api/indicators/{r3.pk}/"
+    response = api("office").patch(url, {"params": {"percent": "yes"}}, format="json")
+    assert response.status_code == 400
+    assert "R3: percent must be true or false, got 'yes'" in response.content.decode()
+    r3.refresh_from_db()
+    assert r3.params == {}
+    response = api("office").patch(url, {"params": {"percent": True}}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["params"] == {"percent": True}
+    r3.refresh_from_db()
+    assert r3.params == {"percent": True}

@@ -22,6 +22,11 @@ def test_demo_scheme_data_parses_with_the_engine():
         "bands": 5,
         "panel": 3,
     }
+    # Share indicators measured in % are typed as percentages (71.04 means 71.04%).
+    measures = {i["code"]: i["_measure"] for a in demo_scheme.ARENAS for i in a[5]}
+    shares = {i.code: i.percent for i in parsed.indicators if i.rule == "share"}
+    assert shares == dict.fromkeys(["P09", "R01", "D01", "D02", "D05", "D06"], True)
+    assert {measures[code] for code in shares} == {"%"}
 
 
 def test_demo_step_builds_once(db):

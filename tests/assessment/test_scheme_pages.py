@@ -292,3 +292,37 @@ def test_copy_last_year_through_the_page(world):
     copy = Scheme.objects.get(year=world.year)
     assert response["Location"] == reverse("assessment:scheme_detail", args=[copy.pk])
     assert world.client_for("reporter_a").post(reverse("assessment:scheme_copy")).status_code == 404
+
+
+def test_share_indicator_in_percent_through_the_page(world):
+    draft = make_scheme(world.year, state=Scheme.State.DRAFT)
+    arena = draft.arenas.get(code="advance")
+    client = world.client_for("office")
+    url = reverse("assessment:indicator_create", args=[arena.pk])
+    fields = {
+        "code": "R9",
+        "name": "改革任务完成情况",
+        "arena": arena.pk,
+        "rule": "share",
+        "max_points": "12",
+        "direction": "higher",
+        "supplier": "unit",
+        "measure": "%",
+    }
+    response = client.post(url, fields)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "percent": [
+            "本指标计量单位为%，请勾选“按百分数填报”，否则 71.04 会按 7104% 计分（得满分）。"
+        ]
+    }
+    assert not draft.indicators.filter(code="R9").exists()
+    response = client.post(url, {**fields, "percent": "on"})
+    assert response.status_code == 302
+    r9 = draft.indicators.get(code="R9")
+    assert r9.params == {"percent": True}
+    page = client.get(reverse("assessment:scheme_detail", args=[draft.pk]))
+    line = next(i for b in page.context["arenas"] for i in b["indicators"] if i.code == "R9")
+    assert line.params_text == "percent"
+    edit = client.get(reverse("assessment:indicator_edit", args=[r9.pk]))
+    assert edit.context["form"].initial["percent"] is True

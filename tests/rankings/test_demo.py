@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -31,6 +32,16 @@ def test_demo_rankings():
     q1, q2 = _row("2022-Q1", "县体育事业发展中心"), _row("2022-Q2", "县体育事业发展中心")
     assert (q1.group.code, q1.rank) == ("G1", 49)
     assert (q2.rank, q2.rank_change) == (36, 13)
+    # The % share indicators score what was typed (71.04 is 71.04%), so they separate units.
+    october = Publication.objects.get(period__code="2022-10", superseded_at=None).snapshot
+    r01 = [row.detail["indicators"]["R01"] for row in october.rows.all()]
+    typed = [item for item in r01 if not item["missing"]]
+    for item in typed:
+        shown = re.fullmatch(r"完成情况 ([0-9.]+)%，得分 [0-9.]+ / 20", item["explain_zh"])
+        assert shown, item["explain_zh"]
+        assert item["points"] == pytest.approx(20 * float(shown.group(1)) / 100, abs=1e-9)
+    assert len(typed) > 50 and len({item["points"] for item in typed}) > 40
+    assert sum(item["points"] == 20 for item in typed) < len(typed) / 4
     # The October appeal of 县发展和改革局: accepted, re-issued with the reason, published.
     appeal = Appeal.objects.get()
     assert (appeal.unit.name, appeal.state, appeal.publication.period.code) == (

@@ -2,7 +2,9 @@
 
 import csv
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import openpyxl
@@ -78,7 +80,8 @@ def test_leitai_command_dispatches_score(case, capsys):
 def test_csv_output_has_one_row_a_unit(case):
     out = case / "out.csv"
     assert score(case, "-o", out) == 0
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfunit,name,group,")
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert [r["unit"] for r in rows] == ["FGW", "JXJ", "ZJJ", "JYJ", "WJJ"]
     assert rows[0]["arena:projects"] == "100.0"
     assert rows[0]["rank_change"] == ""
@@ -92,7 +95,10 @@ def test_xlsx_output_is_a_readable_workbook(case):
     out = case / "out.xlsx"
     assert score(case, "-o", out, "--sensitivity", 10) == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["全部单位", "排名-第一组", "排名-第二组", "指标得分", "擂台得分"]
+    assert book.sheetnames == [
+        "全部单位", "排名-第一组", "排名-第二组", "指标得分", "擂台得分", "警告"
+    ]  # fmt: skip
+    assert [[c.value for c in row] for row in book["警告"]] == [["警告"]]
     group = book["排名-第一组"]
     header = [c.value for c in group[1]]
     assert header[:7] == ["单位代码", "单位名称", "分组", "总分", "排名", "名次变化", "一票否决"]
@@ -130,7 +136,7 @@ def test_xlsx_needs_an_output_file(case, capsys):
 def test_format_option_wins_over_the_extension(case):
     out = case / "out.txt"
     assert score(case, "-o", out, "--format", "csv") == 0
-    assert out.read_text(encoding="utf-8").startswith("unit,")
+    assert out.read_text(encoding="utf-8-sig").startswith("unit,")
     other = case / "out.dat"
     assert score(case, "-o", other) == 0
     assert json.loads(other.read_text(encoding="utf-8"))["units"]
@@ -217,7 +223,7 @@ def assert_fails(case, capsys, *messages, extra=()):
             "values",
             "JXJ,P1,520",
             "FGW,P1,520",
-            "values row 3: duplicate row: same unit and indicator as record 1",
+            "values row 3: duplicate row: same unit and indicator as row 2",
         ),
         (
             "values",
@@ -237,7 +243,7 @@ def assert_fails(case, capsys, *messages, extra=()):
             "panel",
             "FGW,R2,J2,90",
             "FGW,R2,J1,90",
-            "panel row 3: duplicate row: same unit, indicator and judge as record 1",
+            "panel row 3: duplicate row: same unit, indicator and judge as row 2",
         ),
         (
             "adjustments",
@@ -346,7 +352,9 @@ def test_xlsx_data_errors_name_the_sheet_row_and_column(case, capsys):
     args = [str(case / "scheme.yaml"), str(case / "data.xlsx"), "-o", str(out)]
     assert cli.main(args) == 2
     err = capsys.readouterr().err
-    assert "values row 2, column value: not a number: 'True'" in err
+    assert (
+        "values row 2, column value: a true/false cell (TRUE), not a number: type the number"
+    ) in err
     assert not out.exists()
 
 
@@ -403,7 +411,7 @@ def test_output_folder_must_exist(case, capsys):
 
 
 def test_a_failing_writer_leaves_no_file(case, monkeypatch):
-    def broken(result, path):
+    def broken(result, path, notes):
         path.write_bytes(b"partial")
         raise RuntimeError("disk full")
 
@@ -412,3 +420,39 @@ def test_a_failing_writer_leaves_no_file(case, monkeypatch):
         score(case, "-o", case / "out.xlsx")
     assert not (case / "out.xlsx").exists()
     assert not list(case.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.json", "out.xlsx"])
+def test_output_files_get_the_usual_mode(case, name):
+    old = os.umask(0o022)
+    try:
+        assert score(case, "-o", case / name) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((case / name).stat().st_mode) == 0o644
+
+
+def test_csv_to_stdout_has_no_bom(case, capsys):
+    assert score(case, "--format", "csv") == 0
+    assert capsys.readouterr().out.startswith("unit,name,group,")
+
+
+def test_xlsx_streams_past_its_sample_and_lists_warnings(case, monkeypatch):
+    from leitai.scoring import writers
+
+    monkeypatch.setattr(writers._Sheet, "SAMPLE", 3)
+    edit(case / "data" / "values.csv", "JXJ,R1,0.75,,", "JXJ,R1,75,,")
+    edit(case / "data" / "values.csv", "FGW,A2,96,,", "FGW,A2,  ,,")
+    out = case / "out.xlsx"
+    assert score(case, "-o", out) == 0
+    book = openpyxl.load_workbook(out)
+    assert [c.value for c in book["警告"]["A"]] == [
+        "警告",
+        "values row 26, column value: indicator R1: 1 value above 1 (first 75); if they are "
+        "percentages, set `percent: true` on the indicator; as fractions they score full marks",
+    ]
+    points = list(book["指标得分"].iter_rows(values_only=True))
+    assert len(points) == 1 + 5 * 8
+    fgw_a2 = next(row for row in points if row[0] == "FGW" and row[4] == "A2")
+    assert (fgw_a2[6], fgw_a2[10]) == (0, "未报送，得分 0.00 / 50")
+    assert book["指标得分"].column_dimensions["K"].width == 60

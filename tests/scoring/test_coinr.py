@@ -10,13 +10,10 @@ import pytest
 from leitai.scoring import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT / ".." / "shared" / "validation" / "coinr-asem"
+# COINr's published data and results, committed (MIT, see the folder's README and LICENSE).
+SHARED = ROOT / "tests" / "scoring" / "coinr-asem"
 PILLARS = ("Physical", "ConEcFin", "Political", "Instit", "P2P", "Environ", "Social", "SusEcFin")
 SUBS = {"Conn": PILLARS[:5], "Sust": PILLARS[5:]}
-
-pytestmark = pytest.mark.skipif(
-    not SHARED.is_dir(), reason=f"COINr validation data not found at {SHARED.resolve()}"
-)
 
 
 def load_converter():

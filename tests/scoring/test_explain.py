@@ -40,8 +40,35 @@ def explain(rule, value=None, target=None, previous=None, *, panel=(), **params)
         ),
         (
             ("completion", 0, 20, None, {"direction": "lower"}),
-            "完成率 100%（目标 20 / 实际 0，越低越好），得分 40.00 / 40",
-            "Completion 100% (target 20 / actual 0, lower is better), 40.00 / 40 points",
+            "完成率按上限 100% 计（目标 20 / 实际 0，越低越好，实际值不大于 0），得分 40.00 / 40",
+            "Completion counted at the cap 100% (target 20 / actual 0, lower is better, "
+            "actual not above 0), 40.00 / 40 points",
+        ),
+        (
+            ("completion", 79.999, 100, None, {"zero_below": 0.8}),
+            "完成率 79.999%（实际 80 / 目标 100），低于 80% 不得分，得分 0.00 / 40",
+            "Completion 79.999% (actual 80 / target 100), below 80% scores nothing, "
+            "0.00 / 40 points",
+        ),
+        (
+            ("completion", 399.996, 400),
+            "完成率 99.999%（实际 400 / 目标 400），得分 40.00 / 40",
+            "Completion 99.999% (actual 400 / target 400), 40.00 / 40 points",
+        ),
+        (
+            ("bands", 79.999, None, None, {"bands": [[80, 0.5]]}),
+            "分档赋分：值 79.999 未达到任何档次，得分 0.00 / 40",
+            "Bands: value 79.999 reaches no band, 0.00 / 40 points",
+        ),
+        (
+            ("bands", 80.0000001, None, None, {"bands": [[80, 0.5]]}),
+            "分档赋分：值 80.0000001，达到 ≥80 档（50%），得分 20.00 / 40",
+            "Bands: value 80.0000001 in band ≥80 (50%), 20.00 / 40 points",
+        ),
+        (
+            ("share", 0.99999),
+            "完成情况 99.999%，得分 40.00 / 40",
+            "Done 99.999%, 40.00 / 40 points",
         ),
         (
             ("completion", 25, 20, None, {"direction": "lower"}),
@@ -145,7 +172,7 @@ def test_arena_explanation_in_english():
         "Base 50.00 (20 of 40 points), bonus 2, deduction 80, floored at 0, arena score 0.00"
     )
     assert arena.explain_zh == (
-        "基础分 50.00（得分 20 / 满分 40），加分 2，减分 80，不低于 0，擂台得分 0.00"
+        "基础分 50.00（得分 20 / 满分 40），加分 2，扣分 80，不低于 0，擂台得分 0.00"
     )
 
 
@@ -171,3 +198,13 @@ def test_number_formatting():
         "0",
         "87.5%",
     ]
+
+
+def test_numbers_near_a_mark_get_the_digits_that_tell_them_apart():
+    from leitai.scoring.explain import num, pct
+
+    assert num(79.999, (80.0,)) == "79.999"
+    assert num(80.0, (80.0,)) == "80"
+    assert num(79.5, (80.0,)) == "79.5"
+    assert num(1e-20, (0.0,)) == "1e-20"
+    assert pct(1.19999, (1.2,)) == "119.999%"

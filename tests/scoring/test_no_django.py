@@ -1,4 +1,4 @@
-"""The engine is plain Python: importing it (and running a score) loads no Django."""
+"""The engine and the reader package are plain Python: importing them loads no Django."""
 
 import subprocess
 import sys
@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = """
 import sys
 import leitai.scoring
+import leitai.tabular
 from leitai.scoring import cli, readers, writers
+from leitai.tabular import cells, problems, sources, tables
 assert cli.main(["examples/county-small/scheme.yaml", "examples/county-small/data",
                  "-o", sys.argv[1]]) == 0
 loaded = [name for name in sys.modules if name == "django" or name.startswith("django.")]

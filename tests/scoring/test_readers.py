@@ -1,6 +1,9 @@
 """Reading numbers and cells the way a county office types them."""
 
+import csv
+
 import numpy as np
+import openpyxl
 import pytest
 
 from leitai.scoring import Value, ValueColumns
@@ -79,5 +82,75 @@ def test_writers_return_text_for_in_memory_use():
     scheme = parse_dict({"name": "n", "arenas": [{"code": "a", "weight": 1, "indicators": [
         {"code": "S", "rule": "share", "max_points": 10}]}]})  # fmt: skip
     result = score(scheme, ScoringInput.from_rows([Unit("A", "甲", "g")], [Value("A", "S", 1)]))
-    assert to_json(result).startswith('{"scheme": "n", "units": [\n{"unit": "A", "name": "甲"')
+    assert to_json(result).startswith(
+        '{"scheme": "n", "warnings": [], "units": [\n{"unit": "A", "name": "甲"'
+    )
     assert to_csv(result).splitlines()[1].startswith("A,甲,g,100.0,1,,false,100.0,10.0,10.0,")
+
+
+def _example_csv(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "county-small"
+    shutil.copytree(example / "data", tmp_path / "data")
+    return example, tmp_path / "data"
+
+
+def test_a_sheet_given_twice_is_refused(tmp_path):
+    import shutil
+
+    from leitai.scoring.readers import ReadError, read_data
+
+    _, data = _example_csv(tmp_path)
+    shutil.copy(data / "units.csv", data / "单位.csv")
+    with pytest.raises(ReadError) as caught:
+        read_data(data)
+    assert caught.value.messages == [f"{data}: units.csv and 单位.csv are the same sheet"]
+    book = openpyxl.Workbook()
+    book.active.title = "数据"
+    book.create_sheet("Values")
+    book.save(tmp_path / "two.xlsx")
+    with pytest.raises(ReadError) as caught:
+        read_data(tmp_path / "two.xlsx")
+    assert caught.value.messages == [
+        "two.xlsx: sheets Values and 数据 are the same sheet",
+        "units: required sheet is missing",
+    ]
+
+
+def test_a_judges_score_cannot_be_not_reported(tmp_path):
+    from leitai.scoring.readers import ReadError, read_data
+
+    _, data = _example_csv(tmp_path)
+    text = (
+        (data / "panel.csv").read_text(encoding="utf-8").replace("FGW,R2,J1,88", "FGW,R2,J1,未报")
+    )
+    (data / "panel.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        read_data(data)
+    assert caught.value.messages == ["panel row 2, column score: not reported ('未报')"]
+
+
+def test_percent_formatted_numbers_of_other_rules_are_read_as_stored(tmp_path):
+    from leitai.scoring import parse_yaml
+    from leitai.scoring.readers import read_data
+
+    example, data = _example_csv(tmp_path)
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for sheet in ("units", "values"):
+        ws = book.create_sheet(sheet)
+        with (data / f"{sheet}.csv").open(encoding="utf-8", newline="") as handle:
+            for line in csv.reader(handle):
+                ws.append(line)
+    ws = book["values"]
+    ws.append(["FGW", "P9", 0.875, 1])
+    ws.cell(ws.max_row, 3).number_format = "0.0%"
+    ws.cell(ws.max_row, 4).number_format = "0%"
+    book.save(tmp_path / "p.xlsx")
+    scheme = parse_yaml((example / "scheme.yaml").read_text(encoding="utf-8"))
+    loaded = read_data(tmp_path / "p.xlsx", scheme)
+    values = loaded.data.values
+    assert (values.indicator[-1], values.value[-1], values.target[-1]) == ("P9", 0.875, 1.0)
+    assert loaded.notes == []

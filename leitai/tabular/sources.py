@@ -1,0 +1,178 @@
+"""Rows of CSV files and .xlsx workbooks, streamed, with spreadsheet row numbers.
+
+CSV: UTF-8, UTF-8 with BOM, or GB18030 (which covers GBK and GB2312, Excel's "CSV" on Chinese
+Windows). XLSX: read with openpyxl's streaming parser; dates, booleans and formulas saved
+without a result keep their type (see cells.py), numbers shown as percentages become
+cells.Percent, and merged ranges are filled with their top-left value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from leitai.tabular.cells import Formula, Percent
+from leitai.tabular.problems import TabularError
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+Rows = Iterator[tuple[int, list]]
+
+
+def decode(data: bytes, name: str) -> str:
+    """Return the text of a CSV file in UTF-8 (with or without BOM) or GB18030."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TabularError(
+        [
+            f"{name}: not a text file in UTF-8 or GB18030 (GBK): "
+            "save it from Excel as “CSV UTF-8” or “CSV (逗号分隔)”"
+        ]
+    )
+
+
+def read_text(path: Path) -> str:
+    """Read a whole text file (CSV or YAML) in UTF-8, UTF-8 with BOM or GB18030."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise TabularError([f"{path}: cannot read ({exc.strerror})"]) from exc
+    return decode(data, str(path))
+
+
+def csv_rows(path: Path) -> Rows:
+    """Yield (row number, cells) of a CSV file; row 1 is the first line."""
+    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    return enumerate(reader, start=1)
+
+
+def is_workbook(path: Path) -> bool:
+    """Tell whether a file is a zip archive holding an Excel workbook."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def xlsx_sheets(path: Path) -> dict[str, Rows]:
+    """Return, per sheet title, a lazy iterator over (row number, cells) of that sheet."""
+    import openpyxl
+
+    if not is_workbook(path):
+        raise TabularError(
+            [
+                f"{path}: not an Excel workbook (.xlsx): save it from Excel or WPS as "
+                "“Excel 工作簿 (*.xlsx)”; an old .xls or a renamed CSV file cannot be read"
+            ]
+        )
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise TabularError(
+            [f"{path}: the workbook cannot be opened ({type(exc).__name__}): save it again"]
+        ) from exc
+    return {ws.title: _sheet_rows(workbook, ws) for ws in workbook.worksheets}
+
+
+def _sheet_rows(workbook, ws) -> Rows:
+    """Stream one sheet, filling merged ranges (read from the sheet's XML first).
+
+    This uses openpyxl's streaming sheet parser directly (a few of its private attributes,
+    pinned with openpyxl's version), because its read-only worksheet cannot tell a formula
+    without a result from a blank cell, and has no merged ranges.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    merged = _merges(workbook, ws)
+    percent_styles = _percent_styles(workbook)
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None:
+                formula = element.find(FORMULA_TAG)
+                if formula is not None:
+                    cell["value"] = Formula("=" + (formula.text or ""))
+            elif cell["style_id"] in percent_styles and cell["data_type"] == "n":
+                cell["value"] = Percent(cell["value"])
+            return cell
+
+    def rows() -> Rows:
+        origins: dict[tuple[int, int], object] = {}
+        with workbook._archive.open(ws._worksheet_path) as source:
+            parser = Parser(
+                source,
+                ws._shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            for number, cells in parser.parse():
+                row = [None] * (cells[-1]["column"] if cells else 0)
+                for cell in cells:
+                    row[cell["column"] - 1] = cell["value"]
+                if merged:
+                    _fill(merged, origins, number, row)
+                yield number, row
+
+    return rows()
+
+
+FORMULA_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}f"
+
+
+def _merges(workbook, ws) -> tuple[set, dict[int, list[tuple[int, tuple[int, int]]]]]:
+    """Return the top-left cells of merged ranges, and per row the other cells with theirs."""
+    from openpyxl.utils import column_index_from_string
+
+    with workbook._archive.open(ws._worksheet_path) as source:
+        data = source.read()
+    tops: set[tuple[int, int]] = set()
+    by_row: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for match in MERGE.finditer(data):
+        left, top, right, bottom = match.groups()
+        c0, c1 = column_index_from_string(left.decode()), column_index_from_string(right.decode())
+        r0, r1 = int(top), int(bottom)
+        tops.add((r0, c0))
+        for r in range(r0, r1 + 1):
+            by_row.setdefault(r, []).extend(
+                (c, (r0, c0)) for c in range(c0, c1 + 1) if (r, c) != (r0, c0)
+            )
+    return (tops, by_row) if tops else ()
+
+
+def _fill(merged, origins: dict, number: int, row: list) -> None:
+    """Remember this row's top-left cells of merged ranges, and fill its other merged cells."""
+    tops, by_row = merged
+    for c, value in enumerate(row, start=1):
+        if (number, c) in tops:
+            origins[(number, c)] = value
+    for c, origin in by_row.get(number, ()):
+        if c > len(row):
+            row.extend([None] * (c - len(row)))
+        row[c - 1] = origins.get(origin)
+
+
+def _percent_styles(workbook) -> set[int]:
+    """Return the style ids whose number format shows a percentage."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    styles = set()
+    for style_id, style in enumerate(workbook._cell_styles):
+        code = BUILTIN_FORMATS.get(style.numFmtId)
+        if code is None:
+            custom = style.numFmtId - BUILTIN_FORMATS_MAX_SIZE
+            formats = workbook._number_formats
+            code = formats[custom] if 0 <= custom < len(formats) else ""
+        if "%" in re.sub(r'"[^"]*"|\\.', "", code):
+            styles.add(style_id)
+    return styles

@@ -1,0 +1,201 @@
+"""The one header finder and the table reader: title rows above, notes below, limits.
+
+A SheetSpec names a table's columns with their aliases (English code and Chinese header). The
+header is the first row, among the first HEADER_SEARCH rows, that holds every required column;
+rows above it are titles. Below it, blank rows are skipped, a row whose only cell is a note
+("注：…", "说明：…", "填报人：…") is skipped with a note, and a row with cells beyond the header is
+refused. Limits on rows and cells are checked while the rows stream in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from leitai.tabular.cells import normalise, text
+from leitai.tabular.problems import Problems, TabularError
+
+HEADER_SEARCH = 20
+NOTE_PREFIXES = ("注", "备注", "说明", "填报人", "填表人", "制表", "审核", "联系人", "数据来源")
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A table's name and aliases, its columns (code → aliases) and which are required."""
+
+    name: str
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    extra_ok: bool = False
+
+    def column_of(self, header: str) -> str | None:
+        """Return the column code a header cell names, or None."""
+        key = _key(header)
+        for code, aliases in self.columns.items():
+            if key == _key(code) or key in (_key(a) for a in aliases):
+                return code
+        return None
+
+    def names(self) -> tuple[str, ...]:
+        """Return the sheet names (or CSV file stems) this table may have."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Most rows and cells a caller accepts (None = no limit)."""
+
+    rows: int | None = None
+    cells: int | None = None
+
+
+@dataclass
+class Table:
+    """A table read from a sheet: its label, column positions, rows and notes."""
+
+    label: str
+    columns: dict[str, int]
+    headers: dict[str, str]
+    width: int = 0
+    rows: list[tuple[int, list]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def cell(self, row: list, column: str):
+        """Return a row's cell of `column` (None when absent or short)."""
+        position = self.columns.get(column)
+        if position is None or position >= len(row):
+            return None
+        return row[position]
+
+    def where(self, number: int, column: str | None = None) -> str:
+        """Name a row (and column, by the header as written) of this table."""
+        if column is None:
+            return f"{self.label} row {number}"
+        return f"{self.label} row {number}, column {self.headers.get(column, column)}"
+
+
+def _key(header: str) -> str:
+    return "".join(normalise(header).lower().split())
+
+
+def _blank_row(row: list) -> bool:
+    return all(cell is None or (type(cell) is str and not cell.strip()) for cell in row)
+
+
+def _two_filled(row: list) -> bool:
+    """Tell whether the first two cells both hold something (true of almost every data row)."""
+    if len(row) < 2:
+        return False
+    a, b = row[0], row[1]
+    if a is None or b is None:
+        return False
+    return (type(a) is not str or bool(a.strip())) and (type(b) is not str or bool(b.strip()))
+
+
+def _is_note(row: list) -> str | None:
+    filled = [c for c in row if c is not None and text(c)]
+    if len(filled) == 1 and type(filled[0]) is str:
+        note = filled[0].strip()
+        if normalise(note).startswith(NOTE_PREFIXES):
+            return note
+    return None
+
+
+def read_table(
+    rows: Iterable[tuple[int, list]],
+    spec: SheetSpec,
+    label: str,
+    problems: Problems,
+    limits: Limits = Limits(),
+) -> Table | None:
+    """Read a table from (row number, cells); None (with problems recorded) when unreadable."""
+    rows = iter(rows)
+    table = _header(rows, spec, label, problems)
+    if table is None:
+        return None
+    count = cells = 0
+    for number, row in rows:
+        if not _two_filled(row):  # else neither blank nor a note: the usual data row, kept fast
+            if _blank_row(row):
+                continue
+            note = _is_note(row)
+            if note is not None:
+                table.notes.append(f"{table.where(number)}: read as a note and skipped: {note!r}")
+                continue
+        count += 1
+        cells += len(row)
+        _check_limits(limits, label, count, cells)
+        if len(row) > table.width and any(c is not None for c in row[table.width :]):
+            # CSV cells beyond the header count even when empty ("1,520," unquoted makes one).
+            extra = max(i for i, c in enumerate(row) if c is not None) + 1
+            problems.add(
+                f"{table.where(number)}: {extra} cells but the header has {table.width} "
+                "columns: remove the extra cells, or quote a number written with a comma "
+                '("1,520")'
+            )
+            continue
+        table.rows.append((number, row))
+    return table
+
+
+def _check_limits(limits: Limits, label: str, count: int, cells: int) -> None:
+    if limits.rows is not None and count > limits.rows:
+        raise TabularError(
+            [f"{label}: more than {limits.rows} rows: split the file or remove unused rows"]
+        )
+    if limits.cells is not None and cells > limits.cells:
+        raise TabularError(
+            [f"{label}: more than {limits.cells} cells: split the file or remove unused columns"]
+        )
+
+
+def _header(rows, spec: SheetSpec, label: str, problems: Problems) -> Table | None:
+    """Find the header row; record what is wrong with it when none fits."""
+    candidates = []
+    for number, row in rows:
+        if _blank_row(row):
+            continue
+        found = [spec.column_of(text(c)) for c in row]
+        if all(code in found for code in spec.required):
+            return _table(spec, label, number, row, found, problems)
+        candidates.append((number, row, found))
+        if len(candidates) >= HEADER_SEARCH:
+            break
+    # No row holds every required column: report against the row that looks most like a header.
+    if not candidates:
+        for code in spec.required:
+            problems.add(f"{label} row 1: missing column {code}")
+        return None
+    number, row, found = max(candidates, key=lambda c: (sum(f is not None for f in c[2]), -c[0]))
+    _table(spec, label, number, row, found, problems)
+    return None
+
+
+def _table(spec, label, number, row, found, problems) -> Table | None:
+    headers = [text(c) for c in row]
+    width = len(headers)  # trailing blank header cells still count as columns (CSV)
+    while headers and not headers[-1]:
+        headers.pop()
+    before = len(problems.kept) + problems.more
+    columns: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for position, (header, code) in enumerate(zip(headers, found, strict=False)):
+        if code is None:
+            if header and not spec.extra_ok:
+                expected = ", ".join(spec.columns)
+                problems.add(
+                    f"{label} row {number}: unknown column {header!r} (expected {expected})"
+                )
+            continue
+        if code in columns:
+            problems.add(f"{label} row {number}: duplicate column {code}")
+            continue
+        columns[code] = position
+        names[code] = header
+    for code in spec.required:
+        if code not in columns:
+            problems.add(f"{label} row {number}: missing column {code}")
+    if len(problems.kept) + problems.more > before:
+        return None
+    return Table(label, columns, names, width)

@@ -1,0 +1,67 @@
+"""The worked examples of docs/scoring.md (算例), computed by the engine."""
+
+import pytest
+
+from leitai.scoring import Adjustment, Value, parse_dict
+
+from .helpers import one_indicator, run, units
+
+
+def test_share_in_percent():
+    result = run(one_indicator("share", 20, percent=True), units("A"), [Value("A", "X", 71.04)])
+    r = result.unit("A").indicators["X"]
+    assert (r.points, r.explain_zh) == (pytest.approx(14.208), "完成情况 71.04%，得分 14.21 / 20")
+
+
+def test_deduction_over_its_cap():
+    scheme = one_indicator("share", 100)
+    scheme["arenas"][0]["deduction_cap"] = 5
+    rows = [Adjustment("A", "a", "deduction", "", 3), Adjustment("A", "a", "deduction", "", 4)]
+    result = run(scheme, units("A"), [Value("A", "X", 0.9)], adjustments=rows)
+    arena = result.unit("A").arena_details["a"]
+    assert (arena.score, arena.explain_zh) == (
+        85.0,
+        "基础分 90.00（得分 90 / 满分 100），扣分 5（合计 7，按上限计），擂台得分 85.00",
+    )
+
+
+def test_veto_order():
+    values = [Value("甲", "X", 0.95), Value("乙", "X", 0.8), Value("丙", "X", 0.7)]
+    veto = [Adjustment("甲", "", "veto")]
+    result = run(one_indicator("share", 100), units("甲", "乙", "丙"), values, adjustments=veto)
+    assert {u: result.unit(u).rank for u in ("甲", "乙", "丙")} == {"甲": 3, "乙": 1, "丙": 2}
+
+
+def test_weights_renormalised_when_an_arena_does_not_apply():
+    arenas = [
+        {"code": code, "weight": w, "indicators": [{"code": code.upper(), "rule": "share",
+         "max_points": 100, **({"groups": ["other"]} if code == "advance" else {})}]}
+        for code, w in (("projects", 30), ("advance", 30), ("reform", 20), ("party", 20))
+    ]  # fmt: skip
+    scheme = parse_dict({"name": "s", "arenas": arenas})
+    values = [Value("A", "PROJECTS", 0.9), Value("A", "REFORM", 0.8), Value("A", "PARTY", 0.7)]
+    result = run(scheme, units("A") + units("B", group="other"), values)
+    a = result.unit("A")
+    assert a.arenas["advance"] is None
+    assert a.total == pytest.approx(5700 / 70)
+    assert round(a.total, 2) == 81.43
+
+
+def test_ties():
+    values = [Value(u, "X", v) for u, v in zip("ABCD", (0.9, 0.855, 0.855, 0.8), strict=True)]
+    result = run(one_indicator("share", 100), units(*"ABCD"), values)
+    assert [result.unit(u).rank for u in "ABCD"] == [1, 2, 2, 4]
+
+
+def test_lower_is_better_bands():
+    scheme = one_indicator("bands", 10, bands=[[0, 1], [2, 0.5]], direction="lower")
+    values = [Value(u, "X", v) for u, v in zip("ABCD", (0, 1, 2, 3), strict=True)]
+    result = run(scheme, units(*"ABCD"), values)
+    got = {u: (result.unit(u).indicators["X"].points, result.unit(u).indicators["X"].explain_zh)
+           for u in "ABCD"}  # fmt: skip
+    assert got == {
+        "A": (10.0, "分档赋分：值 0，达到 ≤0 档（100%），得分 10.00 / 10"),
+        "B": (5.0, "分档赋分：值 1，达到 ≤2 档（50%），得分 5.00 / 10"),
+        "C": (5.0, "分档赋分：值 2，达到 ≤2 档（50%），得分 5.00 / 10"),
+        "D": (0.0, "分档赋分：值 3 未达到任何档次，得分 0.00 / 10"),
+    }

@@ -1,0 +1,244 @@
+"""The Django-free reader package: cells, headers, limits, problems, sources."""
+
+import datetime as dt
+import zipfile
+
+import numpy as np
+import openpyxl
+import pytest
+
+from leitai.tabular import (
+    CellError,
+    Formula,
+    Limits,
+    Percent,
+    Problems,
+    SheetSpec,
+    TabularError,
+    csv_rows,
+    decode,
+    is_not_reported,
+    number,
+    read_table,
+    read_text,
+    text,
+    xlsx_sheets,
+)
+from leitai.tabular.cells import PercentText
+
+SPEC = SheetSpec(
+    "values",
+    {"unit": ("单位代码",), "value": ("数值",), "note": ("备注",)},
+    ("unit", "value"),
+    ("数据",),
+)
+
+
+def rows(*lines):
+    return list(enumerate(lines, start=1))
+
+
+def table_of(*lines, limits=None, spec=SPEC):
+    problems = Problems()
+    table = read_table(rows(*lines), spec, "values", problems, limits or Limits())
+    return table, problems.messages()
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("85%", 0.85),
+        ("８５％", 0.85),
+        (" 1,234.5 ", 1234.5),
+        (np.float64(2.5), 2.5),
+        (np.int64(3), 3.0),
+        (Percent(0.5), 0.5),
+        (None, None),
+        ("   ", None),
+    ],
+)
+def test_numbers(cell, expected):
+    assert number(cell) == expected
+
+
+def test_percentages_keep_what_was_shown():
+    typed, formatted = number("85%"), number(Percent(0.85))
+    assert (type(typed), type(formatted)) == (PercentText, Percent)
+    assert (typed.shown, text(typed), text(Percent(0.071))) == (85.0, "85%", "7.1%")
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (dt.datetime(2022, 10, 1), "a date or time (2022-10-01), not a number"),
+        (dt.datetime(2022, 10, 1, 8, 30), "a date or time (2022-10-01 08:30:00), not a number"),
+        (dt.date(2022, 10, 1), "a date or time (2022-10-01), not a number"),
+        (dt.timedelta(hours=2), "a date or time (2:00:00), not a number"),
+        (False, "a true/false cell (FALSE), not a number"),
+        (Formula("=A1*2"), "a formula without a saved result (=A1*2)"),
+        (object, "not a number: \"<class 'object'>\""),
+        ("12%%", "not a number: '12%%'"),
+        ("nan%", "not a number: 'nan%'"),
+    ],
+)
+def test_cells_that_are_not_numbers(cell, message):
+    with pytest.raises(CellError) as caught:
+        number(cell)
+    assert caught.value.reason == message
+
+
+@pytest.mark.parametrize("mark", ["—", "——", "-", "/", "／", "无", " 未报 ", "未报送", "空"])
+def test_not_reported_marks(mark):
+    assert is_not_reported(mark)
+
+
+@pytest.mark.parametrize("cell", ["0", "", None, "未", 0, "n/a"])
+def test_other_cells_are_not_marks(cell):
+    assert not is_not_reported(cell)
+
+
+def test_text_of_cells():
+    assert [text(None), text(3.0), text(Formula("=1")), text(" a ")] == ["", "3", "=1", "a"]
+
+
+def test_header_below_title_rows_with_aliases_and_notes():
+    table, problems = table_of(
+        ["2022年10月考核数据"],
+        [],
+        ["单位代码", " 数 值 ", "备注", None],
+        ["A", "1"],
+        [None, None],
+        ["注：单位为万元"],
+        ["B", "2", "x"],
+    )
+    assert problems == []
+    assert (table.columns, table.headers, table.width) == (
+        {"unit": 0, "value": 1, "note": 2},
+        {"unit": "单位代码", "value": "数 值", "note": "备注"},
+        4,
+    )
+    assert table.rows == [(4, ["A", "1"]), (7, ["B", "2", "x"])]
+    assert table.notes == ["values row 6: read as a note and skipped: '注：单位为万元'"]
+    assert (table.cell(["A"], "value"), table.cell(["A", "1"], "other")) == (None, None)
+    assert table.where(4, "value") == "values row 4, column 数 值"
+
+
+def test_header_problems_are_named_on_the_likeliest_row():
+    _, problems = table_of(["title"], ["unit", "valeu", "note", "note"], ["A", "1"])
+    assert problems == [
+        "values row 2: unknown column 'valeu' (expected unit, value, note)",
+        "values row 2: duplicate column note",
+        "values row 2: missing column value",
+    ]
+    assert table_of()[1] == [
+        "values row 1: missing column unit",
+        "values row 1: missing column value",
+    ]
+
+
+def test_header_is_searched_in_the_first_twenty_rows_only():
+    lines = [["title"]] * 20 + [["unit", "value"]]
+    assert table_of(*lines)[1] == [
+        "values row 1: unknown column 'title' (expected unit, value, note)",
+        "values row 1: missing column unit",
+        "values row 1: missing column value",
+    ]
+
+
+def test_extra_columns_may_be_allowed():
+    spec = SheetSpec("previous", {"unit": (), "rank": ()}, ("unit", "rank"), extra_ok=True)
+    table, problems = table_of(["unit", "total", "rank"], ["A", "9", "1"], spec=spec)
+    assert (problems, table.columns) == ([], {"unit": 0, "rank": 2})
+
+
+def test_rows_longer_than_the_header_are_refused():
+    table, problems = table_of(
+        ["unit", "value"], ["A", "1", "520"], ["B", "2", ""], ["C", "3", None], ["D", "4"]
+    )
+    advice = 'remove the extra cells, or quote a number written with a comma ("1,520")'
+    assert problems == [
+        f"values row 2: 3 cells but the header has 2 columns: {advice}",
+        f"values row 3: 3 cells but the header has 2 columns: {advice}",
+    ]
+    assert [number for number, _ in table.rows] == [4, 5]
+
+
+@pytest.mark.parametrize(
+    ("limits", "message"),
+    [
+        (Limits(rows=2), "values: more than 2 rows: split the file or remove unused rows"),
+        (Limits(cells=5), "values: more than 5 cells: split the file or remove unused columns"),
+    ],
+)
+def test_limits_are_checked_while_streaming(limits, message):
+    def endless():
+        yield 1, ["unit", "value"]
+        n = 1
+        while True:
+            n += 1
+            yield n, ["A", "1"]
+
+    with pytest.raises(TabularError) as caught:
+        read_table(endless(), SPEC, "values", Problems(), limits)
+    assert caught.value.messages == [message]
+
+
+def test_problems_keep_the_first_two_hundred():
+    problems = Problems()
+    for n in range(205):
+        problems.add(f"p{n}")
+    assert problems.messages()[-2:] == ["p199", "... and 5 more problems"]
+    assert len(problems.messages()) == 201
+    with pytest.raises(TabularError):
+        problems.raise_if_any()
+    Problems().raise_if_any()
+
+
+def test_csv_encodings(tmp_path):
+    text_ = "单位代码,数值\r\nA,1\r\n"
+    for encoding in ("utf-8", "utf-8-sig", "gb18030", "gbk"):
+        path = tmp_path / f"{encoding}.csv"
+        path.write_bytes(text_.encode(encoding))
+        assert list(csv_rows(path)) == [(1, ["单位代码", "数值"]), (2, ["A", "1"])]
+    assert decode(b"\x81\x40", "x.csv") == "丂"  # GB18030 takes almost any bytes ...
+    with pytest.raises(TabularError) as caught:
+        decode(b"\xff\xff\xff", "x.csv")  # ... but not these
+    assert caught.value.messages == [
+        "x.csv: not a text file in UTF-8 or GB18030 (GBK): save it from Excel as “CSV UTF-8” "
+        "or “CSV (逗号分隔)”"
+    ]
+    with pytest.raises(TabularError) as caught:
+        read_text(tmp_path / "none.csv")
+    assert caught.value.messages == [
+        f"{tmp_path / 'none.csv'}: cannot read (No such file or directory)"
+    ]
+
+
+def test_xlsx_cells_keep_their_types(tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "数据"
+    ws.append(["a", "b", "c", "d", "e", "f"])
+    ws.append([1, 0.5, "=1+1", dt.date(2022, 1, 2), True, "x"])
+    ws["B2"].number_format = "0.0%"
+    ws.append([None, 2, None, None, None, None])
+    ws["B3"].number_format = '0.00"%"'  # a literal % sign: not a percentage
+    ws.merge_cells("A2:A4")
+    ws.merge_cells("E2:G2")
+    book.save(tmp_path / "t.xlsx")
+    sheets = xlsx_sheets(tmp_path / "t.xlsx")
+    got = list(sheets["数据"])
+    assert got[1] == (2, [1, 0.5, Formula("=1+1"), dt.datetime(2022, 1, 2), True, True, True])
+    assert type(got[1][1][1]) is Percent
+    assert got[2] == (3, [1, 2])  # A3 filled from A2
+    assert type(got[2][1][1]) is int
+    assert got[3:] == [(4, [1])]
+
+
+def test_a_damaged_workbook_is_refused(tmp_path):
+    path = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<not a workbook")
+    with pytest.raises(TabularError) as caught:
+        xlsx_sheets(path)
+    assert caught.value.messages[0].startswith(f"{path}: the workbook cannot be opened (")
