@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leitai.core.evidence import LIMITS
+from leitai.core.widgets import DateInput
 from leitai.supervision import colours
 from leitai.supervision.evidence import ACCEPT
 from leitai.supervision.models import DeductionRule, Problem, ProblemCategory, Severity
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -270,6 +270,8 @@ def _set_findings(visit: Visit, findings: Mapping[int, str]) -> dict[str, str]:
     )
     if set(wanted) - allowed:
         raise ValidationError({"findings": _("Unknown checklist category.")})
+    if {f.category_id: f.text for f in visit.findings.all()} == wanted:
+        return {str(k): v for k, v in sorted(wanted.items())}  # unchanged: keep the rows
     visit.findings.all().delete()
     VisitFinding.objects.bulk_create(
         VisitFinding(visit=visit, category_id=k, text=v) for k, v in wanted.items()
