@@ -138,6 +138,17 @@ class RuleForm(forms.ModelForm):
             "reopened_points": _("Points per send-back"),
         }
 
+    def __init__(self, *args, arenas=(), **kwargs):
+        """`arenas`: (code, name) of the scheme's arenas, offered as the arena to deduct in."""
+        super().__init__(*args, **kwargs)
+        choices = list(arenas)
+        current = self.initial.get("arena_code")
+        if current and current not in {code for code, _name in arenas}:
+            choices.append((current, current))  # keep a code the scheme no longer has
+        self.fields["arena_code"] = forms.ChoiceField(
+            label=self.fields["arena_code"].label, choices=choices
+        )
+
 
 class CategoryForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=32)

@@ -25,7 +25,7 @@ def supervision_settings(request):
     jurisdiction = office_jurisdiction(request)
     year = year_for_user(request.user, supervision_year(request).pk, for_change=True)
     rule = selectors.rule_of(year)
-    form = RuleForm(request.POST or None, instance=rule)
+    form = RuleForm(request.POST or None, instance=rule, arenas=selectors.scheme_arenas(year))
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in RULE_FIELDS}
         try:
