@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseServerError
@@ -59,12 +60,11 @@ def audit_list(request):
     object_type = request.GET.get("object_type", "")
     if object_type:
         entries = entries.filter(object_type=object_type)
-    object_types = (
-        AuditEntry.objects.filter(jurisdiction_id__in=scope.office_jurisdiction_ids)
-        .order_by("object_type")
-        .values_list("object_type", flat=True)
-        .distinct()
-    )
+    labels = AuditEntry.objects.filter(jurisdiction_id__in=scope.office_jurisdiction_ids)
+    object_types = [
+        (label, _model_name(label))
+        for label in labels.order_by("object_type").values_list("object_type", flat=True).distinct()
+    ]
     page = Paginator(entries.select_related("unit"), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -77,6 +77,14 @@ def audit_list(request):
             "units": visible_units(request.user).order_by("code"),
         },
     )
+
+
+def _model_name(label: str) -> str:
+    """A model label ("org.unit") as the model's name in the person's language."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
 
 
 def healthz(request):

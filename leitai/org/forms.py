@@ -41,7 +41,7 @@ class GroupForm(forms.Form):
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.first_name or obj.username} ({obj.username})"
+        return f"{obj.first_name or obj.username}（{obj.username}）"
 
 
 class SupervisionGroupForm(forms.Form):
