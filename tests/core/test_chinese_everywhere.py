@@ -6,7 +6,9 @@ and its placeholder, title and aria-label attributes. It fails on
 - a message of the Chinese catalogue shown in its English form (an id that is not translated,
   or not marked for translation where it is shown), and
 - any other English word (three letters or more) outside login names, codes (in `<code>`)
-  and product names or file types.
+  and product names or file types, and
+- half-width punctuation touching Chinese text
+  ("处理意见 (2026-12-03):" is written "处理意见（2026-12-03）：").
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from scripts.check_messages import entries
+from tests.core.punctuation import half_width_marks
 
 PO = Path(__file__).resolve().parents[2] / "leitai/locale/zh_Hans/LC_MESSAGES/django.po"
 LOGINS = ["office", "stats", "reporter", "unitleader", "reporter2", "supervisor", "judge", "leader"]
@@ -104,7 +107,7 @@ def crawl(client: Client, start: list[str]):
 
 
 @pytest.mark.django_db
-def test_every_page_in_chinese_has_no_english():
+def test_every_page_in_chinese_has_no_english_and_full_width_punctuation():
     call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
     msgids = english_msgids()
     users = get_user_model().objects
@@ -122,6 +125,8 @@ def test_every_page_in_chinese_has_no_english():
                 for msgid in msgids:
                     if msgid in text:
                         problems[f"untranslated “{msgid}”"].add(url)
+                for snippet in half_width_marks(text):
+                    problems[f"half-width punctuation “{snippet}”"].add(url)
                 for word in WORD.findall(text):
                     if word not in ALLOWED and word not in login_names:
                         problems[f"English “{word}” in “{text[:80]}”"].add(url)
