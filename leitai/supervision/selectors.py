@@ -101,12 +101,13 @@ def ledger(
         )
         problems = problems.filter(Exists(in_group))
     rule = rule_of(year)
+    present = as_of == default_as_of(year)
     rows = [
         LedgerRow(
             p,
             p.group_name or "",
-            colour_of(p, as_of=as_of, rule=rule),
-            days_overdue(p, as_of=as_of),
+            colour_of(p, as_of=as_of, rule=rule, present=present),
+            days_overdue(p, as_of=as_of, present=present),
         )
         for p in problems
     ]

@@ -145,7 +145,8 @@ def _detail(request, problem, bound=None, status=200):
     actions = allowed_actions(request.user, problem)
     rule = selectors.rule_of(problem.year)
     day = as_of(request, problem.year)
-    colour = colours.colour_of(problem, as_of=day, rule=rule)
+    present = day == selectors.default_as_of(problem.year)
+    colour = colours.colour_of(problem, as_of=day, rule=rule, present=present)
     return render(
         request,
         "supervision/problem_detail.html",
@@ -159,7 +160,7 @@ def _detail(request, problem, bound=None, status=200):
             "colour_label": colours.LABELS[colour],
             "colour_badge": colours.BADGES[colour],
             "as_of": day,
-            "days_overdue": colours.days_overdue(problem, as_of=day),
+            "days_overdue": colours.days_overdue(problem, as_of=day, present=present),
         },
         status=status,
     )
