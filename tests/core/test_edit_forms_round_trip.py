@@ -95,6 +95,7 @@ def edit_pages() -> dict[str, tuple[str, str]]:
             reverse("supervision:category_edit", args=[_first(ProblemCategory)]),
         ),
         "supervision:settings": ("office", reverse("supervision:settings")),
+        "rankings:settings": ("office", reverse("rankings:settings")),
     }
 
 
@@ -117,9 +118,15 @@ def submit_unchanged(client: Client, url: str) -> tuple[int, str]:
     page = client.get(url)
     assert page.status_code == 200, url
     doc = lxml.html.fromstring(page.content.decode())
-    forms = [f for f in doc.forms if (f.method or "").upper() == "POST"]
+    path = url.split("?")[0]
+    shell = (reverse("set_language"), reverse("logout"))  # the page shell's own forms
+    forms = [
+        f
+        for f in doc.forms
+        if (f.method or "").upper() == "POST" and (f.get("action") or path) not in shell
+    ]
     assert forms, f"{url} has no form to post"
-    form = max(forms, key=lambda f: len(f.inputs))  # the page's edit form, not the log-out one
+    form = max(forms, key=lambda f: len(f.inputs))  # the edit form, not a small side form
     for el in form.inputs:
         kind = el.get("type")
         if kind in BROWSER_VALUE and not BROWSER_VALUE[kind].fullmatch(el.get("value") or ""):
