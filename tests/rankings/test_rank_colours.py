@@ -52,8 +52,8 @@ def test_the_stylesheet_colours_a_rise_red_by_default_and_green_when_reversed():
     green_up = re.search(r'\[data-rank-colours="green-up"\] \{([^}]*)\}', css).group(1)
     assert f"--lt-rise: {RED}" in red_up and f"--lt-fall: {GREEN}" in red_up
     assert f"--lt-rise: {GREEN}" in green_up and f"--lt-fall: {RED}" in green_up
-    assert ".rank-rise { color: var(--lt-rise); }" in css
-    assert ".rank-fall { color: var(--lt-fall); }" in css
+    assert ".rank-rise { color: var(--lt-rise) !important; }" in css
+    assert ".rank-fall { color: var(--lt-fall) !important; }" in css
 
 
 def test_leaderboard_scorecard_and_public_page_mark_rises_and_falls(tiny, months):
