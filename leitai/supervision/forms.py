@@ -155,6 +155,12 @@ class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    for_problems = forms.BooleanField(
+        label=_("Offered for problems"),
+        required=False,
+        initial=True,
+        help_text=_("Off for a checklist heading that records no problems, such as 工作亮点."),
+    )
 
 
 class LedgerFilter(forms.Form):

@@ -41,7 +41,7 @@ from leitai.supervision.models import (
     VisitFinding,
 )
 
-CATEGORY_FIELDS = ("code", "name", "order", "active")
+CATEGORY_FIELDS = ("code", "name", "order", "active", "for_problems")
 RULE_FIELDS = (
     "arena_code",
     "general_points",
@@ -319,6 +319,10 @@ def problem_raise(
         or category.jurisdiction_id != unit.jurisdiction_id
     ):
         raise ValidationError({"unit": _("The unit is not of this jurisdiction.")})
+    if not category.for_problems:
+        raise ValidationError(
+            {"category": _("%(name)s records no problems.") % {"name": category.name}}
+        )
     files = check_files(files)
     rule = rule_for(year)
     problem = Problem(

@@ -76,7 +76,7 @@ def category_edit(request, category_id):
     category = ProblemCategory.objects.filter(jurisdiction=jurisdiction, pk=category_id).first()
     if category is None:
         raise Http404("not found")
-    initial = {f: getattr(category, f) for f in ("code", "name", "order", "active")}
+    initial = {f: getattr(category, f) for f in ("code", "name", "order", "active", "for_problems")}
     form = CategoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

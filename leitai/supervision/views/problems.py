@@ -29,9 +29,11 @@ from leitai.supervision.views.rounds import _may_record
 
 
 def _categories(jurisdiction_id):
-    return ProblemCategory.objects.filter(jurisdiction_id=jurisdiction_id, active=True).order_by(
-        "order", "code"
+    """The active categories a problem may be raised under (not 工作亮点 and the like)."""
+    categories = ProblemCategory.objects.filter(
+        jurisdiction_id=jurisdiction_id, active=True, for_problems=True
     )
+    return categories.order_by("order", "code")
 
 
 @login_required
