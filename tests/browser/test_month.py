@@ -72,3 +72,16 @@ def test_error_page_and_scheme_page_in_chinese(live_server, live_world, page, sh
     expect(page.get_by_test_id("arena-XM")).to_contain_text("项目建设")
     expect(page.get_by_test_id("arena-XM")).not_to_contain_text("XM")  # the name, not the code
     shot(page, "month-scheme")
+
+
+def test_the_unit_choice_filters_as_one_types(live_server, live_world, page, shot):
+    page.set_viewport_size(WIDE)
+    log_in(page, live_server.url, "office")
+    page.goto(f"{live_server.url}/org/people/new/")
+    page.get_by_test_id("filter-unit").fill("商务")
+    shown = page.eval_on_selector(
+        "select[name=unit]", "s => [...s.options].filter(o => !o.hidden).map(o => o.text)"
+    )
+    assert shown == ["---------", "B01 县商务局"]  # the empty choice is the selected one
+    page.select_option("select[name=unit]", label="B01 县商务局")
+    shot(page, "month-person-unit-filter")
