@@ -54,6 +54,8 @@ def test_the_period_list_and_the_units_pages_agree(world):
     assert text_of(office.content, "state-2022-03") == "已锁定"
     assert "锁定时间已过" in text_of(office.content, "period-2022-03")
     assert text_of(office.content, "state-2022-02") == "填报中"  # still before its lock time
+    row = lxml.html.fromstring(office.content.decode()).xpath("//tr[@data-testid='period-2022-03']")
+    assert (row[0].get("data-state"), row[0].get("data-shown-state")) == ("open", "locked")
     reporter = world.client_for("reporter_a")
     home = reporter.get(reverse("assessment:collect"))
     assert text_of(home.content, "period-state-2022-03") == "已锁定"
