@@ -1,9 +1,13 @@
-# The few verbs people need. `make run` serves the demo county; `make test` runs every check.
+# The few verbs people need. `make run` serves the demo county (HOST=127.0.0.1 PORT=8000 by
+# default: `make run HOST=0.0.0.0 PORT=9000`; the shell's own HOST, set by zsh, is ignored);
+# `make test` runs every check.
 VENV    ?= .venv
 PYTHON  ?= python3
 BIN     := $(VENV)/bin
 LEITAI  := $(BIN)/leitai
 PYTEST  := $(BIN)/pytest
+HOST    := 127.0.0.1
+PORT    := 8000
 export LEITAI_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: setup system run serve test test-engine test-sqlite test-postgres lint check messages bench clean
@@ -23,8 +27,8 @@ run: setup system
 	$(LEITAI) migrate --noinput -v0
 	$(LEITAI) collectstatic --noinput -v0
 	$(LEITAI) demo
-	@echo "Serving Leitai at http://127.0.0.1:8000  (Ctrl-C to stop)"
-	$(BIN)/gunicorn leitai.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+	@echo "Serving Leitai at http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	$(BIN)/gunicorn leitai.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 lint: setup
 	$(BIN)/ruff check .

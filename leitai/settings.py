@@ -196,6 +196,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LEITAI_MAX_IMPORT_BYTES = env_int("LEITAI_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 LEITAI_MAX_EVIDENCE_BYTES = env_int("LEITAI_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
 
+# Rank changes (leitai/rankings/changes.py): "red-up" (a rise red ↑, as Chinese tables do)
+# or "green-up".
+LEITAI_RANK_COLOURS = env_str("LEITAI_RANK_COLOURS", "red-up")
+if LEITAI_RANK_COLOURS not in ("red-up", "green-up"):
+    raise ImproperlyConfigured("LEITAI_RANK_COLOURS must be red-up or green-up.")
+
 # Background jobs (leitai/core/tasks.py): run in the request, or by `leitai run_jobs` workers.
 LEITAI_TASKS_INLINE = env_bool("LEITAI_TASKS_INLINE", True)
 LEITAI_JOB_TIMEOUT = env_int("LEITAI_JOB_TIMEOUT", 1800)

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from leitai.assessment.access import visible_periods
 from leitai.assessment.models import (
@@ -82,7 +81,7 @@ def period_for_collection(user, period_id) -> Period:
 
 def period_is_locked(period: Period) -> bool:
     """Return whether the period takes no more changes (locked, or its lock time has passed)."""
-    return period.state == Period.State.LOCKED or timezone.now() >= period.locks_at
+    return period.shown_state == Period.State.LOCKED
 
 
 def period_takes_entries(period: Period) -> bool:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leitai.assessment.models import Adjustment, Indicator
+from leitai.core.widgets import DateTimeInput
 from leitai.scoring.scheme import RULE_PARAMS
 
 LEVELS = ("national", "provincial", "municipal", "county")
@@ -220,15 +221,9 @@ def _indicator_initial(indicator: Indicator) -> dict:
 class PeriodForm(forms.Form):
     """When a period opens, is due and locks."""
 
-    opens_at = forms.DateTimeField(
-        label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    deadline = forms.DateTimeField(
-        label=_("Deadline"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    locks_at = forms.DateTimeField(
-        label=_("Locks"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=DateTimeInput())
+    deadline = forms.DateTimeField(label=_("Deadline"), widget=DateTimeInput())
+    locks_at = forms.DateTimeField(label=_("Locks"), widget=DateTimeInput())
 
 
 class TargetImportForm(forms.Form):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -218,6 +219,21 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def shown_state(self) -> str:
+        """The state people see: an open or closed period past its lock time is locked.
+
+        Units can no longer change it from that moment (access_collection.period_is_locked),
+        even before `leitai lock_due_periods` has recorded the lock.
+        """
+        lockable = self.state in (self.State.OPEN, self.State.CLOSED)
+        if lockable and self.locks_at is not None and timezone.now() >= self.locks_at:
+            return self.State.LOCKED
+        return self.state
+
+    def get_shown_state_display(self) -> str:
+        return self.State(self.shown_state).label
 
 
 class Target(models.Model):

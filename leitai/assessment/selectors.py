@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from leitai import scoring
 from leitai.assessment.models import (
@@ -64,6 +66,20 @@ def _arena_rows(scheme: Scheme) -> list[tuple[Arena, list[Indicator]]]:
     return [(arena, by_arena[arena.pk]) for arena in arenas]
 
 
+# What each rule parameter of SCORING.md is called on the pages (the key stays in YAML).
+PARAM_LABELS = {
+    "cap": pgettext_lazy("rule parameter", "cap"),
+    "zero_below": pgettext_lazy("rule parameter", "zero below"),
+    "floor": pgettext_lazy("rule parameter", "floor"),
+    "peers": pgettext_lazy("rule parameter", "peers"),
+    "advance": pgettext_lazy("rule parameter", "advance"),
+    "retreat": pgettext_lazy("rule parameter", "retreat"),
+    "bands": pgettext_lazy("rule parameter", "bands"),
+    "trim_from": pgettext_lazy("rule parameter", "trim from"),
+    "percent": pgettext_lazy("rule parameter", "entered as a percentage"),
+}
+
+
 def _params_text(params: dict) -> str:
     parts = []
     for key, value in (params or {}).items():
@@ -74,9 +90,11 @@ def _params_text(params: dict) -> str:
             continue
         if key == "bands":
             value = ", ".join(f"{a:g}→{b:g}" for a, b in value)
+        elif isinstance(value, bool):
+            value = _("yes") if value else _("no")
         elif isinstance(value, float):
             value = f"{value:g}"
-        parts.append(f"{key} {value}")
+        parts.append(f"{PARAM_LABELS.get(key, key)} {value}")
     return " · ".join(parts)
 
 

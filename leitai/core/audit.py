@@ -15,6 +15,10 @@ from leitai.core.models import AuditEntry
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        # One instant, one text: a value read back from the database (UTC) and the same
+        # instant typed in local time must not look like a change.
+        return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

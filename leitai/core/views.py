@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 
 from leitai.core.models import AuditEntry
 from leitai.org import selectors
@@ -57,12 +60,11 @@ def audit_list(request):
     object_type = request.GET.get("object_type", "")
     if object_type:
         entries = entries.filter(object_type=object_type)
-    object_types = (
-        AuditEntry.objects.filter(jurisdiction_id__in=scope.office_jurisdiction_ids)
-        .order_by("object_type")
-        .values_list("object_type", flat=True)
-        .distinct()
-    )
+    labels = AuditEntry.objects.filter(jurisdiction_id__in=scope.office_jurisdiction_ids)
+    object_types = [
+        (label, _model_name(label))
+        for label in labels.order_by("object_type").values_list("object_type", flat=True).distinct()
+    ]
     page = Paginator(entries.select_related("unit"), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -77,6 +79,32 @@ def audit_list(request):
     )
 
 
+def _model_name(label: str) -> str:
+    """A model label ("org.unit") as the model's name in the person's language."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
 def healthz(request):
     """Answer a fixed string: the bare baseline that served pages are benchmarked against."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Shown when even the page shell cannot be drawn (the database is down, a template fails).
+_BARE_500 = (
+    '<!doctype html><html lang="zh-hans"><meta charset="utf-8"><title>服务器出错 · 擂台</title>'
+    "<h1>服务器出错（500）</h1><p>服务器未能完成这次请求，本次请求没有保存任何内容。"
+    '请稍后再试；如反复出现，请联系考核办。</p><p><a href="/">返回首页</a></p></html>'
+)
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page in the person's language with the navigation, or a bare Chinese page."""
+    try:
+        body = loader.get_template("500.html").render({}, request)
+    except Exception:  # the error page must never fail itself
+        body = _BARE_500
+    return HttpResponseServerError(body)

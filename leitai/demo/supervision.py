@@ -42,6 +42,7 @@ CATEGORIES = [
     ("style", "纪律作风"),
     ("party", "党建任务"),
 ]
+CHECKLIST_ONLY = {"highlights"}  # a visit's 工作亮点 are findings, never problems
 PROBLEMS = {
     "tasks": [
         "重点项目推进滞后，部分项目未按节点开工",
@@ -109,7 +110,13 @@ def reset() -> None:
 def _categories(run, county) -> dict[str, ProblemCategory]:
     present = {c.code: c for c in ProblemCategory.objects.filter(jurisdiction=county)}
     new = [
-        ProblemCategory(jurisdiction=county, code=code, name=name, order=i)
+        ProblemCategory(
+            jurisdiction=county,
+            code=code,
+            name=name,
+            order=i,
+            for_problems=code not in CHECKLIST_ONLY,
+        )
         for i, (code, name) in enumerate(CATEGORIES, 1)
         if code not in present
     ]

@@ -41,7 +41,7 @@ class GroupForm(forms.Form):
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.first_name or obj.username} ({obj.username})"
+        return f"{obj.first_name or obj.username}（{obj.username}）"
 
 
 class SupervisionGroupForm(forms.Form):
@@ -82,10 +82,18 @@ class PersonForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         help_text=_("Required for assessors, reporters and unit leaders."),
+        widget=forms.Select(attrs={"data-filter": _("Type part of the name or code to find it")}),
     )
 
     def __init__(self, *args, units=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        self.fields["unit"].label_from_instance = lambda unit: f"{unit.code} {unit.name}"
         if editing:
             self.fields["username"].disabled = True
+            self.fields["password"].label = _("New password")
+        else:
+            self.fields["password"].help_text = _(
+                "Leave empty to create the login without a password; set one later by editing "
+                "the person."
+            )

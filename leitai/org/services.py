@@ -399,7 +399,10 @@ def _set_grants(person, jurisdiction: Jurisdiction, grants: Iterable[tuple[str, 
         errors.append("Units must belong to the same jurisdiction.")
     if errors:
         raise ValidationError({"grants": errors})
-    RoleGrant.objects.filter(user=person, jurisdiction=jurisdiction).delete()
+    current = RoleGrant.objects.filter(user=person, jurisdiction=jurisdiction)
+    if set(current.values_list("role", "unit_id")) == wanted:
+        return _grant_list(person, jurisdiction)  # unchanged: keep the rows as they are
+    current.delete()
     RoleGrant.objects.bulk_create(
         RoleGrant(user=person, role=role, jurisdiction=jurisdiction, unit_id=unit_id)
         for role, unit_id in sorted(wanted, key=str)

@@ -38,6 +38,31 @@ class PublishForm(DisplayFields):
         initial=DEFAULT_APPEAL_DAYS,
         help_text=_("0 = no appeals."),
     )
+    override_reason = forms.CharField(
+        label=_("Reason to publish with this much missing data"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the audit log with the publication."),
+    )
+
+    def __init__(self, *args, needs_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_reason:
+            del self.fields["override_reason"]
+
+
+class PublishingRuleForm(forms.Form):
+    max_missing_percent = forms.DecimalField(
+        label=_("Most missing values a draft may have to be published (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_(
+            "Counted over every value the draft should have had. Above it, the office must give "
+            "a reason to publish."
+        ),
+    )
 
 
 class AppealForm(forms.Form):

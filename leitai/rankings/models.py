@@ -9,6 +9,8 @@ snapshot whose publication supersedes the old one.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -333,3 +335,38 @@ class Appeal(models.Model):
 
 
 from leitai.rankings.models_notices import Notice  # noqa: E402, F401  (registers the model)
+
+
+class PublishingRule(models.Model):
+    """The office's rule for publishing a year's results: how much missing data is too much.
+
+    A draft whose share of missing values (缺报) is above `max_missing_percent` is refused unless
+    the office gives a reason to publish it anyway (services.snapshot_publish).
+    """
+
+    year = models.OneToOneField(
+        AssessmentYear,
+        verbose_name=_("year"),
+        on_delete=models.CASCADE,
+        related_name="publishing_rule",
+    )
+    max_missing_percent = models.DecimalField(
+        _("most missing values a draft may have to be published (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        help_text=_("Above it, publishing needs a reason."),
+    )
+
+    class Meta:
+        verbose_name = _("publishing rule")
+        verbose_name_plural = _("publishing rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_missing_percent__gte=0) & Q(max_missing_percent__lte=100),
+                name="publishing_rule_percent_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.max_missing_percent}%"

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from leitai.assessment.models import Period
 from leitai.org.models import Group
+from leitai.rankings.changes import change_class
 from leitai.rankings.models import Publication, RankingRow, RankingSnapshot
 
 LEADERBOARD_FIELDS = (
@@ -43,14 +44,14 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 
 def change_text(change: int | None) -> tuple[str, str]:
-    """Return the rank change as an arrow ("↑13", "↓2", "—") and a CSS class."""
+    """Return the rank change as an arrow ("↑13", "↓2", "—") and its CSS class."""
     if change is None:
         return "", ""
     if change > 0:
-        return f"↑{change}", "text-success"
+        return f"↑{change}", change_class(change)
     if change < 0:
-        return f"↓{-change}", "text-danger"
-    return "—", "text-muted"
+        return f"↓{-change}", change_class(change)
+    return "—", change_class(change)
 
 
 def english() -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from leitai.org.models import Jurisdiction
+from leitai.rankings.changes import change_class
 from leitai.rankings.models import Publication, RankingRow, RankingSnapshot
 from leitai.rankings.notices.content import arenas_of, change_arrow, fmt, period_label
 
@@ -64,8 +65,7 @@ def board_groups(snapshot: RankingSnapshot, *, top: int | None = None) -> list[d
                 "value": round(row.total, 2) if row.total is not None else 0,
                 "arenas": [fmt(row.arenas.get(c)) for c in codes],
                 "change": change_arrow(row.rank_change) if row.rank_change is not None else "",
-                "up": bool(row.rank_change and row.rank_change > 0),
-                "down": bool(row.rank_change and row.rank_change < 0),
+                "change_class": change_class(row.rank_change),
                 "vetoed": row.vetoed,
             }
         )

@@ -7,6 +7,8 @@ Snapshots are only ever created here, never changed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,7 +31,13 @@ from leitai.rankings.inputs import (
     previous_period,
     year_units,
 )
-from leitai.rankings.models import Appeal, Publication, RankingRow, RankingSnapshot
+from leitai.rankings.models import (
+    Appeal,
+    Publication,
+    PublishingRule,
+    RankingRow,
+    RankingSnapshot,
+)
 
 DISPLAY_FIELDS = ("public", "public_shows", "list_size")
 DEFAULT_APPEAL_DAYS = 3
@@ -273,11 +281,13 @@ def snapshot_publish(
     public: bool = False,
     public_shows: str = Publication.PublicShows.TOTALS,
     list_size: int = 3,
+    override_reason: str = "",
 ) -> Publication:
     """Publish a draft: from now on everyone of the county sees it and it never changes.
 
     A corrected re-issue supersedes the publication it corrects. `appeal_days` working days
-    (0 = no appeals) set the end of the appeal window.
+    (0 = no appeals) set the end of the appeal window. A draft with more missing values than
+    the year's publishing rule allows is refused unless `override_reason` says why.
     """
     require_office(actor, snapshot.jurisdiction_id)
     Period.objects.select_for_update().get(pk=snapshot.period_id)
@@ -285,6 +295,18 @@ def snapshot_publish(
         raise ValidationError({"snapshot": _("This snapshot is already published.")})
     current = Publication.objects.filter(period_id=snapshot.period_id, superseded_by=None).first()
     _check_publishable(snapshot, current, appeal_days)
+    share = missing_share(snapshot)
+    override_reason = override_reason.strip()
+    if share.too_high and not override_reason:
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "%(missing)d of %(total)d values (%(percent)s%%) are missing, above the "
+                    "limit of %(limit)s%% the office set. Give a reason to publish anyway."
+                )
+                % share.as_dict()
+            }
+        )
     now = timezone.now()
     if current is not None:
         # The unique "one current publication" constraint needs the old one retired first.
@@ -311,10 +333,75 @@ def snapshot_publish(
         after={
             **state(publication, ("appeal_until", *DISPLAY_FIELDS)),
             "supersedes": current.snapshot_id if current else None,
+            "missing": share.as_dict(),
+            **({"override_reason": override_reason} if share.too_high else {}),
         },
         jurisdiction=snapshot.jurisdiction,
     )
     return publication
+
+
+@dataclass(frozen=True)
+class MissingShare:
+    """How many of a draft's applicable values were missing, against the office's limit."""
+
+    missing: int
+    total: int
+    limit: Decimal
+
+    @property
+    def percent(self) -> Decimal:
+        if not self.total:
+            return Decimal(100) if self.missing else Decimal(0)
+        return (Decimal(100) * self.missing / self.total).quantize(Decimal("0.01"))
+
+    @property
+    def too_high(self) -> bool:
+        return self.percent > self.limit or (self.total == 0)
+
+    def as_dict(self) -> dict:
+        return {
+            "missing": self.missing,
+            "total": self.total,
+            "percent": f"{self.percent:f}",
+            "limit": f"{self.limit.normalize():f}",
+        }
+
+
+def publishing_rule(year) -> PublishingRule:
+    """The year's publishing rule (the default one when the office has not set it)."""
+    return PublishingRule.objects.filter(year=year).first() or PublishingRule(year=year)
+
+
+def missing_share(snapshot: RankingSnapshot) -> MissingShare:
+    """Count the draft's applicable values and the missing ones (缺报 and not yet verified)."""
+    total = 0
+    for detail in snapshot.rows.values_list("detail", flat=True):
+        total += sum(1 for i in (detail or {}).get("indicators", {}).values() if i["applicable"])
+    limit = publishing_rule(snapshot.year).max_missing_percent
+    return MissingShare(len(snapshot.missing or []), total, Decimal(limit))
+
+
+@transaction.atomic
+def publishing_rule_save(*, actor, year, max_missing_percent) -> PublishingRule:
+    """Set the year's limit of missing values above which publishing needs a reason."""
+    require_office(actor, year.jurisdiction_id)
+    rule = PublishingRule.objects.select_for_update().filter(year=year).first()
+    rule = rule or PublishingRule(year=year)  # the default until the office changes it
+    before, after = apply_changes(
+        rule, {"max_missing_percent": max_missing_percent}, ("max_missing_percent",)
+    )
+    if after:
+        rule.save()
+        record(
+            actor=actor,
+            action="publishing_rule.save",
+            obj=rule,
+            before=before,
+            after=after,
+            jurisdiction=year.jurisdiction,
+        )
+    return rule
 
 
 def _check_publishable(snapshot, current, appeal_days) -> None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("trends/", boards.trends, name="trends"),
     path("periods/<int:period_id>/history/", boards.history, name="history"),
     path("desk/", manage.desk, name="desk"),
+    path("desk/settings/", manage.publishing_settings, name="settings"),
     path("periods/<int:period_id>/compute/", manage.compute, name="compute"),
     path("snapshots/<int:snapshot_id>/check/", manage.check, name="check"),
     path("snapshots/<int:snapshot_id>/display/", manage.display, name="display"),

@@ -275,11 +275,13 @@ class ProblemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_colour(self, obj) -> str:
-        as_of = self.context.get("as_of") or default_as_of(obj.year)
+        default = default_as_of(obj.year)
+        as_of = self.context.get("as_of") or default
         rules = self.context.setdefault("_rules", {})
         if obj.year_id not in rules:
             rules[obj.year_id] = rule_of(obj.year)
-        return colours.colour_of(obj, as_of=as_of, rule=rules[obj.year_id])
+        rule = rules[obj.year_id]
+        return colours.colour_of(obj, as_of=as_of, rule=rule, present=as_of == default)
 
 
 class ProblemCreateSerializer(StrictSerializer):

@@ -4,10 +4,12 @@
 - yellow (黄): not red, and the unit is behind: sent back, past its own target date, or no
   plan `plan_days` after the problem was found;
 - blue (蓝): none of those, and the deadline is within `alert_days` days;
-- done (销号): signed off on or before the day; none: nothing to chase (or withdrawn).
+- done (销号): signed off on or before the day, shown without an alert colour and counted
+  as closed; none: nothing to chase (or withdrawn).
 
 A past "as of" day uses the sign-off date (signed off later = still open that day); the other
-states are the problem's current ones.
+states are the problem's current ones. The default day (`present=True`: today, or the last
+day of a past year) shows the problem as it is now: signed off is done, however late.
 """
 
 from __future__ import annotations
@@ -33,16 +35,18 @@ BADGES = {
     YELLOW: "text-bg-warning",
     BLUE: "text-bg-primary",
     NONE: "text-bg-light border",
-    DONE: "text-bg-success",
+    DONE: "text-bg-secondary",  # closed: no alert colour
 }
 UNIT_TO_ACT = (Problem.Status.OPEN, Problem.Status.IN_PROGRESS, Problem.Status.REOPENED)
 
 
-def colour_of(problem: Problem, *, as_of: dt.date, rule: DeductionRule) -> str:
-    """Return the problem's colour on `as_of` under the year's rule."""
+def colour_of(
+    problem: Problem, *, as_of: dt.date, rule: DeductionRule, present: bool = False
+) -> str:
+    """Return the problem's colour on `as_of` under the year's rule (see the module's note)."""
     if problem.status == Problem.Status.WITHDRAWN:
         return NONE
-    if problem.signed_off_on is not None and problem.signed_off_on <= as_of:
+    if _signed_off(problem, as_of, present):
         return DONE
     if as_of > problem.deadline:
         return RED
@@ -51,6 +55,12 @@ def colour_of(problem: Problem, *, as_of: dt.date, rule: DeductionRule) -> str:
     if (problem.deadline - as_of).days <= rule.alert_days:
         return BLUE
     return NONE
+
+
+def _signed_off(problem: Problem, as_of: dt.date, present: bool) -> bool:
+    if present and problem.status == Problem.Status.SIGNED_OFF:
+        return True
+    return problem.signed_off_on is not None and problem.signed_off_on <= as_of
 
 
 def _behind(problem: Problem, as_of: dt.date, rule: DeductionRule) -> bool:
@@ -64,10 +74,10 @@ def _behind(problem: Problem, as_of: dt.date, rule: DeductionRule) -> bool:
     return no_plan and (as_of - problem.found_on).days > rule.plan_days
 
 
-def days_overdue(problem: Problem, *, as_of: dt.date) -> int:
+def days_overdue(problem: Problem, *, as_of: dt.date, present: bool = False) -> int:
     """Return how many days past its deadline an open problem is on `as_of` (0 if not)."""
     if problem.is_closed and problem.signed_off_on is None:
         return 0
-    if problem.signed_off_on is not None and problem.signed_off_on <= as_of:
+    if _signed_off(problem, as_of, present):
         return 0
     return max((as_of - problem.deadline).days, 0)

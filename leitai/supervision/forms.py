@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leitai.core.evidence import LIMITS
+from leitai.core.widgets import DateInput
 from leitai.supervision import colours
 from leitai.supervision.evidence import ACCEPT
 from leitai.supervision.models import DeductionRule, Problem, ProblemCategory, Severity
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -137,12 +138,29 @@ class RuleForm(forms.ModelForm):
             "reopened_points": _("Points per send-back"),
         }
 
+    def __init__(self, *args, arenas=(), **kwargs):
+        """`arenas`: (code, name) of the scheme's arenas, offered as the arena to deduct in."""
+        super().__init__(*args, **kwargs)
+        choices = list(arenas)
+        current = self.initial.get("arena_code")
+        if current and current not in {code for code, _name in arenas}:
+            choices.append((current, current))  # keep a code the scheme no longer has
+        self.fields["arena_code"] = forms.ChoiceField(
+            label=self.fields["arena_code"].label, choices=choices
+        )
+
 
 class CategoryForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=32)
     name = forms.CharField(label=_("Name"), max_length=100)
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    for_problems = forms.BooleanField(
+        label=_("Offered for problems"),
+        required=False,
+        initial=True,
+        help_text=_("Off for a checklist heading that records no problems, such as 工作亮点."),
+    )
 
 
 class LedgerFilter(forms.Form):

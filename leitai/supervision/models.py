@@ -34,6 +34,11 @@ class ProblemCategory(models.Model):
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    for_problems = models.BooleanField(
+        _("offered for problems"),
+        default=True,
+        help_text=_("Off for a checklist heading that records no problems, such as 工作亮点."),
+    )
 
     class Meta:
         verbose_name = _("problem category")

@@ -32,6 +32,16 @@ def rule_of(year: AssessmentYear) -> DeductionRule:
     return DeductionRule.objects.filter(year=year).first() or DeductionRule(year=year)
 
 
+def scheme_arenas(year: AssessmentYear) -> list[tuple[str, str]]:
+    """(code, name) of the arenas of the year's scheme in force (else its newest version)."""
+    from leitai.assessment.models import Arena, Scheme
+
+    schemes = Scheme.objects.filter(year=year).order_by("-version")
+    scheme = schemes.filter(state=Scheme.State.ACTIVE).first() or schemes.first()
+    arenas = Arena.objects.filter(scheme=scheme).order_by("order", "pk")
+    return list(arenas.values_list("code", "name"))
+
+
 def _group_of(ref_year: str = "year", ref_unit: str = "unit"):
     assignments = SupervisionAssignment.objects.filter(
         year=OuterRef(ref_year), unit=OuterRef(ref_unit)
@@ -91,12 +101,13 @@ def ledger(
         )
         problems = problems.filter(Exists(in_group))
     rule = rule_of(year)
+    present = as_of == default_as_of(year)
     rows = [
         LedgerRow(
             p,
             p.group_name or "",
-            colour_of(p, as_of=as_of, rule=rule),
-            days_overdue(p, as_of=as_of),
+            colour_of(p, as_of=as_of, rule=rule, present=present),
+            days_overdue(p, as_of=as_of, present=present),
         )
         for p in problems
     ]

@@ -41,7 +41,7 @@ from leitai.supervision.models import (
     VisitFinding,
 )
 
-CATEGORY_FIELDS = ("code", "name", "order", "active")
+CATEGORY_FIELDS = ("code", "name", "order", "active", "for_problems")
 RULE_FIELDS = (
     "arena_code",
     "general_points",
@@ -270,6 +270,8 @@ def _set_findings(visit: Visit, findings: Mapping[int, str]) -> dict[str, str]:
     )
     if set(wanted) - allowed:
         raise ValidationError({"findings": _("Unknown checklist category.")})
+    if {f.category_id: f.text for f in visit.findings.all()} == wanted:
+        return {str(k): v for k, v in sorted(wanted.items())}  # unchanged: keep the rows
     visit.findings.all().delete()
     VisitFinding.objects.bulk_create(
         VisitFinding(visit=visit, category_id=k, text=v) for k, v in wanted.items()
@@ -317,6 +319,10 @@ def problem_raise(
         or category.jurisdiction_id != unit.jurisdiction_id
     ):
         raise ValidationError({"unit": _("The unit is not of this jurisdiction.")})
+    if not category.for_problems:
+        raise ValidationError(
+            {"category": _("%(name)s records no problems.") % {"name": category.name}}
+        )
     files = check_files(files)
     rule = rule_for(year)
     problem = Problem(

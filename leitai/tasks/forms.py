@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from leitai.core.evidence import EvidenceFilesField
+from leitai.core.widgets import DateInput, TimeInput
 from leitai.org.forms import UnitChoiceField
 from leitai.org.models import Role, Unit
 from leitai.tasks.models import TaskCategory
 from leitai.tasks.status import Colour
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class LeaderChoiceField(forms.ModelChoiceField):
@@ -150,9 +151,7 @@ class SettingsForm(forms.Form):
             (6, _("Sunday")),
         ],
     )
-    deadline_time = forms.TimeField(
-        label=_("Weekly deadline: time"), widget=forms.TimeInput(attrs={"type": "time"})
-    )
+    deadline_time = forms.TimeField(label=_("Weekly deadline: time"), widget=TimeInput())
     due_soon_days = forms.IntegerField(
         label=_("Blue: a milestone is due within (days)"), min_value=0, max_value=90
     )

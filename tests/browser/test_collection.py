@@ -47,6 +47,7 @@ def test_month_from_late_to_verified(live_server, live_world, page, shot):
     # the unit leader signs off
     log_in(page, base, "leader_a")
     page.goto(submission)
+    page.once("dialog", lambda dialog: dialog.accept())  # "审签并报送…吗？"
     page.get_by_test_id("submit").click()
     expect(page.get_by_test_id("submission-state")).to_have_attribute("data-state", "submitted")
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -70,6 +71,7 @@ def test_month_from_late_to_verified(live_server, live_world, page, shot):
     expect(page.get_by_test_id("submission-state")).to_have_attribute("data-state", "ready")
     log_in(page, base, "leader_a")
     page.goto(submission)
+    page.once("dialog", lambda dialog: dialog.accept())  # "审签并报送…吗？"
     page.get_by_test_id("submit").click()
     expect(page.get_by_test_id("submission-state")).to_have_attribute("data-state", "submitted")
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -69,6 +69,8 @@ def test_publish_a_month_then_read_it(live_server, live_world, page, shot):
     expect(page.get_by_test_id("changes")).to_contain_text("56.00 → 57.20")
     expect(page.get_by_test_id("changes")).to_contain_text("0.00 → 2.00 (+2.00)")
     _doc_shot(shot, page, "rankings-check")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_test_id("publish").click()
     board = page.get_by_test_id("leaderboard")
     expect(board).to_contain_text("57.20")
@@ -76,6 +78,13 @@ def test_publish_a_month_then_read_it(live_server, live_world, page, shot):
     expect(rows.nth(0)).to_contain_text("县发展和改革局")
     expect(rows.nth(0).get_by_test_id("change")).to_have_text("↑1")
     expect(rows.nth(1).get_by_test_id("change")).to_have_text("↓1")
+    assert asked == [
+        "确定发布 2022-02 的结果吗？发布后全县立即可见，且不能再修改；"
+        "如需更正，须重新测算并更正发布。"
+    ]
+    # Chinese convention: a rise red, a fall green.
+    expect(rows.nth(0).get_by_test_id("change")).to_have_css("color", "rgb(198, 40, 40)")
+    expect(rows.nth(1).get_by_test_id("change")).to_have_css("color", "rgb(46, 125, 50)")
     expect(page.get_by_test_id("red-list")).to_contain_text("县发展和改革局")
 
     # A unit's reporter sees the published month and any unit's scorecard.

@@ -102,6 +102,7 @@ def adjustment_create(request):
 def adjustment_detail(request, adjustment_id):
     """Show an adjustment; the office approves or rejects a proposed one."""
     row = adjustment_for_user(request.user, adjustment_id)
+    _label_rows([row], selectors.latest_scheme(row.period.year))
     can_decide = is_office_of(request.user, row.period.year.jurisdiction_id) and (
         row.state == Adjustment.State.PROPOSED
     )

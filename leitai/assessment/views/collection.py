@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from leitai.assessment import access_collection as access
@@ -257,14 +257,14 @@ def evidence_delete(request, evidence_id):
 
 
 ACTION_LABELS = {
-    "submission.save": _lazy("saved"),
-    "submission.request_signoff": _lazy("handed over for sign-off"),
-    "submission.submit": _lazy("signed off and submitted"),
-    "value.verify": _lazy("verified"),
-    "value.return": _lazy("returned"),
-    "evidence.add": _lazy("added a file"),
-    "evidence.remove": _lazy("removed a file"),
-    "excel.import": _lazy("imported from Excel"),
+    "submission.save": gettext_lazy("saved"),
+    "submission.request_signoff": gettext_lazy("handed over for sign-off"),
+    "submission.submit": gettext_lazy("signed off and submitted"),
+    "value.verify": gettext_lazy("verified"),
+    "value.return": gettext_lazy("returned"),
+    "evidence.add": gettext_lazy("added a file"),
+    "evidence.remove": gettext_lazy("removed a file"),
+    "excel.import": gettext_lazy("imported from Excel"),
 }
 
 

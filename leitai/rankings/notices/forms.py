@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leitai.core.widgets import DateInput
+
 
 class NoticeForm(forms.Form):
     """Heading of a ranking notice: document number, issuing office, title, date."""
@@ -13,7 +15,7 @@ class NoticeForm(forms.Form):
     issuer = forms.CharField(label=_("Issuing office"), max_length=100)
     title = forms.CharField(label=_("Title"), max_length=200)
     addressee = forms.CharField(label=_("Addressed to"), max_length=200, required=False)
-    issued_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label=_("Date"), widget=DateInput())
     public = forms.BooleanField(
         label=_("Offer it on the public page (when the ranking is public)"), required=False
     )

@@ -17,7 +17,7 @@ from leitai.core.forms import add_service_errors
 from leitai.org.access import scope_for
 from leitai.rankings import selectors, services
 from leitai.rankings.access import snapshot_for_user, visible_appeals
-from leitai.rankings.forms import ComputeForm, DisplayFields, PublishForm
+from leitai.rankings.forms import ComputeForm, DisplayFields, PublishForm, PublishingRuleForm
 from leitai.rankings.models import Publication, RankingSnapshot
 from leitai.rankings.views.boards import _year
 
@@ -90,7 +90,8 @@ def check(request, snapshot_id):
     """Show a draft's checks beside it: rank robustness, missing data, changes; publish it."""
     snapshot = snapshot_for_user(request.user, snapshot_id, for_change=True)
     base = _base(request, snapshot)
-    form = PublishForm(request.POST or None)
+    share = services.missing_share(snapshot)
+    form = PublishForm(request.POST or None, needs_reason=share.too_high)
     if request.method == "POST" and form.is_valid():
         try:
             services.snapshot_publish(actor=request.user, snapshot=snapshot, **form.cleaned_data)
@@ -112,6 +113,7 @@ def check(request, snapshot_id):
             "missing": snapshot.missing,
             "missing_by_unit": _missing_by_unit(snapshot.missing),
             "implausible": period_flags(snapshot.period),
+            "share": share,
             "base": base,
             "others": _others(snapshot),
             "changes": selectors.snapshot_changes(snapshot, base) if base else [],
@@ -173,3 +175,26 @@ def display(request, snapshot_id):
     else:
         messages.error(request, _("Please correct the errors below."))
     return redirect("rankings:check", snapshot.pk)
+
+
+@login_required
+def publishing_settings(request):
+    """Set the year's limit of missing values above which publishing needs a reason (office)."""
+    year = _office_year(request)
+    rule = services.publishing_rule(year)
+    form = PublishingRuleForm(
+        request.POST or None, initial={"max_missing_percent": rule.max_missing_percent}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publishing_rule_save(actor=request.user, year=year, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{_desk_url()}?year={year.pk}")
+    return render(
+        request,
+        "rankings/publishing_settings.html",
+        {"year": year, "form": form, "back": f"{_desk_url()}?year={year.pk}"},
+    )

@@ -25,7 +25,7 @@ def supervision_settings(request):
     jurisdiction = office_jurisdiction(request)
     year = year_for_user(request.user, supervision_year(request).pk, for_change=True)
     rule = selectors.rule_of(year)
-    form = RuleForm(request.POST or None, instance=rule)
+    form = RuleForm(request.POST or None, instance=rule, arenas=selectors.scheme_arenas(year))
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in RULE_FIELDS}
         try:
@@ -76,7 +76,7 @@ def category_edit(request, category_id):
     category = ProblemCategory.objects.filter(jurisdiction=jurisdiction, pk=category_id).first()
     if category is None:
         raise Http404("not found")
-    initial = {f: getattr(category, f) for f in ("code", "name", "order", "active")}
+    initial = {f: getattr(category, f) for f in ("code", "name", "order", "active", "for_problems")}
     form = CategoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -29,9 +29,11 @@ from leitai.supervision.views.rounds import _may_record
 
 
 def _categories(jurisdiction_id):
-    return ProblemCategory.objects.filter(jurisdiction_id=jurisdiction_id, active=True).order_by(
-        "order", "code"
+    """The active categories a problem may be raised under (not 工作亮点 and the like)."""
+    categories = ProblemCategory.objects.filter(
+        jurisdiction_id=jurisdiction_id, active=True, for_problems=True
     )
+    return categories.order_by("order", "code")
 
 
 @login_required
@@ -145,7 +147,8 @@ def _detail(request, problem, bound=None, status=200):
     actions = allowed_actions(request.user, problem)
     rule = selectors.rule_of(problem.year)
     day = as_of(request, problem.year)
-    colour = colours.colour_of(problem, as_of=day, rule=rule)
+    present = day == selectors.default_as_of(problem.year)
+    colour = colours.colour_of(problem, as_of=day, rule=rule, present=present)
     return render(
         request,
         "supervision/problem_detail.html",
@@ -159,7 +162,7 @@ def _detail(request, problem, bound=None, status=200):
             "colour_label": colours.LABELS[colour],
             "colour_badge": colours.BADGES[colour],
             "as_of": day,
-            "days_overdue": colours.days_overdue(problem, as_of=day),
+            "days_overdue": colours.days_overdue(problem, as_of=day, present=present),
         },
         status=status,
     )

@@ -22,6 +22,7 @@ from leitai.tasks.notices import (
 )
 from leitai.tasks.selectors import default_as_of
 from leitai.tasks.services import settings_for
+from leitai.tasks.status import Colour
 from leitai.tasks.views.common import parse_day
 from leitai.tasks.views.exports import XLSX
 
@@ -49,7 +50,10 @@ def notice_list(request):
     _readable_years(request)
     year = chosen_year(request)
     is_office = year.jurisdiction_id in scope_for(request.user).office_jurisdiction_ids
-    notices = DispatchNotice.objects.filter(year=year).order_by("-week_start")
+    notices = list(DispatchNotice.objects.filter(year=year).order_by("-week_start"))
+    for notice in notices:  # the colour counts under the colours' names
+        counts = notice.content.get("counts") or {}
+        notice.count_labels = [(Colour(c).label, n) for c, n in counts.items() if c in Colour]
     week = default_as_of(year, settings_for(year))
     return render(
         request,
