@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from leitai import scoring
@@ -84,14 +83,12 @@ def _params_text(params: dict) -> str:
     parts = []
     for key, value in (params or {}).items():
         if isinstance(value, bool):
-            # A switch is shown by its name when on (e.g. share's `percent`), hidden when off.
+            # A switch is shown by its label when on (e.g. share's `percent`), hidden when off.
             if value:
-                parts.append(key)
+                parts.append(str(PARAM_LABELS.get(key, key)))
             continue
         if key == "bands":
             value = ", ".join(f"{a:g}→{b:g}" for a, b in value)
-        elif isinstance(value, bool):
-            value = _("yes") if value else _("no")
         elif isinstance(value, float):
             value = f"{value:g}"
         parts.append(f"{PARAM_LABELS.get(key, key)} {value}")
