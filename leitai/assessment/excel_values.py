@@ -22,7 +22,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -43,6 +43,7 @@ from leitai.assessment.selectors_collection import (
 from leitai.assessment.services.collection import EDITABLE, MAX_DIGITS, insert
 from leitai.core.audit import record
 from leitai.core.excel import cell_text, parse_decimal
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.org.imports import Problem
 from leitai.org.models import Unit
 
@@ -100,7 +101,7 @@ def template_workbook(user, period: Period, unit: Unit | None, title: str) -> by
     values = values_by_key(period, unit_ids)
     previous = values_by_key(previous_period(period), unit_ids)
     targets = targets_for(period, unit_ids)
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = SHEET
     _title_rows(sheet, period, title)
@@ -122,9 +123,7 @@ def template_workbook(user, period: Period, unit: Unit | None, title: str) -> by
             ]
         )
     _protect(sheet, len(pairs))
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return workbook_bytes(book)
 
 
 def _number(value: Decimal | None):

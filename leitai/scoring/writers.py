@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -103,7 +102,9 @@ def csv_row(result: Result, unit: UnitResult) -> list[Any]:
 
 def write_csv(result: Result, stream: TextIO) -> None:
     """Write the CSV document of a result, one row a unit."""
-    writer = csv.writer(stream, lineterminator="\n")
+    from leitai.core.spreadsheets import csv_writer
+
+    writer = csv_writer(stream, lineterminator="\n")
     writer.writerow(csv_header(result))
     for unit in result.iter_ordered(english=False):
         writer.writerow([_cell(v) for v in csv_row(result, unit)])
@@ -118,9 +119,9 @@ def to_csv(result: Result) -> str:
 
 def write_xlsx(result: Result, path: Path) -> None:
     """Write the workbook: all units (CSV columns), one ranked sheet per group, points, arenas."""
-    import openpyxl
+    from leitai.core.spreadsheets import new_workbook, save_workbook
 
-    workbook = openpyxl.Workbook()
+    workbook = new_workbook()
     units = result.ordered(english=False)
     _fill(workbook.active, "全部单位", csv_header(result), [csv_row(result, u) for u in units])
     for group in result.groups:
@@ -128,7 +129,7 @@ def write_xlsx(result: Result, path: Path) -> None:
         _fill(workbook.create_sheet(), _sheet_title(group), _group_header(result), rows)
     _fill(workbook.create_sheet(), "指标得分", POINT_HEADERS_ZH, _point_rows(result, units))
     _fill(workbook.create_sheet(), "擂台得分", ARENA_HEADERS_ZH, _arena_rows(result, units))
-    workbook.save(path)
+    save_workbook(workbook, path)
 
 
 def _sheet_title(group: str) -> str:

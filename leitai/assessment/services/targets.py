@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from leitai.assessment.access import require_office, require_unlocked_period
@@ -22,6 +22,7 @@ from leitai.assessment.models import Exemption, Indicator, Period, Target
 from leitai.assessment.selectors import latest_scheme
 from leitai.core.audit import record
 from leitai.core.excel import cell_decimal, cell_text
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -143,7 +144,7 @@ def targets_workbook(year: AssessmentYear) -> bytes:
         (t.unit_id, t.indicator_code): t.value
         for t in Target.objects.filter(year=year, period=None)
     }
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = TARGET_SHEET
     sheet.append(["单位代码", "单位名称", *[f"{i.code} {i.name}" for i in indicators]])
@@ -157,9 +158,7 @@ def targets_workbook(year: AssessmentYear) -> bytes:
     rows = Target.objects.filter(year=year, period__isnull=False).select_related("unit", "period")
     for t in rows.order_by("unit__code", "indicator_code", "period__starts_on", "period__kind"):
         periodic.append([t.unit.code, t.indicator_code, t.period.code, _number(t.value)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _number(value: Decimal | None):
