@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
+    "axes",
     "leitai.core",
     "leitai.org",
     "leitai.assessment",
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "leitai.urls"
@@ -110,12 +113,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # The logged-in user, the session and rendered pages come from the shared cache (see
 # leitai/core/cache.py): by default a folder of files every worker on the host shares.
-AUTHENTICATION_BACKENDS = ["leitai.core.auth.CachedModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # log-in throttling, see leitai/core/throttle.py
+    "leitai.core.auth.CachedModelBackend",
+]
 CACHES = {
     "default": cache_settings(env_str("LEITAI_CACHE_URL", (DATA_DIR / "cache").as_uri())),
     "local": LOCAL_CACHE,
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Log-in throttling (django-axes, leitai/core/throttle.py): by account, then by address.
+AXES_FAILURE_LIMIT = env_int("LEITAI_LOGIN_ACCOUNT_FAILURES", 5)
+LEITAI_LOGIN_ADDRESS_FAILURES = env_int("LEITAI_LOGIN_ADDRESS_FAILURES", 50)
+LEITAI_LOGIN_LOCK_MINUTES = env_int("LEITAI_LOGIN_LOCK_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=LEITAI_LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "leitai.core.throttle.AccountFirstHandler"
+AXES_LOCKOUT_CALLABLE = "leitai.core.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "leitai.core.throttle.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+LEITAI_TRUSTED_PROXIES = env_list("LEITAI_TRUSTED_PROXIES", [])
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

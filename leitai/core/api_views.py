@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.parsers import JSONParser
@@ -98,13 +98,18 @@ class TokenView(APIView):
         tags=["account"],
         summary="Get a token",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: ErrorSerializer, **ERRORS},
+        responses={
+            200: TokenSerializer,
+            400: ErrorSerializer,
+            **ERRORS,
+            429: OpenApiResponse(ErrorSerializer, description="Too many wrong passwords."),
+        },
     )
     def post(self, request):
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         user = authenticate(
-            request,
+            request._request,  # the HttpRequest: django-axes marks a locked-out one
             username=body.validated_data["username"],
             password=body.validated_data["password"],
         )

@@ -377,6 +377,31 @@ def person_change_own_password(*, actor, old_password: str, new_password: str) -
     record(actor=person, action="person.change_own_password", obj=person)
 
 
+@transaction.atomic
+def person_unlock(*, actor, person, jurisdiction: Jurisdiction) -> int:
+    """Lift a log-in lock (too many wrong passwords) now; return the failures forgotten."""
+    from axes.models import AccessAttempt
+
+    from leitai.core.throttle import failures_of
+
+    require_office(actor, jurisdiction.pk)
+    if not RoleGrant.objects.filter(user=person, jurisdiction=jurisdiction).exists():
+        raise PermissionDenied("not a person of the jurisdiction")
+    failures = failures_of(person.username)
+    if not failures:
+        return 0
+    AccessAttempt.objects.filter(username=person.username).delete()
+    record(
+        actor=actor,
+        action="person.unlock",
+        obj=person,
+        before={"failed_logins": failures},
+        after={"failed_logins": 0},
+        jurisdiction=jurisdiction,
+    )
+    return failures
+
+
 def _grant_list(person, jurisdiction: Jurisdiction) -> list[list]:
     grants = RoleGrant.objects.filter(user=person, jurisdiction=jurisdiction)
     return sorted([g.role, g.unit_id] for g in grants)
