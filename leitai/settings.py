@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "leitai.core.uploads.UploadLimitMiddleware",  # before any view reads the body
+    "leitai.core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -138,6 +140,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 LEITAI_TRUSTED_PROXIES = env_list("LEITAI_TRUSTED_PROXIES", [])
 
+# API tokens expire (leitai/core/tokens.py); a session ends this long after its last change.
+LEITAI_TOKEN_DAYS = env_int("LEITAI_TOKEN_DAYS", 90)
+SESSION_COOKIE_AGE = env_int("LEITAI_SESSION_HOURS", 12) * 3600
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -201,7 +207,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "leitai.core.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "leitai.core.api.Pagination",
@@ -242,6 +248,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LEITAI_MAX_IMPORT_BYTES = env_int("LEITAI_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 LEITAI_MAX_EVIDENCE_BYTES = env_int("LEITAI_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
+# Enforced while the body streams in, and on zip-based workbooks before opening them
+# (leitai/core/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "leitai.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+LEITAI_MAX_ZIP_ENTRIES = env_int("LEITAI_MAX_ZIP_ENTRIES", 1000)
+LEITAI_MAX_UNZIPPED_BYTES = env_int("LEITAI_MAX_UNZIPPED_BYTES", 256 * 1024 * 1024)
 
 # Background jobs (leitai/core/tasks.py): run in the request, or by `leitai run_jobs` workers.
 LEITAI_TASKS_INLINE = env_bool("LEITAI_TASKS_INLINE", True)

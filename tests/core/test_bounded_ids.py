@@ -48,3 +48,24 @@ def test_every_route_with_an_id_answers_404_for_a_huge_id(world):
         answers[path] = code
     assert len(answers) > 100
     assert {path: code for path, code in answers.items() if code != 404} == {}
+
+
+QUERY = "&".join(
+    f"{name}={HUGE}"
+    for name in (
+        "year", "period", "unit", "group", "page", "indicator", "snapshot", "round", "task",
+        "category", "lead_unit", "leader", "jurisdiction", "id", "status", "state",
+    )
+)  # fmt: skip
+
+
+def test_every_page_and_api_list_survives_huge_ids_in_its_query(world):
+    office = world.client_for("office")
+    answers = {}
+    for route in routes():
+        if "<" in route or "(" in route or route.startswith("^"):
+            continue
+        path = "/" + route
+        answers[path] = office.get(f"{path}?{QUERY}").status_code
+    assert len(answers) > 60
+    assert {path: code for path, code in answers.items() if code >= 500} == {}

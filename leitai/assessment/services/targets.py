@@ -6,7 +6,6 @@ locked period (annual targets: of the locked year) refuses every change.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
@@ -14,7 +13,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from leitai.assessment.access import require_office, require_unlocked_period
@@ -23,6 +21,7 @@ from leitai.assessment.selectors import latest_scheme
 from leitai.core.audit import record
 from leitai.core.excel import cell_decimal, cell_text
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.core.uploads import UnsafeArchive, load_xlsx
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -197,7 +196,9 @@ def _read_targets(year: AssessmentYear, data: bytes):
     if len(data) > MAX_BYTES:
         return {}, [_("The file is larger than 5 MB.")]
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        book = load_xlsx(data, data_only=True, read_only=True)
+    except UnsafeArchive as exc:
+        return {}, [_(exc.message) % exc.params]
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         return {}, [
             _("The file is not an Excel workbook (.xlsx): %(reason)s")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from leitai.assessment.services.panel import panel_scores_save
 from leitai.assessment.views.chasing import XLSX, office_period
 from leitai.core.excel import cell_text, parse_decimal
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.core.uploads import UnsafeArchive, load_xlsx
 from leitai.org.models import Unit
 
 DEFAULT_JUDGES = 7
@@ -220,10 +220,10 @@ def _chosen(period, code):
 
 def read_panel(data: bytes, units: dict) -> tuple[dict, list[str]]:
     """Read a units × judges sheet: (unit id, judge) → score; problems by row and column."""
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_xlsx(data, read_only=True, data_only=True)
+    except UnsafeArchive as exc:
+        return {}, [_(exc.message) % exc.params]
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
         return {}, [_("The file is not an Excel workbook (.xlsx).")]
     rows = list(book.active.iter_rows(values_only=True))

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
 
 from leitai.core.forms import add_service_errors
 from leitai.core.throttle import is_locked
@@ -55,8 +56,19 @@ def person_detail(request, person_id):
             "grants": grants,
             "can_edit": can_edit,
             "locked": can_edit and is_locked(person.username),
+            "token": Token.objects.filter(user=person).first() if can_edit else None,
         },
     )
+
+
+@login_required
+@require_POST
+def person_token_revoke(request, person_id):
+    """Revoke a person's API token (office only)."""
+    person = person_for_user(request.user, person_id, for_change=True)
+    services.token_revoke(actor=request.user, person=person)
+    messages.success(request, _("The API token is revoked."))
+    return redirect("org:person_detail", person.pk)
 
 
 @login_required
