@@ -62,6 +62,12 @@ class SessionIdleMiddleware:
 
     REFRESH = 300
 
+    @staticmethod
+    def mark_login(sender, request, user, **kwargs) -> None:
+        """Stamp the new session at log-in, so the first pages write nothing more."""
+        if request is not None and hasattr(request, "session"):
+            request.session["_seen"] = int(time.time())
+
     def __init__(self, get_response):
         self.get_response = get_response
 
