@@ -77,7 +77,14 @@ class UploadLimitMiddleware:
             declared = 0
         if declared > max_request_bytes():
             return too_large(request, max_request_bytes())
-        if request.method == "POST" and request.content_type == "multipart/form-data":
+        # Pages: parse the form now, under the handler's limit. The API parses its own body
+        # (DRF picks the parser, and refuses a form body to a JSON endpoint with 415); the
+        # handler's refusal then reaches process_exception.
+        if (
+            request.method == "POST"
+            and request.content_type == "multipart/form-data"
+            and not request.path.startswith("/api/")
+        ):
             try:
                 request.POST, request.FILES  # noqa: B018 - parse now, under our limit
             except UploadTooLarge:

@@ -95,16 +95,29 @@ def test_an_oversized_import_through_the_page_is_refused_and_nothing_changes(wor
     assert AuditEntry.objects.count() == before
 
 
-@pytest.mark.django_db
-def test_an_oversized_api_upload_gets_the_api_error(world, small_limits):
+def test_an_oversized_api_upload_is_refused_while_streaming_and_changes_nothing(
+    world, small_limits, settings, tmp_path
+):
     from rest_framework.test import APIClient
 
+    from leitai.tasks.models import Milestone, MilestoneEvidence
+    from tests.tasks.conftest import build_task_world
+
+    settings.MEDIA_ROOT = tmp_path
+    tw = build_task_world(world)
+    before = AuditEntry.objects.count()
     client = APIClient()
-    client.force_authenticate(world.office)
-    big = SimpleUploadedFile("x.pdf", b"%PDF" + b"x" * (101 * KB))
-    response = client.post("/api/units/", {"file": big}, format="multipart")
+    client.force_authenticate(world.reporter_a)
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4" + b"x" * (101 * KB))
+    response = client.post(
+        f"/api/milestones/{tw.m1.pk}/evidence/",
+        {"done_on": "2022-03-29", "evidence": "e", "files": [big]},
+        format="multipart",
+    )
     assert response.status_code == 413
-    assert response.json()["error"]["code"] == "too_large"
+    assert json.loads(response.content)["error"]["code"] == "too_large"
+    assert Milestone.objects.get(pk=tw.m1.pk).done_on is None
+    assert (MilestoneEvidence.objects.count(), AuditEntry.objects.count()) == (0, before)
 
 
 # --- zip-based workbooks -------------------------------------------------------------------------
