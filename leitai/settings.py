@@ -114,6 +114,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "leitai.core.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env_int("LEITAI_PASSWORD_CLASSES", 3)},
+    },
 ]
 # The logged-in user, the session and rendered pages come from the shared cache (see
 # leitai/core/cache.py): by default a folder of files every worker on the host shares.
