@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -49,7 +50,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
+    "axes",
     "leitai.core",
     "leitai.org",
     "leitai.assessment",
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "leitai.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -67,9 +71,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "leitai.core.uploads.UploadLimitMiddleware",  # before any view reads the body
+    "leitai.core.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "leitai.core.middleware.RetryLaterMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "leitai.urls"
@@ -106,15 +113,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "leitai.core.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env_int("LEITAI_PASSWORD_CLASSES", 3)},
+    },
 ]
 # The logged-in user, the session and rendered pages come from the shared cache (see
 # leitai/core/cache.py): by default a folder of files every worker on the host shares.
-AUTHENTICATION_BACKENDS = ["leitai.core.auth.CachedModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # log-in throttling, see leitai/core/throttle.py
+    "leitai.core.auth.CachedModelBackend",
+]
 CACHES = {
     "default": cache_settings(env_str("LEITAI_CACHE_URL", (DATA_DIR / "cache").as_uri())),
     "local": LOCAL_CACHE,
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Log-in throttling (django-axes, leitai/core/throttle.py): by account, then by address.
+AXES_FAILURE_LIMIT = env_int("LEITAI_LOGIN_ACCOUNT_FAILURES", 5)
+LEITAI_LOGIN_ADDRESS_FAILURES = env_int("LEITAI_LOGIN_ADDRESS_FAILURES", 50)
+LEITAI_LOGIN_LOCK_MINUTES = env_int("LEITAI_LOGIN_LOCK_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=LEITAI_LOGIN_LOCK_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "leitai.core.throttle.AccountFirstHandler"
+AXES_LOCKOUT_CALLABLE = "leitai.core.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "leitai.core.throttle.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+LEITAI_TRUSTED_PROXIES = env_list("LEITAI_TRUSTED_PROXIES", [])
+
+# API tokens expire (leitai/core/tokens.py); a session ends this long after its last change.
+LEITAI_TOKEN_DAYS = env_int("LEITAI_TOKEN_DAYS", 90)
+SESSION_COOKIE_AGE = env_int("LEITAI_SESSION_HOURS", 12) * 3600
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -150,11 +181,36 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "leitai@localhost")
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# Production: HTTPS only (the proxy says so in X-Forwarded-Proto), remembered by browsers.
+SECURE_SSL_REDIRECT = PRODUCTION
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check may use plain HTTP
+SECURE_HSTS_SECONDS = env_int("LEITAI_HSTS_SECONDS", 31536000) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LEITAI_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("LEITAI_HSTS_PRELOAD", False)
+# Asking browsers to preload HSTS is a commitment for the whole domain: the operator's choice.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy (django-csp): only this origin's files; no inline script, no eval.
+# Inline style attributes stay allowed (the templates and ECharts use them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "leitai.core.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "leitai.core.api.Pagination",
@@ -169,6 +225,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Key-task arena assessment: organisation, scheme, data, rankings.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from this server's static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name ("kind", "level") get stable names of their own.
     "ENUM_NAME_OVERRIDES": {
@@ -195,6 +254,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LEITAI_MAX_IMPORT_BYTES = env_int("LEITAI_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 LEITAI_MAX_EVIDENCE_BYTES = env_int("LEITAI_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
+# Enforced while the body streams in, and on zip-based workbooks before opening them
+# (leitai/core/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "leitai.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+LEITAI_MAX_ZIP_ENTRIES = env_int("LEITAI_MAX_ZIP_ENTRIES", 1000)
+LEITAI_MAX_UNZIPPED_BYTES = env_int("LEITAI_MAX_UNZIPPED_BYTES", 256 * 1024 * 1024)
 
 # Rank changes (leitai/rankings/changes.py): "red-up" (a rise red ↑, as Chinese tables do)
 # or "green-up".

@@ -11,7 +11,6 @@ real changes, so uploading the same file twice changes nothing.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import zipfile
 from dataclasses import dataclass, field
@@ -21,7 +20,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -52,6 +50,8 @@ from leitai.assessment.services.collection import (
 from leitai.core.audit import record
 from leitai.core.excel import cell_text, parse_decimal
 from leitai.core.transactions import service
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.core.uploads import UnsafeArchive, load_xlsx
 from leitai.org.imports import Problem
 from leitai.org.models import Unit
 
@@ -109,7 +109,7 @@ def template_workbook(user, period: Period, unit: Unit | None, title: str) -> by
     values = values_by_key(period, unit_ids)
     previous = values_by_key(previous_period(period), unit_ids)
     targets = targets_for(period, unit_ids)
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = SHEET
     _title_rows(sheet, period, title)
@@ -131,9 +131,7 @@ def template_workbook(user, period: Period, unit: Unit | None, title: str) -> by
             ]
         )
     _protect(sheet, len(pairs))
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return workbook_bytes(book)
 
 
 def _number(value: Decimal | None):
@@ -209,7 +207,9 @@ class Row:
 def read_rows(data: bytes) -> tuple[str, list[Row], list[Problem]]:
     """Find the sheet and header, return the non-blank data rows and any reading problems."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_xlsx(data, read_only=True, data_only=True)
+    except UnsafeArchive as exc:
+        return "", [], [Problem(exc.message, exc.params)]
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         message = N_("The file is not an Excel workbook (.xlsx): %(reason)s")
         return "", [], [Problem(message, {"reason": type(exc).__name__})]

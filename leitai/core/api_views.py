@@ -6,13 +6,13 @@ from django.contrib.auth import authenticate
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from leitai.core import tokens
 from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter
 from leitai.core.models import AuditEntry
 from leitai.org.access import scope_for
@@ -79,6 +79,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    expires = serializers.DateTimeField(help_text="When the token stops working.")
 
 
 class TokenPermission(permissions.BasePermission):
@@ -98,13 +99,18 @@ class TokenView(APIView):
         tags=["account"],
         summary="Get a token",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, 400: ErrorSerializer, **ERRORS},
+        responses={
+            200: TokenSerializer,
+            400: ErrorSerializer,
+            **ERRORS,
+            429: OpenApiResponse(ErrorSerializer, description="Too many wrong passwords."),
+        },
     )
     def post(self, request):
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         user = authenticate(
-            request,
+            request._request,  # the HttpRequest: django-axes marks a locked-out one
             username=body.validated_data["username"],
             password=body.validated_data["password"],
         )
@@ -112,12 +118,16 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Unable to log in with this username and password."]}
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        from leitai.org.services import token_issue
+
+        token = token_issue(person=user)
+        return Response({"token": token.key, "expires": tokens.expires_at(token)})
 
     @extend_schema(tags=["account"], summary="Revoke my token", responses={204: None, **ERRORS})
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        from leitai.org.services import token_revoke
+
+        token_revoke(actor=request.user, person=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from leitai.core.auth import connect_signals
+        from leitai.core.middleware import SessionIdleMiddleware
 
         connect_signals()
+        user_logged_in.connect(SessionIdleMiddleware.mark_login, dispatch_uid="leitai-session-seen")

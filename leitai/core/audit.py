@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from leitai.core import cache
 from leitai.core.context import current_origin
@@ -25,6 +26,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name  # a stored file is logged by its name
     if isinstance(value, list | tuple | set | frozenset):
         return sorted(_plain(v) for v in value)
     return value

@@ -10,7 +10,6 @@ re-reads the file and compares the plan's `fingerprint` with the previewed one.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 import secrets
@@ -25,8 +24,9 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+
+from leitai.core.uploads import UnsafeArchive, load_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YES, NO = "是", "否"
@@ -175,7 +175,9 @@ def open_workbook(data: bytes, *, max_bytes: int):
             Problem(N_("The file is larger than the limit of %(limit)s."), {"limit": limit})
         ]
     try:
-        return load_workbook(io.BytesIO(data), data_only=True), []
+        return load_xlsx(data, data_only=True), []
+    except UnsafeArchive as exc:
+        return None, [Problem(exc.message, exc.params)]
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         return None, [
             Problem(

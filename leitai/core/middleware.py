@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 from django.shortcuts import render
@@ -53,6 +54,34 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class SessionIdleMiddleware:
+    """End a session after `SESSION_COOKIE_AGE` without activity, not after it since log-in.
+
+    Touching the session marks it changed, which renews its expiry; doing it at most every
+    `REFRESH` seconds keeps the write to the session store rare.
+    """
+
+    REFRESH = 300
+
+    @staticmethod
+    def mark_login(sender, request, user, **kwargs) -> None:
+        """Stamp the new session at log-in, so the first pages write nothing more."""
+        if request is not None and hasattr(request, "session"):
+            request.session["_seen"] = int(time.time())
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get("_seen", 0) >= self.REFRESH:
+                session["_seen"] = now
+        return self.get_response(request)
 
 
 class RetryLaterMiddleware:

@@ -7,10 +7,13 @@ from collections.abc import Iterable, Sequence
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
+from leitai.core import tokens
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
-from leitai.org.access import forget_scope, require_office
+from leitai.core.tokens import revoke_all
+from leitai.org.access import forget_scope, require_office, scope_for
 from leitai.org.models import (
     UNIT_ROLES,
     AssessmentYear,
@@ -351,7 +354,14 @@ def person_set_password(*, actor, person, password: str) -> None:
     validate_password(password, person)
     person.set_password(password)
     person.save(update_fields=["password"])
-    record(actor=actor, action="person.set_password", obj=person)
+    revoked = revoke_all(person)
+    record(
+        actor=actor,
+        action="person.set_password",
+        obj=person,
+        after={"tokens_revoked": revoked},
+        jurisdiction=person_jurisdiction(person),
+    )
 
 
 @transaction.atomic
@@ -374,7 +384,86 @@ def person_change_own_password(*, actor, old_password: str, new_password: str) -
     person.set_password(new_password)
     person.save(update_fields=["password"])
     actor.password = person.password  # the caller keeps its session valid with the new hash
-    record(actor=person, action="person.change_own_password", obj=person)
+    revoked = revoke_all(person)
+    record(
+        actor=person,
+        action="person.change_own_password",
+        obj=person,
+        after={"tokens_revoked": revoked},
+        jurisdiction=person_jurisdiction(person),
+    )
+
+
+def person_jurisdiction(person) -> Jurisdiction | None:
+    """Return the jurisdiction whose office sees the person's account changes (the first)."""
+    grant = (
+        RoleGrant.objects.filter(user=person).select_related("jurisdiction").order_by("pk").first()
+    )
+    return grant.jurisdiction if grant else None
+
+
+@transaction.atomic
+def token_issue(*, person) -> Token:
+    """Return the person's API token, a new one when there is none or it has expired."""
+    token = Token.objects.select_for_update().filter(user=person).first()
+    if token is not None and not tokens.is_expired(token):
+        return token
+    if token is not None:
+        token.delete()
+    token = Token.objects.create(user=person)
+    record(
+        actor=person,
+        action="token.issue",
+        obj=person,
+        after={"expires": tokens.expires_at(token).isoformat()},
+        jurisdiction=person_jurisdiction(person),
+    )
+    return token
+
+
+@transaction.atomic
+def token_revoke(*, actor, person) -> int:
+    """Revoke the person's API token: the holder, or the office of the person's jurisdiction."""
+    if getattr(actor, "pk", None) != person.pk:
+        grants = set(person.role_grants.values_list("jurisdiction_id", flat=True))
+        if not grants & scope_for(actor).office_jurisdiction_ids:
+            raise PermissionDenied("office role required")
+    revoked = revoke_all(person)
+    if revoked:
+        record(
+            actor=actor,
+            action="token.revoke",
+            obj=person,
+            before={"tokens": revoked},
+            after={"tokens": 0},
+            jurisdiction=person_jurisdiction(person),
+        )
+    return revoked
+
+
+@transaction.atomic
+def person_unlock(*, actor, person, jurisdiction: Jurisdiction) -> int:
+    """Lift a log-in lock (too many wrong passwords) now; return the failures forgotten."""
+    from axes.models import AccessAttempt
+
+    from leitai.core.throttle import failures_of
+
+    require_office(actor, jurisdiction.pk)
+    if not RoleGrant.objects.filter(user=person, jurisdiction=jurisdiction).exists():
+        raise PermissionDenied("not a person of the jurisdiction")
+    failures = failures_of(person.username)
+    if not failures:
+        return 0
+    AccessAttempt.objects.filter(username=person.username).delete()
+    record(
+        actor=actor,
+        action="person.unlock",
+        obj=person,
+        before={"failed_logins": failures},
+        after={"failed_logins": 0},
+        jurisdiction=jurisdiction,
+    )
+    return failures
 
 
 def _grant_list(person, jurisdiction: Jurisdiction) -> list[list]:

@@ -28,6 +28,12 @@ urlpatterns = [
     path("people/new/", people.person_create, name="person_create"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
     path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:person_id>/unlock/", people.person_unlock, name="person_unlock"),
+    path(
+        "people/<int:person_id>/token/revoke/",
+        people.person_token_revoke,
+        name="person_token_revoke",
+    ),
     path("import/", imports.import_upload, name="import"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -108,7 +107,9 @@ def csv_row(result: Result, unit: UnitResult) -> list[Any]:
 
 def write_csv(result: Result, stream: TextIO) -> None:
     """Write the CSV document of a result, one row a unit."""
-    writer = csv.writer(stream, lineterminator="\n")
+    from leitai.core.spreadsheets import csv_writer
+
+    writer = csv_writer(stream, lineterminator="\n")
     writer.writerow(csv_header(result))
     for unit in result.iter_ordered(english=False):
         writer.writerow([_cell(v) for v in csv_row(result, unit)])
@@ -128,9 +129,9 @@ def write_xlsx(result: Result, path: Path, warnings: Sequence[str] = ()) -> None
     The workbook is written in openpyxl's write-only mode in one pass over the units: each
     sheet streams to its own temporary file, so memory stays flat at province size.
     """
-    import openpyxl
+    from leitai.core.spreadsheets import new_streaming_workbook
 
-    workbook = openpyxl.Workbook(write_only=True)
+    workbook = new_streaming_workbook()
     everyone = _Sheet(workbook, "全部单位", csv_header(result))
     groups = {g: _Sheet(workbook, _sheet_title(g), _group_header(result)) for g in result.groups}
     points = _Sheet(workbook, "指标得分", POINT_HEADERS_ZH)
@@ -156,13 +157,16 @@ class _Sheet:
     SAMPLE = 200
 
     def __init__(self, workbook, title: str, header):
+        from leitai.core.spreadsheets import safe_row  # formula-like text stays text
+
+        self.safe_row = safe_row
         self.sheet = workbook.create_sheet(title)
         self.sheet.freeze_panes = "A2"
         self.pending: list | None = [list(header)]
 
     def append(self, row: list) -> None:
         if self.pending is None:
-            self.sheet.append(row)
+            self.sheet.append(self.safe_row(self.sheet, row))
             return
         self.pending.append(row)
         if len(self.pending) >= self.SAMPLE:
@@ -174,7 +178,7 @@ class _Sheet:
             width = max(_width(r[position - 1]) if position <= len(r) else 0 for r in rows)
             self.sheet.column_dimensions[_letter(position)].width = min(max(width + 2, 8), 60)
         for row in rows:
-            self.sheet.append(row)
+            self.sheet.append(self.safe_row(self.sheet, row))
 
     def close(self) -> None:
         if self.pending is not None:

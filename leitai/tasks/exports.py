@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
 
 # Fill colours of the battle map (Excel ARGB without alpha).
 FILLS = {
@@ -23,7 +22,7 @@ HEADERS = ["编号", "类别", "任务", "牵头单位", "分管县领导", "状
 
 def battle_map_workbook(board) -> bytes:
     """Return the board (tasks × months) as XLSX bytes."""
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "挂图作战"
     ws.append([f"{board.year} 重点任务挂图作战（截至 {board.as_of.isoformat()}）"])
@@ -37,9 +36,7 @@ def battle_map_workbook(board) -> bytes:
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "D3"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _task_row(ws, row) -> None:

@@ -12,7 +12,6 @@ by sheet, row and column; if there is any, nothing is saved.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -20,7 +19,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_noop as N_
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from leitai.core.audit import record
@@ -37,6 +35,7 @@ from leitai.core.imports import (
     open_workbook,
     read_sheet,
 )
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, Role, Unit
 from leitai.tasks.models import KeyTask, Milestone, TaskCategory
@@ -442,7 +441,7 @@ def _save_task(year: AssessmentYear, task: KeyTask | None, data: dict) -> KeyTas
 
 def tasks_workbook(year: AssessmentYear) -> bytes:
     """Write the year's tasks and milestones in the import layout (export → edit → re-import)."""
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = TASKS.zh
     ws.append([c.zh for c in TASKS.columns])
@@ -489,6 +488,4 @@ def tasks_workbook(year: AssessmentYear) -> bytes:
             cell.font = Font(bold=True)
         for index, column in enumerate(spec.columns):
             sheet.column_dimensions[chr(65 + index)].width = column.width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

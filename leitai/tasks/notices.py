@@ -18,10 +18,10 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from leitai.core.audit import record
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear
 from leitai.tasks.exports import COLOUR_ZH
@@ -227,7 +227,7 @@ def notice_docx(notice: DispatchNotice) -> bytes:
 def notice_xlsx(notice: DispatchNotice) -> bytes:
     """Render the stored notice as a workbook: a summary sheet and one sheet per list."""
     c = notice.content
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = "概况"
     ws.append([notice_title(notice)])
@@ -266,9 +266,7 @@ def notice_xlsx(notice: DispatchNotice) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _ordered(counts: dict) -> list[str]:

@@ -28,11 +28,12 @@ def test_change_through_the_page_is_audited_and_ends_other_sessions(world):
     world.reporter_a.refresh_from_db()
     assert world.reporter_a.check_password(NEW)
     entry = AuditEntry.objects.get(action="person.change_own_password")
-    assert (entry.actor, entry.object_id, entry.before, entry.after) == (
+    assert (entry.actor, entry.object_id, entry.before, entry.after, entry.jurisdiction) == (
         world.reporter_a,
         str(world.reporter_a.pk),
         None,
-        None,
+        {"tokens_revoked": 0},
+        world.county,
     )
     assert browser.get(reverse("home")).status_code == 200  # this session stays logged in
     assert other.get(reverse("home")).status_code == 302  # the other one is logged out

@@ -392,4 +392,4 @@ def test_adding_files_with_htmx_is_told_to_reload_the_task_page(tw, media):
     assert response["HX-Redirect"] == reverse("tasks:task_detail", args=[tw.task_a.pk])
     assert MilestoneEvidence.objects.count() == 1
     page = client.get(reverse("tasks:task_detail", args=[tw.task_a.pk])).content.decode()
-    assert 'data-testid="upload-progress"' in page and "htmx:beforeSend" in page
+    assert 'data-testid="upload-progress"' in page and "leitai/upload-progress.js" in page

@@ -6,7 +6,6 @@ locked period (annual targets: of the locked year) refuses every change.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
@@ -14,7 +13,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from leitai.assessment.access import require_office, require_unlocked_period
@@ -23,6 +21,8 @@ from leitai.assessment.selectors import latest_scheme
 from leitai.assessment.services.periods import lock_period
 from leitai.core.audit import record
 from leitai.core.excel import cell_decimal, cell_text
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.core.uploads import UnsafeArchive, load_xlsx
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -144,7 +144,7 @@ def targets_workbook(year: AssessmentYear) -> bytes:
         (t.unit_id, t.indicator_code): t.value
         for t in Target.objects.filter(year=year, period=None)
     }
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = TARGET_SHEET
     sheet.append(["单位代码", "单位名称", *[f"{i.code} {i.name}" for i in indicators]])
@@ -158,9 +158,7 @@ def targets_workbook(year: AssessmentYear) -> bytes:
     rows = Target.objects.filter(year=year, period__isnull=False).select_related("unit", "period")
     for t in rows.order_by("unit__code", "indicator_code", "period__starts_on", "period__kind"):
         periodic.append([t.unit.code, t.indicator_code, t.period.code, _number(t.value)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _number(value: Decimal | None):
@@ -200,7 +198,9 @@ def _read_targets(year: AssessmentYear, data: bytes):
     if len(data) > MAX_BYTES:
         return {}, [_("The file is larger than 5 MB.")]
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        book = load_xlsx(data, data_only=True, read_only=True)
+    except UnsafeArchive as exc:
+        return {}, [_(exc.message) % exc.params]
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         return {}, [
             _("The file is not an Excel workbook (.xlsx): %(reason)s")

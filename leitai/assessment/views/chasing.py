@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +17,7 @@ from leitai.assessment.selectors_collection import board_contacts, board_reminde
 from leitai.assessment.services.reminders import reminders_send
 from leitai.assessment.services.system_values import system_values_refresh
 from leitai.assessment.views.collection import STATE_COLOURS
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -114,11 +113,10 @@ def _shown(row, chosen: dict) -> bool:
 @login_required
 def export(request, period_id):
     """Download the board (late units first) as an Excel workbook."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
     period = office_period(request, period_id)
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = _("Chasing")[:31]
     sheet.append([f"{period.code} " + _("data collection progress")])
@@ -159,9 +157,7 @@ def export(request, period_id):
                 cell.fill = late_fill
     sheet.column_dimensions["B"].width = 28
     sheet.freeze_panes = "A3"
-    output = io.BytesIO()
-    book.save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX)
+    response = HttpResponse(workbook_bytes(book), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="leitai-chasing-{period.code}.xlsx"'
     return response
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from decimal import Decimal
 
@@ -23,6 +22,8 @@ from leitai.assessment.selectors_collection import active_scheme, applicability,
 from leitai.assessment.services.panel import panel_scores_save
 from leitai.assessment.views.chasing import XLSX, office_period
 from leitai.core.excel import cell_text, parse_decimal
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.core.uploads import UnsafeArchive, load_xlsx
 from leitai.org.models import Unit
 
 DEFAULT_JUDGES = 7
@@ -153,13 +154,12 @@ PANEL_SHEET = "评委打分"
 @login_required
 def panel_workbook(request, period_id):
     """Download the grid (units × judges) of one panel indicator, to fill in and upload."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     period = office_period(request, period_id)
     indicator = _chosen(period, request.GET.get("indicator", ""))
     labels, rows = _grid(period, indicator, DEFAULT_JUDGES)
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = PANEL_SHEET
     sheet.append([f"{period.code} {indicator.code} {indicator.name}"])
@@ -171,9 +171,7 @@ def panel_workbook(request, period_id):
         sheet.append([row["unit"].code, row["unit"].name, *cells])
     sheet.column_dimensions["B"].width = 26
     sheet.freeze_panes = "C3"
-    output = io.BytesIO()
-    book.save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX)
+    response = HttpResponse(workbook_bytes(book), content_type=XLSX)
     name = f"leitai-judges-{period.code}-{indicator.code}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -222,10 +220,10 @@ def _chosen(period, code):
 
 def read_panel(data: bytes, units: dict) -> tuple[dict, list[str]]:
     """Read a units × judges sheet: (unit id, judge) → score; problems by row and column."""
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_xlsx(data, read_only=True, data_only=True)
+    except UnsafeArchive as exc:
+        return {}, [_(exc.message) % exc.params]
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
         return {}, [_("The file is not an Excel workbook (.xlsx).")]
     rows = list(book.active.iter_rows(values_only=True))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.org.imports.plan import SHEET_MODULES
 from leitai.org.models import AssessmentYear, Jurisdiction
 
@@ -18,7 +16,7 @@ def template_workbook(jurisdiction: Jurisdiction) -> bytes:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
+    workbook = new_workbook()
     workbook.remove(workbook.active)
     years = AssessmentYear.objects.filter(jurisdiction=jurisdiction)
     year = years.filter(is_current=True).first() or years.order_by("-year").first()
@@ -43,6 +41,4 @@ def template_workbook(jurisdiction: Jurisdiction) -> bytes:
         for values in module.template_rows(jurisdiction, year):
             ws.append(values)
         ws.freeze_panes = "A2"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.rankings.notices.content import NoticeContent
 
 HEADER_FONT = Font(bold=True)
@@ -44,7 +43,7 @@ def _header(ws, headers: list[str], widths: list[int]) -> None:
 
 def notice_xlsx(content: NoticeContent) -> bytes:
     """Render the workbook and return its bytes."""
-    wb = Workbook()
+    wb = new_workbook()
     wb.remove(wb.active)
     used: set[str] = set()
     headers = ranking_headers(content)
@@ -64,9 +63,7 @@ def notice_xlsx(content: NoticeContent) -> bytes:
                 ]
             )
     _indicator_sheet(wb.create_sheet(sheet_name("指标得分", used)), content)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _indicator_sheet(ws, content: NoticeContent) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.supervision import colours, selectors
 from leitai.supervision.forms import LedgerFilter
 from leitai.supervision.views.common import as_of, is_office, supervision_year
@@ -65,7 +63,7 @@ def ledger(request):
 def ledger_xlsx(request):
     """Download the filtered ledger as an Excel workbook."""
     year, _form, day, rows = _rows(request)
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = _("Rectification ledger")[:31]
     headers = [
@@ -114,10 +112,8 @@ def ledger_xlsx(request):
     ):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    book.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
+        workbook_bytes(book),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = f"ledger-{year.year}-{day.isoformat()}.xlsx"

@@ -1,0 +1,115 @@
+"""Django admin writes the same audit rows as the services, with their jurisdiction."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client, RequestFactory
+from rest_framework.authtoken.models import Token
+
+from leitai.core.admin import AuditedAdmin
+from leitai.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+# django-axes' own log-in records: deleting an attempt is how the library lifts a lock.
+HOUSEKEEPING = {"axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"}
+
+
+def superuser():
+    return get_user_model().objects.create_superuser("root", "root@example.org", "root-Pw-2022!")
+
+
+def test_every_admin_either_audits_or_is_read_only():
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    writable = []
+    for model, model_admin in admin.site._registry.items():
+        if isinstance(model_admin, AuditedAdmin) or model._meta.label in HOUSEKEEPING:
+            continue
+        if (
+            model_admin.has_add_permission(request)
+            or model_admin.has_change_permission(request)
+            or model_admin.has_delete_permission(request)
+        ):
+            writable.append(model._meta.label)
+    assert writable == []
+
+
+def test_every_audited_admin_change_writes_one_row_in_the_objects_jurisdiction():
+    from leitai.demo.org import demo_county
+
+    call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
+    county = demo_county()
+    root = superuser()
+    request = RequestFactory().post("/admin/")
+    request.user = root
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, AuditedAdmin):
+            continue
+        obj = model.objects.filter(pk__isnull=False).exclude(pk=root.pk).order_by("pk").first()
+        if obj is None:
+            continue
+        before = AuditEntry.objects.count()
+        model_admin.save_model(request, obj, form=None, change=True)
+        entries = list(AuditEntry.objects.order_by("pk")[before:])
+        assert len(entries) == 1, model._meta.label
+        entry = entries[0]
+        assert entry.action == "admin.change"
+        assert entry.before is not None and entry.after is not None
+        expected = obj if model._meta.label == "org.Jurisdiction" else county
+        assert entry.jurisdiction == expected, model._meta.label
+        checked.append(model._meta.label)
+    assert len(checked) >= 19
+    assert {"auth.User", "assessment.Adjustment", "supervision.Problem"} <= set(checked)
+
+
+def test_making_a_person_superuser_in_the_admin_is_audited_for_the_office(world):
+    root = superuser()
+    client = Client()
+    client.force_login(root)
+    person = world.reporter_a
+    model_admin = admin.site._registry[get_user_model()]
+    request = RequestFactory().post("/admin/")
+    request.user = root
+    person.is_superuser = True
+    model_admin.save_model(request, person, form=None, change=True)
+    entry = AuditEntry.objects.get(action="admin.change")
+    assert (entry.before["is_superuser"], entry.after["is_superuser"]) == (False, True)
+    assert "password" not in entry.after
+    assert entry.jurisdiction == world.county
+    # The office of the county sees it; the other county's office does not.
+    from rest_framework.test import APIClient
+
+    def seen_by(persona):
+        api = APIClient()
+        api.force_authenticate(getattr(world, persona))
+        return [row["id"] for row in api.get("/api/audit/").json()["results"]]
+
+    assert entry.pk in seen_by("office")
+    assert entry.pk not in seen_by("other_office")
+
+
+def test_setting_a_password_in_the_admin_is_audited_and_revokes_tokens(world):
+    root = superuser()
+    Token.objects.create(user=world.reporter_a)
+    client = Client()
+    client.force_login(root)
+    url = f"/admin/auth/user/{world.reporter_a.pk}/password/"
+    response = client.post(
+        url,
+        {
+            "password1": "new-Admin-Pw-2022!",
+            "password2": "new-Admin-Pw-2022!",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="person.set_password")
+    assert (entry.actor, entry.jurisdiction) == (root, world.county)
+    assert entry.after == {"tokens_revoked": 1, "via": "admin"}
+    assert not Token.objects.filter(user=world.reporter_a).exists()
