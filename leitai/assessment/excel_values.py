@@ -49,8 +49,8 @@ from leitai.assessment.services.collection import (
 )
 from leitai.core.audit import record
 from leitai.core.excel import cell_text, parse_decimal
-from leitai.core.transactions import service
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.core.transactions import service
 from leitai.core.uploads import UnsafeArchive, load_xlsx
 from leitai.org.imports import Problem
 from leitai.org.models import Unit
