@@ -92,11 +92,13 @@ GENERAL = (
 
 def write_template(folder: Path, scheme: Scheme | None = None) -> Path:
     """Write the input template into `folder` and return its path."""
-    import openpyxl
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from leitai.core.spreadsheets import new_workbook, save_workbook
 
     folder.mkdir(parents=True, exist_ok=True)
-    book = openpyxl.Workbook()
+    book = new_workbook()
     book.remove(book.active)
     examples = _examples(scheme)
     for title, code, columns in SHEETS:
@@ -108,10 +110,10 @@ def write_template(folder: Path, scheme: Scheme | None = None) -> Path:
             ws.append(row)
         ws.freeze_panes = "A2"
         for position in range(1, len(columns) + 1):
-            ws.column_dimensions[openpyxl.utils.get_column_letter(position)].width = 14
+            ws.column_dimensions[get_column_letter(position)].width = 14
     _notes(book.create_sheet("说明"), scheme)
     path = folder / FILENAME
-    book.save(path)
+    save_workbook(book, path)
     return path
 
 

@@ -323,6 +323,6 @@ def test_share_indicator_in_percent_through_the_page(world):
     assert r9.params == {"percent": True}
     page = client.get(reverse("assessment:scheme_detail", args=[draft.pk]))
     line = next(i for b in page.context["arenas"] for i in b["indicators"] if i.code == "R9")
-    assert line.params_text == "percent"
+    assert line.params_text == "按百分数填报"  # the switch by its label, in the page language
     edit = client.get(reverse("assessment:indicator_edit", args=[r9.pk]))
     assert edit.context["form"].initial["percent"] is True
