@@ -96,6 +96,13 @@ def _result(scheme, units, arena, total, vetoed, previous_ranks, previous_groups
     group = np.array([groups.index(u.group) for u in units], dtype=np.int64)
     rank = competition_ranks(group, total, vetoed)
     prev = previous_rank_array(units, group, groups, previous_ranks, previous_groups)
+    return arenas_only_result(scheme, units, arena, total, rank, vetoed, prev)
+
+
+def arenas_only_result(scheme, units, arena, total, rank, vetoed, previous) -> Result:
+    """A Result of arena scores and totals only (no indicator arrays): a year, a read quarter."""
+    groups = tuple(dict.fromkeys(unit.group for unit in units))
+    group = np.array([groups.index(u.group) for u in units], dtype=np.int64)
     empty = np.zeros((0, len(units)))
     return Result(
         scheme,
@@ -114,7 +121,7 @@ def _result(scheme, units, arena, total, vetoed, previous_ranks, previous_groups
         total,
         rank,
         vetoed,
-        prev,
+        previous,
         None,
         {u.code: i for i, u in enumerate(units)},
         has_indicators=False,

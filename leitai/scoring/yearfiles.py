@@ -17,6 +17,7 @@ import numpy as np
 from leitai.scoring.engine import ArenaArrays, Result
 from leitai.scoring.inputs import Adjustment, Unit
 from leitai.scoring.readers import SPECS, ReadError, SheetReader
+from leitai.scoring.rollup import arenas_only_result
 from leitai.scoring.scheme import Scheme
 from leitai.tabular import Problems, SheetSpec, csv_rows, read_table, text, xlsx_sheets
 
@@ -103,37 +104,20 @@ def _record(scheme: Scheme, table, cells: list) -> dict:
 def _result(scheme: Scheme, records: list[dict]) -> Result:
     """Hold a quarter's output as the Result fields the roll-up reads."""
     units = tuple(Unit(r["unit"], r["name"] or r["unit"], r["group"]) for r in records)
-    groups = tuple(dict.fromkeys(u.group for u in units))
-    group = np.array([groups.index(u.group) for u in units], dtype=np.int64)
     nan = math.nan
     score = np.array(
         [[nan if r["arenas"][a.code] is None else r["arenas"][a.code] for r in records]
          for a in scheme.arenas],
         dtype=float,
     ).reshape(len(scheme.arenas), len(records))  # fmt: skip
-    empty = np.zeros((0, len(units)))
-    arena = ArenaArrays(*(score,) * 8)
-    return Result(
+    return arenas_only_result(
         scheme,
         units,
-        groups,
-        group,
-        empty,
-        empty,
-        empty,
-        empty,
-        empty.astype(bool),
-        empty.astype(bool),
-        empty.astype(bool),
-        {},
-        arena,
+        ArenaArrays(*(score,) * 8),
         np.array([nan if r["total"] is None else r["total"] for r in records], dtype=float),
         np.array([r["rank"] or 0 for r in records], dtype=np.int64),
         np.array([bool(r["vetoed"]) for r in records], dtype=bool),
         np.zeros(len(units), dtype=np.int64),
-        None,
-        {u.code: i for i, u in enumerate(units)},
-        has_indicators=False,
     )
 
 
