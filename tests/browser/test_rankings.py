@@ -67,7 +67,7 @@ def test_publish_a_month_then_read_it(live_server, live_world, page, shot):
     # instead of 56.
     expect(page.get_by_test_id("changes")).to_contain_text("县体育事业发展中心")
     expect(page.get_by_test_id("changes")).to_contain_text("56.00 → 57.20")
-    expect(page.get_by_test_id("changes")).to_contain_text("0.00 → 2.00 (+2.00)")
+    expect(page.get_by_test_id("changes")).to_contain_text("0.00 → 2.00（+2.00）")  # 全角
     _doc_shot(shot, page, "rankings-check")
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
