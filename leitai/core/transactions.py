@@ -6,14 +6,21 @@ with it: PostgreSQL's deadlock (SQLSTATE 40P01) or serialization failure (40001)
 `service` does that once; if it fails again the person is told to try again shortly
 (`RetryLater`, answered 503 by the pages and the API) and nothing of either try is kept.
 
-A retry is only possible from the outermost transaction: a service called inside another
-one (a batch service, a test's transaction) runs once and leaves the retry to the caller.
+**Services own the transaction.** A service called from a page, the API or a job opens the
+outermost transaction (`atomic(durable=True)`): a view or an API view that opened one itself
+would make the service fail at once, so the rule cannot be broken quietly. A service called by
+another service (a batch service calling the single one, a save-and-submit) runs inside the
+caller's transaction, once, and leaves the retry to the caller. A command that runs many
+services as one whole (the demo load, `leitai init`) opens the outermost transaction with
+`outermost()`.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import logging
+from contextlib import contextmanager
 
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils.translation import gettext_lazy as _
@@ -45,24 +52,54 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
 
+# How many services (or `outermost` blocks) enclose the code running now.
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("leitai_service_depth", default=0)
+
+
+def in_service() -> bool:
+    """Return whether the code running now is inside a service's transaction."""
+    return _depth.get() > 0
+
+
+@contextmanager
+def _entered():
+    token = _depth.set(_depth.get() + 1)
+    try:
+        yield
+    finally:
+        _depth.reset(token)
+
+
+@contextmanager
+def outermost():
+    """Open the outermost transaction for a command that runs many services as one whole."""
+    with transaction.atomic(durable=True), _entered():
+        yield
+
+
+def _run(func, args, kwargs, *, durable: bool):
+    with transaction.atomic(durable=durable), _entered():
+        return func(*args, **kwargs)
+
+
 def service(func):
-    """Run a service in a transaction of its own, once more after a transient conflict."""
+    """Run a service as the outermost transaction, once more after a transient conflict.
+
+    Inside another service it joins the caller's transaction (see the module's docstring).
+    """
 
     @functools.wraps(func)
     def run(*args, **kwargs):
-        if connection.in_atomic_block:
-            with transaction.atomic():
-                return func(*args, **kwargs)
+        if in_service():
+            return _run(func, args, kwargs, durable=False)
         try:
-            with transaction.atomic():
-                return func(*args, **kwargs)
+            return _run(func, args, kwargs, durable=True)
         except DatabaseError as exc:
-            if not is_transient(exc):
+            if not is_transient(exc) or connection.in_atomic_block:
                 raise
             log.warning("%s met a transient conflict (%s); running it again", func.__name__, exc)
         try:
-            with transaction.atomic():
-                return func(*args, **kwargs)
+            return _run(func, args, kwargs, durable=True)
         except DatabaseError as exc:
             if not is_transient(exc):
                 raise

@@ -130,7 +130,7 @@ def unit_for_user(user, unit_id, *, for_change: bool = False) -> Unit:
     units = visible_units(user)
     if for_change:
         units = units.filter(jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(units, unit_id)
+    return get_or_404(units, unit_id)
 
 
 # --- jurisdictions and years --------------------------------------------------------------
@@ -151,7 +151,7 @@ def year_for_user(user, year_id, *, for_change: bool = False) -> AssessmentYear:
     years = visible_years(user)
     if for_change:
         years = years.filter(jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(years, year_id)
+    return get_or_404(years, year_id)
 
 
 def current_year_for(user) -> AssessmentYear | None:
@@ -181,7 +181,7 @@ def group_for_user(user, group_id, *, for_change: bool = False) -> Group:
     groups = visible_groups(user)
     if for_change:
         groups = groups.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(groups, group_id)
+    return get_or_404(groups, group_id)
 
 
 # --- supervision groups -------------------------------------------------------------------
@@ -202,7 +202,7 @@ def supervision_group_for_user(user, group_id, *, for_change: bool = False) -> S
     groups = visible_supervision_groups(user)
     if for_change:
         groups = groups.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(groups, group_id)
+    return get_or_404(groups, group_id)
 
 
 # --- people -------------------------------------------------------------------------------
@@ -225,20 +225,43 @@ def person_for_user(user, person_id, *, for_change: bool = False):
     if for_change:
         office = scope_for(user).office_jurisdiction_ids
         people = people.filter(role_grants__jurisdiction_id__in=office).distinct()
-    return _get_or_404(people, person_id)
+    return get_or_404(people, person_id)
 
 
 # --- office -------------------------------------------------------------------------------
 
 
-def require_office(user, jurisdiction_id: int) -> None:
-    """Raise PermissionDenied unless `user` is in the office of the jurisdiction."""
-    if jurisdiction_id not in scope_for(user).office_jurisdiction_ids:
+def is_office_of(user, jurisdiction) -> bool:
+    """Return whether `user` is in the office of `jurisdiction` (a Jurisdiction or its id)."""
+    jurisdiction_id = getattr(jurisdiction, "pk", jurisdiction)
+    return jurisdiction_id in scope_for(user).office_jurisdiction_ids
+
+
+def require_office(user, jurisdiction) -> None:
+    """Raise PermissionDenied unless `user` is in the office of `jurisdiction` (or its id)."""
+    if not is_office_of(user, jurisdiction):
         raise PermissionDenied("office role required")
 
 
-def _get_or_404(queryset: QuerySet, pk):
+# --- looking objects up -------------------------------------------------------------------
+
+# The largest id a database key holds (64-bit signed): a longer number is no id of ours.
+MAX_ID = 2**63 - 1
+
+
+def get_or_404(queryset: QuerySet, pk):
+    """Return the object of `queryset` with id `pk`, else raise Http404.
+
+    Anything that is not a small positive integer (text, a float, a number too large for a
+    database key) is a 404 too, the same as a missing object or one the person may not see.
+    """
     try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
+        key = int(pk)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise Http404("not found") from exc
+    if not 0 < key <= MAX_ID:
+        raise Http404("not found")
+    try:
+        return queryset.get(pk=key)
+    except queryset.model.DoesNotExist as exc:
         raise Http404("not found") from exc
