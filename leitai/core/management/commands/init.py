@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from leitai.core.audit import record
 from leitai.core.context import origin
+from leitai.core.transactions import outermost
 from leitai.org.models import AssessmentYear, Jurisdiction, Role, RoleGrant
 
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             validate_password(password)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        with origin("command"), transaction.atomic():
+        with origin("command"), outermost():
             jurisdiction = self._create(opts, password)
         self.stdout.write(
             f"Created {jurisdiction.name} ({jurisdiction.code}), year {opts['year']}, "
