@@ -39,8 +39,8 @@ TASKS, MILESTONES = 200, 1500
 
 def top_up() -> tuple[int, int]:
     """Add tasks, milestones and weekly reports until the year has 200 tasks, 1,500 milestones."""
+    from leitai.keytasks.models import KeyTask, Milestone, TaskCategory, WeeklyReport
     from leitai.org.models import AssessmentYear, Unit
-    from leitai.tasks.models import KeyTask, Milestone, TaskCategory, WeeklyReport
 
     year = AssessmentYear.objects.get(jurisdiction__code="370724", year=2022)
     categories = list(TaskCategory.objects.filter(year=year))

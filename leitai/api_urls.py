@@ -26,10 +26,22 @@ router.register("people", PersonViewSet, basename="person")
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
 
 # Each area app adds its viewsets with `register(router)` and plain views in `urls`.
-AREA_APPS = ["leitai.assessment", "leitai.rankings", "leitai.tasks", "leitai.supervision"]
+AREA_APPS = ["leitai.assessment", "leitai.rankings", "leitai.keytasks", "leitai.supervision"]
 area_urls = []
+
+
+def _routes(app: str):
+    """Import an app's API routes: its `api/routes.py`, else the older `api_routes.py`."""
+    try:
+        return import_module(f"{app}.api.routes")
+    except ModuleNotFoundError as missing:
+        if not f"{app}.api.routes".startswith(missing.name or "-"):
+            raise
+        return import_module(f"{app}.api_routes")
+
+
 for app in AREA_APPS:
-    routes = import_module(f"{app}.api_routes")
+    routes = _routes(app)
     routes.register(router)
     area_urls += routes.urls
 

@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "leitai.org",
     "leitai.assessment",
     "leitai.rankings",
-    "leitai.tasks",
+    "leitai.keytasks",
     "leitai.supervision",
 ]
 
@@ -270,6 +270,6 @@ LEITAI_RANK_COLOURS = env_str("LEITAI_RANK_COLOURS", "red-up")
 if LEITAI_RANK_COLOURS not in ("red-up", "green-up"):
     raise ImproperlyConfigured("LEITAI_RANK_COLOURS must be red-up or green-up.")
 
-# Background jobs (leitai/core/tasks.py): run in the request, or by `leitai run_jobs` workers.
+# Background jobs (leitai/core/jobs.py): run in the request, or by `leitai run_jobs` workers.
 LEITAI_TASKS_INLINE = env_bool("LEITAI_TASKS_INLINE", True)
 LEITAI_JOB_TIMEOUT = env_int("LEITAI_JOB_TIMEOUT", 1800)

@@ -30,7 +30,7 @@ urlpatterns = [
     path("assessment/", include("leitai.assessment.urls")),
     path("rankings/", include("leitai.rankings.urls")),
     path("public/", include("leitai.rankings.urls_public")),
-    path("tasks/", include("leitai.tasks.urls")),
+    path("tasks/", include("leitai.keytasks.urls")),
     path("supervision/", include("leitai.supervision.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).

@@ -95,7 +95,7 @@ class AuditEntry(models.Model):
 class BackgroundJob(models.Model):
     """One piece of background work (a notice to render, a large import) and how far it got.
 
-    Written only by leitai/core/tasks.py: `enqueue` queues it and runs it inline, or the
+    Written only by leitai/core/jobs.py: `enqueue` queues it and runs it inline, or the
     `leitai run_jobs` worker picks it up. `func_path` and `kwargs` say what to run.
     """
 

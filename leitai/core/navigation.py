@@ -61,7 +61,7 @@ class NavSection:
 SECTIONS = [
     (_("Data"), "leitai.assessment.navigation_collection"),
     (_("Rankings"), "leitai.rankings.navigation"),
-    (_("Key tasks"), "leitai.tasks.navigation"),
+    (_("Key tasks"), "leitai.keytasks.navigation"),
     (_("Supervision"), "leitai.supervision.navigation"),
     (_("Scheme"), "leitai.assessment.navigation_scheme"),
     (_("Organisation"), "leitai.core.navigation"),

@@ -16,8 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from leitai.demo import org
-from leitai.org.models import AssessmentYear, Role, RoleGrant, Unit
-from leitai.tasks.models import (
+from leitai.keytasks.models import (
     CoordinationRequest,
     DispatchNotice,
     DispatchSettings,
@@ -26,7 +25,8 @@ from leitai.tasks.models import (
     TaskCategory,
     WeeklyReport,
 )
-from leitai.tasks.status import week_start
+from leitai.keytasks.status import week_start
+from leitai.org.models import AssessmentYear, Role, RoleGrant, Unit
 
 D = dt.date
 AS_OF = D(2022, 10, 28)
@@ -339,7 +339,7 @@ def _requests(run, year, leaders) -> None:
 
 
 def _notices(run, year) -> None:
-    from leitai.tasks.notices import notice_content
+    from leitai.keytasks.dispatch import notice_content
 
     present = set(DispatchNotice.objects.filter(year=year).values_list("week_start", flat=True))
     weeks = [LAST_WEEK - dt.timedelta(weeks=n) for n in range(3, -1, -1)]

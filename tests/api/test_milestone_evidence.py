@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from leitai.tasks import services
-from leitai.tasks.models import Milestone, MilestoneEvidence
+from leitai.keytasks import services
+from leitai.keytasks.models import Milestone, MilestoneEvidence
 from tests.api.conftest import assert_error, audit_count
 from tests.conftest import PERSONAS
-from tests.tasks.conftest import build_task_world
+from tests.keytasks.conftest import build_task_world
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 # Task A: lead unit A, co-unit C, leader `leader`; unit B, judges, another county see nothing.

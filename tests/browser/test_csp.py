@@ -21,8 +21,8 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 def main_pages() -> list[tuple[str, str | None]]:
     """Return (path, selector that proves the page's scripts ran) for the demo's main pages."""
+    from leitai.keytasks.models import DispatchNotice
     from leitai.rankings.models import Publication
-    from leitai.tasks.models import DispatchNotice
 
     publication = Publication.objects.select_related("snapshot").latest("pk")
     snapshot = publication.snapshot

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from leitai.tasks.models import DispatchSettings, MilestoneEvidence
+from leitai.keytasks.models import DispatchSettings, MilestoneEvidence
 from tests.browser.helpers import log_in
-from tests.tasks.conftest import build_task_world
+from tests.keytasks.conftest import build_task_world
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

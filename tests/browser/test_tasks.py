@@ -6,9 +6,9 @@ import datetime as dt
 
 from playwright.sync_api import Page, expect
 
-from leitai.tasks.models import CoordinationRequest, DispatchSettings
+from leitai.keytasks.models import CoordinationRequest, DispatchSettings
 from tests.browser.helpers import log_in
-from tests.tasks.conftest import build_task_world
+from tests.keytasks.conftest import build_task_world
 
 
 def test_report_with_problem_then_leader_answers(live_server, live_world, page: Page, shot):

@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from leitai.core.models import AuditEntry
-from leitai.tasks.models import KeyTask, Milestone
+from leitai.keytasks.models import KeyTask, Milestone
 from tests.browser.helpers import log_in
-from tests.tasks.conftest import build_task_world
-from tests.tasks.test_imports import GOOD_MS, GOOD_TASK, book
+from tests.keytasks.conftest import build_task_world
+from tests.keytasks.test_imports import GOOD_MS, GOOD_TASK, book
 
 T01 = ["T01", "十大攻坚", "重大项目攻坚（改）", "A01", "C01", "leader", "", "XM01", "", ""]
 T02 = ["T02", "十大攻坚", "外贸稳增长", "B01", "", "leader2", "", "", "", ""]

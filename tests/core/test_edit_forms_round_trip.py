@@ -21,9 +21,9 @@ from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
 from leitai.assessment.models import Arena, Indicator, Period, Scheme
+from leitai.keytasks.models import KeyTask, Milestone
 from leitai.org.models import Group, SupervisionGroup, Unit
 from leitai.supervision.models import InspectionRound, ProblemCategory, Visit
-from leitai.tasks.models import KeyTask, Milestone
 
 # The only values a browser's date and time inputs accept (HTML's value sanitization);
 # any other value is shown as an empty field and posted as "".

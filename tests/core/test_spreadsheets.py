@@ -218,11 +218,11 @@ def _poison_every_text() -> None:
 @pytest.mark.django_db
 def test_every_export_of_the_demo_has_no_formula_cell(settings, tmp_path):
     from leitai.assessment.models import Period
+    from leitai.keytasks.dispatch import notice_content as task_content
+    from leitai.keytasks.models import DispatchNotice
     from leitai.rankings.models import Publication
     from leitai.rankings.notices.content import notice_content as ranking_content
     from leitai.rankings.notices.xlsx import notice_xlsx as ranking_xlsx
-    from leitai.tasks.models import DispatchNotice
-    from leitai.tasks.notices import notice_content as task_content
 
     settings.LEITAI_DATA_DIR = tmp_path
     call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())

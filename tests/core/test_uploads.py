@@ -100,8 +100,8 @@ def test_an_oversized_api_upload_is_refused_while_streaming_and_changes_nothing(
 ):
     from rest_framework.test import APIClient
 
-    from leitai.tasks.models import Milestone, MilestoneEvidence
-    from tests.tasks.conftest import build_task_world
+    from leitai.keytasks.models import Milestone, MilestoneEvidence
+    from tests.keytasks.conftest import build_task_world
 
     settings.MEDIA_ROOT = tmp_path
     tw = build_task_world(world)

@@ -24,7 +24,7 @@ from leitai.org.models import Unit
 
 logger = logging.getLogger(__name__)
 
-PROVIDERS = ["leitai.tasks.feeds.share_values"]
+PROVIDERS = ["leitai.keytasks.feeds.share_values"]
 
 
 def load_providers(paths: list[str] | None = None) -> list:

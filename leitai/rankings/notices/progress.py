@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
+from leitai.core.jobs import duration, job_timeout
 from leitai.core.models import BackgroundJob
-from leitai.core.tasks import duration, job_timeout
 from leitai.rankings.models import Notice
 from leitai.rankings.models_notices import FORMATS
 

@@ -1,7 +1,7 @@
 """Ranking notices: request one (office), render its files (a background job), retry, release.
 
 `notice_request` writes the notice's heading and queues `notice_render` through the one task
-interface (leitai/core/tasks.py): inline by default, on a worker in production. When rendering
+interface (leitai/core/jobs.py): inline by default, on a worker in production. When rendering
 fails, the job's work is rolled back and its failure hook, `notice_render_failed`, marks the
 notice failed with a message for the office, who may `notice_retry` it.
 
@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.core.audit import record, state
-from leitai.core.tasks import JobStalled, enqueue, on_failure, own_transactions
+from leitai.core.jobs import JobStalled, enqueue, on_failure, own_transactions
 from leitai.org.access import require_office
 from leitai.rankings.models import Notice, Publication, RankingSnapshot
 from leitai.rankings.models_notices import FORMATS

@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from leitai.core.context import origin
-from leitai.core.tasks import run_queued
+from leitai.core.jobs import run_queued
 
 
 class Command(BaseCommand):

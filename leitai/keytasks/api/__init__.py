@@ -1,0 +1,1 @@
+"""The key-task API: serializers, viewsets and the routes that register them."""

@@ -1,0 +1,161 @@
+"""The background task interface: inline by default, a worker when switched off."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from leitai.core import jobs
+from leitai.core.models import BackgroundJob
+
+CALLS: list[dict] = []
+
+
+def sample_job(*, report, value: int) -> str:
+    """Record the call and report progress half way."""
+    report(50, "half")
+    CALLS.append({"value": value})
+    return f"out/{value}.txt"
+
+
+def failing_job(*, report) -> None:
+    report(30, "about to fail")
+    BackgroundJob.objects.create(kind="side effect", func_path="x")
+    raise RuntimeError("boom")
+
+
+@pytest.fixture(autouse=True)
+def _clean():
+    CALLS.clear()
+
+
+@pytest.fixture
+def sample_path(monkeypatch):
+    # Jobs must live in the leitai package; point one there for the test.
+    import leitai.core.jobs as module
+
+    monkeypatch.setattr(module, "sample_job", sample_job, raising=False)
+    monkeypatch.setattr(module, "failing_job", failing_job, raising=False)
+    return "leitai.core.jobs"
+
+
+def test_inline_runs_at_once(db, sample_path):
+    handle = jobs.enqueue(f"{sample_path}.sample_job", kind="sample", value=7)
+    job = handle.job
+    assert CALLS == [{"value": 7}]
+    assert (job.kind, job.status, job.progress, job.result) == ("sample", "done", 100, "out/7.txt")
+    assert job.message == "half"
+    assert job.started_at is not None and job.finished_at is not None
+    assert handle.status == "done"
+
+
+def test_failure_is_recorded_and_rolled_back(db, sample_path):
+    handle = jobs.enqueue(f"{sample_path}.failing_job")
+    job = handle.job
+    assert (job.status, job.message) == ("failed", "RuntimeError: boom")
+    assert BackgroundJob.objects.count() == 1  # the job's own writes were rolled back
+
+
+def test_worker_mode_queues_then_run_jobs(db, sample_path, settings):
+    settings.LEITAI_TASKS_INLINE = False
+    handle = jobs.enqueue(f"{sample_path}.sample_job", value=1)
+    jobs.enqueue(f"{sample_path}.sample_job", value=2)
+    assert handle.status == "queued"
+    assert CALLS == []
+    call_command("run_jobs", "--once")
+    assert CALLS == [{"value": 1}, {"value": 2}]
+    assert list(BackgroundJob.objects.values_list("status", flat=True)) == ["done", "done"]
+    assert jobs.run_job(handle.job_id) is False  # a finished job is never run twice
+
+
+@pytest.mark.parametrize("path", ["os.system", "leitai.core.jobs.nothing_here"])
+def test_only_leitai_functions(db, path):
+    with pytest.raises(ValueError):
+        jobs.enqueue(path)
+    assert BackgroundJob.objects.count() == 0
+
+
+def test_arguments_must_be_json(db, sample_path):
+    with pytest.raises(TypeError):
+        jobs.enqueue(f"{sample_path}.sample_job", value=object())
+    assert BackgroundJob.objects.count() == 0
+
+
+HOOKED: list[dict] = []
+
+
+def _note_failure(*, error, value: int) -> None:
+    HOOKED.append({"error": str(error), "value": value})
+
+
+@jobs.on_failure(_note_failure)
+def hooked_job(*, report, value: int) -> str:
+    return f"out/{value}.txt"
+
+
+def test_a_job_whose_worker_died_is_failed_and_its_hook_runs(db, monkeypatch, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    import leitai.core.jobs as module
+
+    monkeypatch.setattr(module, "hooked_job", hooked_job, raising=False)
+    HOOKED.clear()
+    settings.LEITAI_TASKS_INLINE = False
+    settings.LEITAI_JOB_TIMEOUT = 1800
+    now = timezone.now()
+    stalled = jobs.enqueue("leitai.core.jobs.hooked_job", value=1).job_id
+    recent = jobs.enqueue("leitai.core.jobs.hooked_job", value=2).job_id
+    BackgroundJob.objects.filter(pk=stalled).update(
+        status="running", started_at=now - dt.timedelta(seconds=1801)
+    )
+    BackgroundJob.objects.filter(pk=recent).update(
+        status="running", started_at=now - dt.timedelta(seconds=1799)
+    )
+    assert jobs.run_queued() == 0  # nothing was queued; the stalled job was failed first
+    job = BackgroundJob.objects.get(pk=stalled)
+    assert (job.status, job.message) == (
+        "failed",
+        "JobStalled: the worker stopped: no result after 30 minutes",
+    )
+    assert job.finished_at is not None
+    assert HOOKED == [{"error": "the worker stopped: no result after 30 minutes", "value": 1}]
+    assert BackgroundJob.objects.get(pk=recent).status == "running"  # still within the limit
+    assert jobs.fail_stalled() == 0  # once only
+    assert len(HOOKED) == 1
+
+
+def test_a_time_limit_is_said_in_words_in_either_language():
+    from django.utils import translation
+
+    cases = {1: "1 second", 30: "30 seconds", 60: "1 minute", 90: "90 seconds", 1800: "30 minutes",
+             3600: "1 hour", 7200: "2 hours", 5400: "90 minutes"}  # fmt: skip
+    with translation.override("en"):
+        assert {s: jobs.duration(s) for s in cases} == cases
+    with translation.override("zh-hans"):
+        assert [jobs.duration(s) for s in (30, 60, 1800, 7200)] == [
+            "30 秒",
+            "1 分钟",
+            "30 分钟",
+            "2 小时",
+        ]
+        # The job's own record stays in English whatever the worker's language.
+        assert str(jobs.JobStalled(30)) == "the worker stopped: no result after 30 seconds"
+
+
+def test_a_job_stalled_past_a_thirty_second_limit_says_thirty_seconds(db, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.LEITAI_TASKS_INLINE = False
+    settings.LEITAI_JOB_TIMEOUT = 30
+    job = jobs.enqueue("leitai.core.jobs.inline").job_id
+    BackgroundJob.objects.filter(pk=job).update(
+        status="running", started_at=timezone.now() - dt.timedelta(seconds=45)
+    )
+    assert jobs.fail_stalled() == 1
+    assert BackgroundJob.objects.get(pk=job).message == (
+        "JobStalled: the worker stopped: no result after 30 seconds"
+    )
