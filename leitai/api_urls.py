@@ -25,11 +25,17 @@ router.register("supervision-groups", SupervisionGroupViewSet, basename="supervi
 router.register("people", PersonViewSet, basename="person")
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
 
-# Each area app adds its viewsets with `register(router)` and plain views in `urls`.
-AREA_APPS = ["leitai.assessment", "leitai.rankings", "leitai.tasks", "leitai.supervision"]
+# Each area's route module adds its viewsets with `register(router)` and plain views in `urls`.
+AREA_ROUTES = [
+    "leitai.assessment.scheme.api.routes",
+    "leitai.assessment.collection.api.routes",
+    "leitai.rankings.api_routes",
+    "leitai.tasks.api_routes",
+    "leitai.supervision.api_routes",
+]
 area_urls = []
-for app in AREA_APPS:
-    routes = import_module(f"{app}.api_routes")
+for module in AREA_ROUTES:
+    routes = import_module(module)
     routes.register(router)
     area_urls += routes.urls
 
