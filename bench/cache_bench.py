@@ -51,7 +51,7 @@ class Rush:
         from django.utils import timezone
 
         from leitai.assessment.models import Period
-        from leitai.assessment.services.periods import period_update
+        from leitai.assessment.scheme.services.periods import period_update
         from leitai.org.models import Group, Unit
         from leitai.rankings.selectors import latest_publication
 

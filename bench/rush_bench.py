@@ -78,8 +78,8 @@ def open_the_month() -> Rush:
     from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
+    from leitai.assessment.collection.selectors import previous_period, unit_indicators
     from leitai.assessment.models import Evidence, Indicator, IndicatorValue, Period, Submission
-    from leitai.assessment.selectors_collection import previous_period, unit_indicators
     from leitai.org.models import GroupMembership, Role, RoleGrant
 
     period = Period.objects.get(year__jurisdiction__code="370724", code="2022-11")

@@ -25,23 +25,17 @@ router.register("supervision-groups", SupervisionGroupViewSet, basename="supervi
 router.register("people", PersonViewSet, basename="person")
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
 
-# Each area app adds its viewsets with `register(router)` and plain views in `urls`.
-AREA_APPS = ["leitai.assessment", "leitai.rankings", "leitai.keytasks", "leitai.supervision"]
+# Each area's route module adds its viewsets with `register(router)` and plain views in `urls`.
+AREA_ROUTES = [
+    "leitai.assessment.scheme.api.routes",
+    "leitai.assessment.collection.api.routes",
+    "leitai.rankings.api_routes",
+    "leitai.keytasks.api_routes",
+    "leitai.supervision.api_routes",
+]
 area_urls = []
-
-
-def _routes(app: str):
-    """Import an app's API routes: its `api/routes.py`, else the older `api_routes.py`."""
-    try:
-        return import_module(f"{app}.api.routes")
-    except ModuleNotFoundError as missing:
-        if not f"{app}.api.routes".startswith(missing.name or "-"):
-            raise
-        return import_module(f"{app}.api_routes")
-
-
-for app in AREA_APPS:
-    routes = _routes(app)
+for module in AREA_ROUTES:
+    routes = import_module(module)
     routes.register(router)
     area_urls += routes.urls
 

@@ -59,11 +59,11 @@ class NavSection:
 
 # The menu's sections after Home: (heading, module holding that area's ENTRIES).
 SECTIONS = [
-    (_("Data"), "leitai.assessment.navigation_collection"),
+    (_("Data"), "leitai.assessment.collection.navigation"),
     (_("Rankings"), "leitai.rankings.navigation"),
     (_("Key tasks"), "leitai.keytasks.navigation"),
     (_("Supervision"), "leitai.supervision.navigation"),
-    (_("Scheme"), "leitai.assessment.navigation_scheme"),
+    (_("Scheme"), "leitai.assessment.scheme.navigation"),
     (_("Organisation"), "leitai.core.navigation"),
 ]
 

@@ -17,9 +17,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
+from leitai.assessment.collection.selectors import active_scheme, applicability
+from leitai.assessment.collection.services.collection import insert
 from leitai.assessment.models import Indicator, IndicatorValue, PanelScore, Period, Submission
-from leitai.assessment.selectors_collection import active_scheme, applicability
-from leitai.assessment.services.collection import insert
 from leitai.demo import org
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 

@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from leitai.assessment.access import active_scheme
 from leitai.assessment.models import Adjustment, Period
+from leitai.assessment.scheme.access import active_scheme
 from leitai.org.models import AssessmentYear, Unit
 from leitai.rankings import services
 from leitai.rankings.models import Appeal, Publication, RankingRow, RankingSnapshot
@@ -78,7 +78,7 @@ def _publish(run, office, period: Period) -> None:
 
 def _appeal(run, office, period: Period) -> None:
     """File, accept and correct the March appeal of 县发展和改革局, then re-issue."""
-    from leitai.assessment.services.adjustments import adjustment_approve, adjustment_propose
+    from leitai.assessment.scheme.services.adjustments import adjustment_approve, adjustment_propose
 
     unit = Unit.objects.get(jurisdiction__code=COUNTY, name=APPEAL_UNIT)
     leader = get_user_model().objects.get(username="unitleader")

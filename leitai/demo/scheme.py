@@ -29,9 +29,9 @@ from leitai.assessment.models import (
     Submission,
     Target,
 )
-from leitai.assessment.selectors import engine_scheme
-from leitai.assessment.services.periods import year_period_plan
-from leitai.assessment.services.scheme import build_rows
+from leitai.assessment.scheme.selectors import engine_scheme
+from leitai.assessment.scheme.services.periods import year_period_plan
+from leitai.assessment.scheme.services.scheme import build_rows
 from leitai.demo import org
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 

@@ -16,7 +16,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from leitai.assessment.access import period_for_user
+from leitai.assessment.scheme.access import period_for_user
 from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter, StrictSerializer
 from leitai.org.access import unit_for_user
 from leitai.rankings import services

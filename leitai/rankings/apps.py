@@ -9,7 +9,7 @@ class RankingsConfig(AppConfig):
 
     def ready(self) -> None:
         # A scheme version that results were computed with must copy on write.
-        from leitai.assessment.selectors import IN_USE_CHECKS
+        from leitai.assessment.scheme.selectors import IN_USE_CHECKS
         from leitai.rankings.selectors import scheme_has_snapshots
 
         if scheme_has_snapshots not in IN_USE_CHECKS:

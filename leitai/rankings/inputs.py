@@ -33,7 +33,7 @@ from leitai.assessment.models import (
     Period,
     Target,
 )
-from leitai.assessment.selectors import collected_in
+from leitai.assessment.scheme.selectors import collected_in
 from leitai.org.models import GroupMembership
 
 # Why a value the draft treated as missing was left out (shown beside the draft).

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from leitai import scoring
 from leitai.assessment.models import Period
-from leitai.assessment.selectors import engine_scheme
+from leitai.assessment.scheme.selectors import engine_scheme
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
 from leitai.org.access import require_office, scope_for
@@ -105,7 +105,7 @@ def snapshot_compute(
 
 
 def _scheme_for(period: Period):
-    from leitai.assessment.access import active_scheme
+    from leitai.assessment.scheme.access import active_scheme
 
     scheme = active_scheme(period.year)
     if scheme is None:

@@ -143,9 +143,9 @@ def never_opened(monkeypatch):
 
 def readers(world):
     """Every reader of an uploaded workbook, returning its problems as text."""
-    from leitai.assessment.excel_values import read_rows
-    from leitai.assessment.services.targets import _read_targets
-    from leitai.assessment.views.panel import read_panel
+    from leitai.assessment.collection.services.excel_values import read_rows
+    from leitai.assessment.collection.views.panel import read_panel
+    from leitai.assessment.scheme.services.targets import _read_targets
     from leitai.core.imports import open_workbook
 
     return {

@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from leitai.assessment.models import Adjustment, Arena, Indicator, Scheme
-from leitai.assessment.selectors import engine_scheme
+from leitai.assessment.scheme.selectors import engine_scheme
 from leitai.core.models import AuditEntry
 from leitai.rankings import compute, services
 from leitai.rankings.compute import Sensitivity

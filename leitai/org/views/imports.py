@@ -19,7 +19,7 @@ from leitai.org import imports
 from leitai.org.views.common import office_jurisdiction
 
 SESSION_KEY = "org_import_token"
-# The values import (leitai.assessment.views.excel) still imports these names from here.
+# The values import (leitai.assessment.collection.views.excel) still imports these names from here.
 _keep, _path = keep_upload, upload_path
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leitai.assessment.access import period_for_user
+from leitai.assessment.scheme.access import period_for_user
 from leitai.org.access import current_year_for, group_for_user, scope_for, year_for_user
 from leitai.org.models import Unit
 from leitai.rankings import selectors

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leitai.assessment.access import period_for_user
+from leitai.assessment.collection.plausibility import period_flags
 from leitai.assessment.models import Period
-from leitai.assessment.plausibility import period_flags
+from leitai.assessment.scheme.access import period_for_user
 from leitai.core.forms import add_service_errors
 from leitai.org.access import scope_for
 from leitai.rankings import selectors, services

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from leitai.assessment.services.periods import periods_advance_due
+from leitai.assessment.scheme.services.periods import periods_advance_due
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Every change to collected data; import from the submodules."""

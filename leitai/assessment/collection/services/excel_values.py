@@ -1,0 +1,634 @@
+"""Excel round trip of collected values: a pre-filled template, then upload → plan → import.
+
+The template is one sheet, one row per unit and indicator, with Chinese headers; only the
+value and note columns are unlocked (the sheet is protected without a password, so it guards
+against slips, not against intent). The upload is read forgivingly (title rows, blank rows,
+full-width digits, thousands separators, '—' for empty), planned against the database with
+every problem named by sheet, row and column, and imported all or nothing. A plan only holds
+real changes, so uploading the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from leitai.assessment.collection import access
+from leitai.assessment.collection.plausibility import References
+from leitai.assessment.collection.selectors import (
+    active_scheme,
+    applicability,
+    period_indicators,
+    plain,
+    previous_period,
+    scheme_indicators,
+    targets_for,
+    values_by_key,
+)
+from leitai.assessment.collection.services.collection import (
+    EDITABLE,
+    MAX_DIGITS,
+    check_not_locked,
+    check_takes_entries,
+    insert,
+    locked_submission,
+    update_values,
+)
+from leitai.assessment.models import Indicator, IndicatorValue, Period, Submission
+from leitai.assessment.scheme.selectors import collected_in
+from leitai.core.audit import record
+from leitai.core.excel import cell_text, parse_decimal
+from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.core.transactions import service
+from leitai.core.uploads import UnsafeArchive, load_xlsx
+from leitai.org.imports import Problem
+from leitai.org.models import Unit
+
+SHEET = "填报数据"
+# key, Chinese header, English header, width, unlocked for input
+COLUMNS = (
+    ("period", "期间", "period", 10, False),
+    ("unit", "单位代码", "unit code", 10, False),
+    ("unit_name", "单位名称", "unit", 26, False),
+    ("indicator", "指标代码", "indicator code", 10, False),
+    ("indicator_name", "指标名称", "indicator", 28, False),
+    ("measure", "计量单位", "measure", 9, False),
+    ("target", "目标", "target", 11, False),
+    ("previous", "上期值", "last period", 11, False),
+    ("value", "本期值", "value", 13, True),
+    ("note", "备注", "note", 24, True),
+)
+REQUIRED = ("unit", "indicator", "value")
+HEADER_SEARCH_ROWS = 10
+LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8E1")
+
+
+# --- the template --------------------------------------------------------------------------------
+
+
+def template_pairs(user, period: Period, unit: Unit | None) -> list[tuple[Unit, Indicator]]:
+    """Return the (unit, indicator) rows the person can enter for the period, in order."""
+    rules = applicability(period.year_id)
+    indicators = [
+        i
+        for i in period_indicators(period)
+        if i.supplier in (Indicator.Supplier.UNIT, Indicator.Supplier.ASSESSOR)
+    ]
+    if unit is not None:
+        units = [unit]
+    else:
+        units = list(
+            Unit.objects.filter(jurisdiction_id=period.year.jurisdiction_id, active=True).order_by(
+                "code"
+            )
+        )
+    pairs = []
+    for u in units:
+        for indicator in indicators:
+            if rules.applies(indicator, u.pk) and access.can_enter(user, indicator, u):
+                pairs.append((u, indicator))
+    return pairs
+
+
+def template_workbook(user, period: Period, unit: Unit | None, title: str) -> bytes:
+    """Return the template: the person's rows, pre-filled with what is entered already."""
+    pairs = template_pairs(user, period, unit)
+    unit_ids = sorted({u.pk for u, _ in pairs})
+    values = values_by_key(period, unit_ids)
+    previous = values_by_key(previous_period(period), unit_ids)
+    targets = targets_for(period, unit_ids)
+    book = new_workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    _title_rows(sheet, period, title)
+    for u, indicator in pairs:
+        key = (u.pk, indicator.code)
+        current, last = values.get(key), previous.get(key)
+        sheet.append(
+            [
+                period.code,
+                u.code,
+                u.name,
+                indicator.code,
+                indicator.name,
+                indicator.measure,
+                _number(targets.get(key)),
+                _number(last.value if last else None),
+                _number(current.value if current else None),
+                current.note if current else "",
+            ]
+        )
+    _protect(sheet, len(pairs))
+    return workbook_bytes(book)
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _title_rows(sheet, period: Period, title: str) -> None:
+    last = get_column_letter(len(COLUMNS))
+    sheet.append([title])
+    sheet.merge_cells(f"A1:{last}1")
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append([_("Fill in only the columns 本期值 and 备注; the grey columns are locked.")])
+    sheet.merge_cells(f"A2:{last}2")
+    sheet["A2"].font = Font(italic=True, color="666666")
+    sheet.append([zh for _, zh, _, _, _ in COLUMNS])
+    for position, (_key, _zh, _en, width, unlocked) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=3, column=position)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="B71C1C" if unlocked else "555555")
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    sheet.freeze_panes = "A4"
+
+
+def _protect(sheet, count: int) -> None:
+    """Lock everything but the value and note cells, and allow only numbers as values."""
+    first, last = 4, 3 + max(count, 1)
+    for position, (_key, _zh, _en, _w, unlocked) in enumerate(COLUMNS, start=1):
+        for (cell,) in sheet.iter_rows(
+            min_row=first, max_row=last, min_col=position, max_col=position
+        ):
+            if unlocked:
+                cell.protection = Protection(locked=False)
+                cell.fill = INPUT_FILL
+            else:
+                cell.fill = LOCKED_FILL
+    value_column = get_column_letter(_position("value"))
+    numbers = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="-99999999999999",
+        formula2="99999999999999",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Not a number"),
+        error=_("Type a number, e.g. 1234.5."),
+    )
+    sheet.add_data_validation(numbers)
+    numbers.add(f"{value_column}{first}:{value_column}{last}")
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.autoFilter = False
+
+
+def _position(key: str) -> int:
+    return next(i for i, column in enumerate(COLUMNS, start=1) if column[0] == key)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One data row of the upload: Excel row number and raw cells by column key."""
+
+    number: int
+    cells: dict
+    columns: dict
+
+
+def read_rows(data: bytes) -> tuple[str, list[Row], list[Problem]]:
+    """Find the sheet and header, return the non-blank data rows and any reading problems."""
+    try:
+        book = load_xlsx(data, read_only=True, data_only=True)
+    except UnsafeArchive as exc:
+        return "", [], [Problem(exc.message, exc.params)]
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        message = N_("The file is not an Excel workbook (.xlsx): %(reason)s")
+        return "", [], [Problem(message, {"reason": type(exc).__name__})]
+    try:
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            found = _header(rows)
+            if found is not None:
+                number, columns = found
+                return sheet.title, _data_rows(rows, number, columns), []
+    finally:
+        book.close()
+    headers = "、".join(zh for key, zh, _, _, _ in COLUMNS if key in REQUIRED)
+    message = N_("No sheet has the header row with the columns %(headers)s.")
+    return "", [], [Problem(message, {"headers": headers})]
+
+
+def _header(rows) -> tuple[int, dict[str, int]] | None:
+    names = {}
+    for key, zh, en, _w, _u in COLUMNS:
+        names[zh] = names[en] = key
+    for number, values in enumerate(rows, start=1):
+        if number > HEADER_SEARCH_ROWS:
+            return None
+        found = {}
+        for position, value in enumerate(values or ()):
+            text = cell_text(value).replace("*", "").strip()
+            key = names.get(text) or names.get(text.lower()) if text else None
+            if key and key not in found:
+                found[key] = position
+        if all(k in found for k in REQUIRED):
+            return number, found
+    return None
+
+
+def _data_rows(rows, header_number: int, columns: dict[str, int]) -> list[Row]:
+    result = []
+    for number, values in enumerate(rows, start=header_number + 1):
+        cells = {key: values[pos] if pos < len(values) else None for key, pos in columns.items()}
+        if any(cell_text(cells.get(k)) for k in ("unit", "indicator", "value", "note")):
+            result.append(Row(number, cells, columns))
+    return result
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """One value the import writes: where, before → after, and the revision it was planned on."""
+
+    period: Period
+    unit: Unit
+    indicator: Indicator
+    before: Decimal | None
+    after: Decimal | None
+    note: str | None
+    revision: int
+    exists: bool
+    note_before: str = ""
+
+    @property
+    def value_changed(self) -> bool:
+        return self.before != self.after or not self.exists
+
+    @property
+    def note_changed(self) -> bool:
+        return self.note is not None and self.note != self.note_before
+
+    @property
+    def before_text(self) -> str:
+        return plain(self.before) if self.exists else "—"
+
+    @property
+    def after_text(self) -> str:
+        return plain(self.after) if self.after is not None else "—"
+
+
+@dataclass
+class Plan:
+    """What an upload would change, or the problems that stop it."""
+
+    sheet: str = ""
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unchanged: int = 0
+
+    def digest(self) -> str:
+        """Fingerprint the planned changes, to apply only what was previewed."""
+        data = [
+            [c.period.pk, c.unit.pk, c.indicator.code, plain(c.after), c.note, c.revision]
+            for c in self.changes
+        ]
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+class _Planner:
+    """Check each row against the database, read once up front."""
+
+    def __init__(self, user, period: Period, sheet: str):
+        self.user, self.period, self.sheet = user, period, sheet
+        year = period.year
+        self.units = {u.code: u for u in Unit.objects.filter(jurisdiction_id=year.jurisdiction_id)}
+        self.indicators = {i.code: i for i in scheme_indicators(active_scheme(year.pk))}
+        self.periods = {p.code: p for p in Period.objects.filter(year_id=year.pk)}
+        for p in self.periods.values():
+            p.year = year
+        self.rules = applicability(year.pk)
+        self.stored: dict[tuple[int, int, str], IndicatorValue] = {}
+        self.states: dict[tuple[int, int], str] = {}
+        self.seen: set[tuple[int, int, str]] = set()
+        self.loaded: set[int] = set()
+        self.locked: dict[int, bool] = {}
+        self.references: dict[int, References] = {}
+        self.plan = Plan(sheet)
+
+    def load(self, period: Period) -> None:
+        if period.pk in self.loaded:
+            return
+        self.loaded.add(period.pk)
+        for v in IndicatorValue.objects.filter(period=period):
+            self.stored[(period.pk, v.unit_id, v.indicator_code)] = v
+        for unit_id, state in Submission.objects.filter(period=period).values_list(
+            "unit_id", "state"
+        ):
+            self.states[(period.pk, unit_id)] = state
+
+    def problem(self, row: Row, key: str, message: str, **params) -> None:
+        column = row.columns.get(key)
+        header = next((zh for k, zh, _, _, _ in COLUMNS if k == key), key)
+        self.plan.problems.append(
+            Problem(
+                message,
+                params,
+                self.sheet,
+                row.number,
+                column + 1 if column is not None else None,
+                header,
+            )
+        )
+
+    def row(self, row: Row) -> None:
+        period = self._period(row)
+        unit = self._unit(row)
+        indicator = self._indicator(row)
+        value, ok = self._value(row)
+        if period is None or unit is None or indicator is None or not ok:
+            return
+        if not self._allowed(row, period, unit, indicator):
+            return
+        self.load(period)
+        key = (period.pk, unit.pk, indicator.code)
+        if key in self.seen:
+            self.problem(
+                row, "indicator", N_("%(code)s appears twice for this unit."), code=indicator.code
+            )
+            return
+        self.seen.add(key)
+        self._compare(row, period, unit, indicator, value)
+
+    def _period(self, row: Row) -> Period | None:
+        code = cell_text(row.cells.get("period"))
+        period = self.periods.get(code) if code else self.period
+        if period is None:
+            self.problem(row, "period", N_("Unknown period %(code)s."), code=code)
+        elif self._locked(period):
+            self.problem(row, "period", N_("Period %(code)s is locked."), code=period.code)
+            return None
+        return period
+
+    def _locked(self, period: Period) -> bool:
+        if period.pk not in self.locked:
+            self.locked[period.pk] = access.period_is_locked(period)
+        return self.locked[period.pk]
+
+    def _unit(self, row: Row) -> Unit | None:
+        code = cell_text(row.cells.get("unit"))
+        unit = self.units.get(code)
+        if unit is None:
+            self.problem(row, "unit", N_("Unknown unit %(code)s."), code=code)
+        return unit
+
+    def _indicator(self, row: Row) -> Indicator | None:
+        code = cell_text(row.cells.get("indicator"))
+        indicator = self.indicators.get(code)
+        if indicator is None:
+            self.problem(row, "indicator", N_("Unknown indicator %(code)s."), code=code)
+        return indicator
+
+    def _value(self, row: Row) -> tuple[Decimal | None, bool]:
+        raw = row.cells.get("value")
+        try:
+            value = parse_decimal(raw)
+        except ValueError:
+            self.problem(row, "value", N_("%(text)s is not a number."), text=cell_text(raw))
+            return None, False
+        if value is not None and (
+            abs(value) >= Decimal(10) ** MAX_DIGITS or value.as_tuple().exponent < -4
+        ):
+            self.problem(row, "value", N_("Use at most 14 digits and 4 decimal places."))
+            return None, False
+        return value, True
+
+    def _allowed(self, row, period, unit, indicator) -> bool:
+        if not collected_in(indicator.rule, period.kind):
+            self.problem(
+                row,
+                "indicator",
+                N_("%(code)s is not collected in period %(period)s."),
+                code=indicator.code,
+                period=period.code,
+            )
+            return False
+        if not self.rules.applies(indicator, unit.pk):
+            self.problem(
+                row,
+                "indicator",
+                N_("%(code)s does not apply to unit %(unit)s."),
+                code=indicator.code,
+                unit=unit.code,
+            )
+            return False
+        if not access.can_enter(self.user, indicator, unit):
+            if indicator.supplier == Indicator.Supplier.UNIT:
+                message = N_("You may not enter values for unit %(unit)s.")
+            else:
+                message = N_("%(code)s is not entered by you (it comes from %(source)s).")
+            self.problem(
+                row,
+                "unit",
+                message,
+                unit=unit.code,
+                code=indicator.code,
+                source=indicator.get_supplier_display(),
+            )
+            return False
+        return True
+
+    def _writable(self, row, change: Change) -> bool:
+        """A change (not an unchanged row) of unit data needs an open period and a unit
+        that has not signed off: the office's pre-filled template carries every unit."""
+        period, unit = change.period, change.unit
+        if change.indicator.supplier != Indicator.Supplier.UNIT:
+            return True
+        if period.state != Period.State.OPEN:
+            self.problem(
+                row, "period", N_("Period %(code)s is not open for entries."), code=period.code
+            )
+            return False
+        state = self.states.get((period.pk, unit.pk), Submission.State.DRAFT)
+        if state not in EDITABLE:
+            self.problem(
+                row,
+                "value",
+                N_("The data of %(unit)s were signed off already."),
+                unit=unit.code,
+            )
+            return False
+        return True
+
+    def _compare(self, row, period, unit, indicator, value) -> None:
+        stored = self.stored.get((period.pk, unit.pk, indicator.code))
+        note = cell_text(row.cells.get("note")) if "note" in row.columns else None
+        note = note[:500] if note is not None else None
+        same_value = (stored is not None and stored.value == value) or (
+            stored is None and value is None
+        )
+        same_note = note is None or (stored.note if stored else "") == note
+        if same_value and same_note:
+            self.plan.unchanged += 1
+            return
+        change = Change(
+            period=period,
+            unit=unit,
+            indicator=indicator,
+            before=stored.value if stored else None,
+            after=value,
+            note=note,
+            revision=stored.revision if stored else 0,
+            exists=stored is not None,
+            note_before=stored.note if stored else "",
+        )
+        if self._writable(row, change) and self._plausible(row, change):
+            self.plan.changes.append(change)
+
+    def _plausible(self, row, change: Change) -> bool:
+        """A new value far from its reference needs a note that says why (see plausibility)."""
+        if change.after is None or not change.value_changed:
+            return True
+        if change.period.pk not in self.references:
+            self.references[change.period.pk] = References(change.period)
+        flag = self.references[change.period.pk].flag(
+            change.unit.pk, change.indicator.code, change.after
+        )
+        note = change.note if change.note is not None else change.note_before
+        if flag is None or note.strip():
+            return True
+        self.problem(
+            row,
+            "value",
+            N_("%(unit)s %(code)s: %(reason)s"),
+            unit=change.unit.code,
+            code=change.indicator.code,
+            reason=flag.message(),
+        )
+        return False
+
+
+def plan_upload(*, user, period: Period, data: bytes) -> Plan:
+    """Read and check an upload; the plan holds its changes or every problem found."""
+    sheet, rows, problems = read_rows(data)
+    if problems:
+        return Plan(sheet, problems=problems)
+    planner = _Planner(user, period, sheet)
+    for row in rows:
+        planner.row(row)
+    if planner.plan.problems:
+        planner.plan.changes = []
+    return planner.plan
+
+
+# --- importing ----------------------------------------------------------------------------------
+
+
+@service
+def values_import(*, actor, period: Period, plan: Plan) -> int:
+    """Write a checked plan all or nothing, with one audit row; return the values written."""
+    if not access.is_office(actor) and not access.unit_roles(actor).members:
+        raise PermissionDenied("may not enter values")
+    if plan.problems:
+        raise ValidationError(_("The upload has problems; nothing was imported."))
+    for change in plan.changes:
+        if not access.can_enter(actor, change.indicator, change.unit):
+            raise PermissionDenied("may not enter this value")
+    _check_still_open(plan.changes)
+    periods = {c.period.pk for c in plan.changes}
+    stored = {
+        (v.period_id, v.unit_id, v.indicator_code): v
+        for v in IndicatorValue.objects.select_for_update().filter(
+            period_id__in=periods, unit_id__in={c.unit.pk for c in plan.changes}
+        )
+    }
+    now, new, updated, before, after = timezone.now(), [], [], {}, {}
+    for change in plan.changes:
+        key = (change.period.pk, change.unit.pk, change.indicator.code)
+        value = stored.get(key)
+        if (value.revision if value else 0) != change.revision:
+            raise ValidationError(
+                _("Someone changed %(unit)s %(code)s since the preview; upload the file again.")
+                % {"unit": change.unit.code, "code": change.indicator.code}
+            )
+        label = f"{change.period.code}/{change.unit.code}/{change.indicator.code}"
+        before[label], after[label] = change.before_text, change.after_text
+        if change.note_changed:
+            before[label] = {"value": change.before_text, "note": change.note_before}
+            after[label] = {"value": change.after_text, "note": change.note}
+        value = value or IndicatorValue(
+            period=change.period, unit=change.unit, indicator_code=change.indicator.code
+        )
+        _set(value, change, actor, now)
+        (updated if value.pk else new).append(value)
+    insert(IndicatorValue, new)
+    update_values(updated)
+    _audit(actor, period, plan, before, after)
+    return len(plan.changes)
+
+
+def _check_still_open(changes: list[Change]) -> None:
+    """Re-check, under the collection's locks, what the preview checked: the period is not
+    locked (and open, for unit data) and the unit's data are not signed off.
+
+    The preview may be minutes old; a period locked or data signed off since then refuse
+    the import. Locks follow the collection's order: periods, then submissions, then values.
+    """
+    periods = {c.period.pk: c.period for c in changes}
+    fresh = {pk: check_not_locked(periods[pk]) for pk in sorted(periods)}
+    unit_places = sorted(
+        {
+            (c.period.pk, c.unit.pk)
+            for c in changes
+            if c.indicator.supplier == Indicator.Supplier.UNIT
+        }
+    )
+    units = {c.unit.pk: c.unit for c in changes}
+    for period_id, unit_id in unit_places:
+        period = check_takes_entries(fresh[period_id])
+        submission = locked_submission(period, units[unit_id])
+        if submission.state not in EDITABLE:
+            raise ValidationError(
+                _("The data of %(unit)s were signed off since the preview; nothing was imported.")
+                % {"unit": units[unit_id].code}
+            )
+
+
+def _set(value: IndicatorValue, change: Change, actor, now) -> None:
+    by_assessor = change.indicator.supplier == Indicator.Supplier.ASSESSOR
+    value.value, value.entered_by, value.entered_at = change.after, actor, now
+    if change.note is not None:
+        value.note = change.note
+    value.source = IndicatorValue.Source.ASSESSOR if by_assessor else IndicatorValue.Source.UNIT
+    value.state = IndicatorValue.State.VERIFIED if by_assessor else IndicatorValue.State.DRAFT
+    if by_assessor:
+        value.verified_by, value.verified_at = actor, now
+    value.revision += 1
+
+
+def _audit(actor, period, plan, before, after) -> None:
+    places = {(c.period.pk, c.unit.pk) for c in plan.changes}
+    obj, unit = period, None
+    if len(places) == 1:
+        period_id, unit_id = next(iter(places))
+        obj, _created = Submission.objects.get_or_create(period_id=period_id, unit_id=unit_id)
+        unit = obj.unit
+    record(
+        actor=actor,
+        action="excel.import",
+        obj=obj,
+        before={"values": dict(list(before.items())[:500])},
+        after={"values": dict(list(after.items())[:500]), "count": len(after)},
+        unit=unit,
+        jurisdiction=period.year.jurisdiction,
+    )

@@ -1,0 +1,110 @@
+"""Values the system computes from other areas (e.g. key tasks' milestone shares, 系统生成).
+
+Each provider is a dotted path to `provider(*, year, period_code, period_end) -> list` of items
+with `unit_id, indicator_code, value, note_zh, note_en`. A provider whose module does not exist
+yet is skipped with a warning, so areas can land in any order.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from importlib import import_module
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from leitai.assessment.collection.selectors import active_scheme, plain
+from leitai.assessment.collection.services.collection import check_not_locked
+from leitai.assessment.models import Indicator, IndicatorValue, Period
+from leitai.core.audit import record
+from leitai.org.access import scope_for
+from leitai.org.models import Unit
+
+logger = logging.getLogger(__name__)
+
+PROVIDERS = ["leitai.keytasks.feeds.share_values"]
+
+
+def load_providers(paths: list[str] | None = None) -> list:
+    """Return the provider functions that can be imported, warning about the others."""
+    found = []
+    for path in PROVIDERS if paths is None else paths:
+        module_name, _, name = path.rpartition(".")
+        try:
+            found.append(getattr(import_module(module_name), name))
+        except (ImportError, AttributeError) as exc:
+            logger.warning("system value provider %s is not available: %s", path, exc)
+    return found
+
+
+def collect(period: Period, providers: list) -> list:
+    """Call every provider for the period and return their items."""
+    items = []
+    for provider in providers:
+        items += provider(year=period.year.year, period_code=period.code, period_end=period.ends_on)
+    return items
+
+
+@transaction.atomic
+def system_values_refresh(*, actor, period: Period, providers: list | None = None) -> int:
+    """Write the system-supplied values of the period (verified, with a note); return changes."""
+    if period.year.jurisdiction_id not in scope_for(actor).office_jurisdiction_ids:
+        raise PermissionDenied("office role required")
+    check_not_locked(period)
+    scheme = active_scheme(period.year_id)
+    codes = set(
+        scheme.indicators.filter(supplier=Indicator.Supplier.SYSTEM).values_list("code", flat=True)
+        if scheme
+        else []
+    )
+    units = set(
+        Unit.objects.filter(jurisdiction_id=period.year.jurisdiction_id).values_list(
+            "pk", flat=True
+        )
+    )
+    items = collect(period, load_providers() if providers is None else providers)
+    wanted = {
+        (i.unit_id, i.indicator_code): i
+        for i in items
+        if i.indicator_code in codes and i.unit_id in units
+    }
+    stored = {
+        (v.unit_id, v.indicator_code): v
+        for v in IndicatorValue.objects.select_for_update().filter(
+            period=period, indicator_code__in=codes
+        )
+    }
+    changed = _write(actor, period, wanted, stored)
+    record(
+        actor=actor,
+        action="value.system_refresh",
+        obj=period,
+        after={"changed": len(changed), "values": changed[:200]},
+        jurisdiction=period.year.jurisdiction,
+    )
+    return len(changed)
+
+
+def _write(actor, period, wanted, stored) -> list[str]:
+    now, changed, new = timezone.now(), [], []
+    for (unit_id, code), item in sorted(wanted.items()):
+        amount = Decimal(str(item.value)).quantize(Decimal("0.0001"))
+        # One stored note for everyone: Chinese, the platform's working language.
+        note = (item.note_zh or item.note_en)[:500]
+        value = stored.get((unit_id, code))
+        if value is not None and value.value == amount and value.note == note:
+            continue
+        if value is None:
+            value = IndicatorValue(period=period, unit_id=unit_id, indicator_code=code)
+            new.append(value)
+        value.value, value.note = amount, note
+        value.source, value.state = IndicatorValue.Source.SYSTEM, IndicatorValue.State.VERIFIED
+        value.verified_at, value.verified_by = now, actor
+        value.revision += 1
+        if value.pk:
+            value.save()
+        changed.append(f"{unit_id}:{code}={plain(amount)}")
+    IndicatorValue.objects.bulk_create(new)
+    return changed
