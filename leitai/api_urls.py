@@ -29,8 +29,8 @@ router.register("audit", AuditEntryViewSet, basename="audit-entry")
 AREA_ROUTES = [
     "leitai.assessment.scheme.api.routes",
     "leitai.assessment.collection.api.routes",
-    "leitai.rankings.api_routes",
-    "leitai.keytasks.api_routes",
+    "leitai.rankings.api.routes",
+    "leitai.keytasks.api.routes",
     "leitai.supervision.api_routes",
 ]
 area_urls = []

@@ -29,7 +29,7 @@ urlpatterns = [
     path("org/", include("leitai.org.urls")),
     path("assessment/", include("leitai.assessment.urls")),
     path("rankings/", include("leitai.rankings.urls")),
-    path("public/", include("leitai.rankings.urls_public")),
+    path("public/", include("leitai.rankings.public.urls")),
     path("tasks/", include("leitai.keytasks.urls")),
     path("supervision/", include("leitai.supervision.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -41,7 +41,10 @@ def figures(root: Path = ROOT) -> dict:
 
 def main() -> int:
     f = figures()
-    print(f"{f['modules']} modules, largest {f['largest']} lines; over {LIMIT}: {len(f['over_limit'])}")
+    print(
+        f"{f['modules']} modules, largest {f['largest']} lines; "
+        f"over {LIMIT}: {len(f['over_limit'])}"
+    )
     for name, lines in sorted(f["over_limit"].items(), key=lambda kv: -kv[1]):
         print(f"  {lines:5d}  {name}")
     print(f"{f['functions']} functions: median {f['median']} lines, 90th percentile {f['p90']}")

@@ -24,6 +24,6 @@ urlpatterns = [
     ),
 ]
 
-from leitai.rankings.urls_notices import urlpatterns as notice_urls  # noqa: E402
+from leitai.rankings.notices.urls import urlpatterns as notice_urls  # noqa: E402
 
 urlpatterns += notice_urls

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop as N_
 from leitai.core.jobs import duration, job_timeout
 from leitai.core.models import BackgroundJob
 from leitai.rankings.models import Notice
-from leitai.rankings.models_notices import FORMATS
+from leitai.rankings.notices.models import FORMATS
 
 GENERIC_ERROR = N_("The files could not be generated.")
 # The worker stopped (killed, restarted) before the files were done; %(time)s is the time limit.

@@ -29,9 +29,9 @@ from leitai.core.audit import record, state
 from leitai.core.jobs import JobStalled, enqueue, on_failure, own_transactions
 from leitai.org.access import require_office
 from leitai.rankings.models import Notice, Publication, RankingSnapshot
-from leitai.rankings.models_notices import FORMATS
 from leitai.rankings.notices.content import notice_content, period_label
 from leitai.rankings.notices.docx import notice_docx
+from leitai.rankings.notices.models import FORMATS
 from leitai.rankings.notices.pdf import notice_pdf
 from leitai.rankings.notices.progress import (
     GENERIC_ERROR,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from leitai.rankings import views_public
+from leitai.rankings.public import views as views_public
 
 app_name = "public"
 urlpatterns = [

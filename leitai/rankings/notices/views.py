@@ -23,7 +23,7 @@ from leitai.rankings.notices.services import (
     notice_request,
     notice_retry,
 )
-from leitai.rankings.selectors_public import board_groups, snapshot_label
+from leitai.rankings.public.selectors import board_groups, snapshot_label
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -22,7 +22,7 @@ from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter
 from leitai.rankings.models import Notice
 from leitai.rankings.notices.access import visible_notices
 from leitai.rankings.notices.progress import notice_progress
-from leitai.rankings.views_notices import file_response
+from leitai.rankings.notices.views import file_response
 
 ERRORS = dict.fromkeys((401, 403, 404), ErrorSerializer)
 TAG = "notices"

@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from leitai.org.models import Jurisdiction
 from leitai.rankings.models import Notice, Publication
 from leitai.rankings.notices.access import public_notice, public_notices
-from leitai.rankings.selectors_public import (
+from leitai.rankings.notices.views import file_response
+from leitai.rankings.public.selectors import (
     board_groups,
     public_jurisdictions,
     public_publications,
     snapshot_label,
 )
-from leitai.rankings.views_notices import file_response
 
 
 def public_index(request):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from leitai.rankings import views_notices as views
+from leitai.rankings.notices import views
 
 urlpatterns = [
     path("snapshots/<int:snapshot_id>/notices/", views.notice_list, name="notice_list"),
