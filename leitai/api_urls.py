@@ -1,6 +1,7 @@
 """The REST API's routes; each app registers its viewsets here."""
 
 from importlib import import_module
+from importlib.util import find_spec
 
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
@@ -25,11 +26,21 @@ router.register("supervision-groups", SupervisionGroupViewSet, basename="supervi
 router.register("people", PersonViewSet, basename="person")
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
 
+
+def routes_module(app: str) -> str:
+    """Return the name of the app's routes module: `api/routes.py` (older apps: `api_routes.py`)."""
+    try:
+        found = find_spec(f"{app}.api.routes") is not None
+    except ModuleNotFoundError:  # `api` is a module, not a package
+        found = False
+    return f"{app}.api.routes" if found else f"{app}.api_routes"
+
+
 # Each area app adds its viewsets with `register(router)` and plain views in `urls`.
 AREA_APPS = ["leitai.assessment", "leitai.rankings", "leitai.tasks", "leitai.supervision"]
 area_urls = []
 for app in AREA_APPS:
-    routes = import_module(f"{app}.api_routes")
+    routes = import_module(routes_module(app))
     routes.register(router)
     area_urls += routes.urls
 
