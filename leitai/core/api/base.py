@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.db import transaction
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -122,16 +121,14 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            obj = self.perform_service_create(serializer.validated_data)
+        obj = self.perform_service_create(serializer.validated_data)
         return self.output(obj, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         obj = self.get_object()
         serializer = self.get_serializer(obj, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            obj = self.perform_service_update(obj, serializer.validated_data)
+        obj = self.perform_service_update(obj, serializer.validated_data)
         return self.output(obj)
 
     def perform_service_create(self, data: dict):

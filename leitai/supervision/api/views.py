@@ -6,7 +6,6 @@ here too; every write calls the same service as the page.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -207,8 +206,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericView
 
     def create(self, request):
         data = _valid(VisitCreateSerializer, request, self)
-        with transaction.atomic():
-            visit = services.visit_record(actor=request.user, **data)
+        visit = services.visit_record(actor=request.user, **data)
         return self.output(visit, status.HTTP_201_CREATED)
 
     def output(self, obj, code=status.HTTP_200_OK):
@@ -416,8 +414,7 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
 
     def create(self, request):
         data = _valid(ProblemCreateSerializer, request, self)
-        with transaction.atomic():
-            problem = services.problem_raise(actor=request.user, **data)
+        problem = services.problem_raise(actor=request.user, **data)
         return self.output(problem, status.HTTP_201_CREATED)
 
     @_step_schema("Save or submit the rectification plan (unit)", PlanSerializer)

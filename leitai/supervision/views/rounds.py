@@ -10,16 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
-from leitai.org.access import year_for_user
+from leitai.org.access import is_office_of, year_for_user
 from leitai.supervision import selectors, services
-from leitai.supervision.access import (
-    is_supervisor_for,
-    round_for_user,
-    visit_for_user,
-)
+from leitai.supervision.access import may_record_at, round_for_user, visit_for_user
 from leitai.supervision.forms import RoundForm, VisitForm
 from leitai.supervision.models import ProblemCategory
-from leitai.supervision.views.common import is_office, supervision_year
+from leitai.supervision.views.common import supervision_year
 
 
 @login_required
@@ -32,7 +28,7 @@ def round_list(request):
         {
             "year": year,
             "rounds": selectors.round_list(request.user, year=year),
-            "is_office": is_office(request, year.jurisdiction_id),
+            "is_office": is_office_of(request.user, year.jurisdiction_id),
         },
     )
 
@@ -82,7 +78,7 @@ def round_edit(request, round_id):
 def round_detail(request, round_id):
     """Show a round's visits and, for supervisors and the office, the units still to visit."""
     rnd = round_for_user(request.user, round_id)
-    office = is_office(request, rnd.year.jurisdiction_id)
+    office = is_office_of(request.user, rnd.year.jurisdiction_id)
     return render(
         request,
         "supervision/round_detail.html",
@@ -107,7 +103,7 @@ def visit_create(request, round_id, unit_id):
     rnd = round_for_user(request.user, round_id)
     unit = (
         selectors.units_to_visit(
-            request.user, rnd, office=is_office(request, rnd.year.jurisdiction_id)
+            request.user, rnd, office=is_office_of(request.user, rnd.year.jurisdiction_id)
         )
         .filter(pk=unit_id)
         .first()
@@ -138,13 +134,6 @@ def visit_create(request, round_id, unit_id):
     )
 
 
-def _may_record(request, visit) -> bool:
-    year = visit.round.year
-    return is_office(request, year.jurisdiction_id) or is_supervisor_for(
-        request.user, year_id=year.pk, unit_id=visit.unit_id
-    )
-
-
 @login_required
 def visit_detail(request, visit_id):
     """Show a visit: its findings by category, summary and the problems it raised."""
@@ -156,7 +145,7 @@ def visit_detail(request, visit_id):
             "visit": visit,
             "findings": visit.findings.select_related("category").order_by("category__order"),
             "problems": selectors.visit_problems(request.user, visit),
-            "may_record": _may_record(request, visit),
+            "may_record": may_record_at(request.user, visit),
         },
     )
 
@@ -165,7 +154,7 @@ def visit_detail(request, visit_id):
 def visit_edit(request, visit_id):
     """Correct a visit's date, summary and findings (its supervisors or the office)."""
     visit = visit_for_user(request.user, visit_id)
-    if not _may_record(request, visit):
+    if not may_record_at(request.user, visit):
         raise Http404("not found")
     categories = _categories(visit.round.year.jurisdiction_id)
     initial = {"visited_on": visit.visited_on, "summary": visit.summary}
