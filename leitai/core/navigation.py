@@ -1,4 +1,4 @@
-"""The menu: each entry names the roles that may use it; apps add their entries here."""
+"""The menu: each entry names the roles that may use it; it collects each app's `navigation.py`."""
 
 from __future__ import annotations
 
@@ -30,21 +30,8 @@ ALL_ROLES = frozenset(Role.values)
 
 HOME = [NavEntry(_("Home"), "home", ALL_ROLES, "house")]
 
-# The organisation's entries come after the work of the apps below.
+# Core's own entries, shown at the end of the organisation's section.
 ENTRIES: list[NavEntry] = [
-    NavEntry(_("Units"), "org:unit_list", ALL_ROLES),
-    NavEntry(_("Groups"), "org:group_list", ALL_ROLES - {Role.JUDGE}),
-    NavEntry(
-        _("Supervision groups"),
-        "org:supervision_group_list",
-        frozenset({Role.OFFICE, Role.LEADER, Role.SUPERVISOR, Role.REPORTER, Role.UNIT_LEADER}),
-    ),
-    NavEntry(
-        _("People"),
-        "org:person_list",
-        frozenset({Role.OFFICE, Role.LEADER, Role.REPORTER, Role.UNIT_LEADER, Role.ASSESSOR}),
-    ),
-    NavEntry(_("Import"), "org:import", frozenset({Role.OFFICE})),
     NavEntry(_("Audit log"), "core:audit_list", frozenset({Role.OFFICE})),
 ]
 
@@ -57,23 +44,26 @@ class NavSection:
     entries: tuple[NavEntry, ...]
 
 
-# The menu's sections after Home: (heading, module holding that area's ENTRIES).
+# The menu's sections after Home: (heading, module or modules holding that area's ENTRIES).
 SECTIONS = [
     (_("Data"), "leitai.assessment.navigation_collection"),
     (_("Rankings"), "leitai.rankings.navigation"),
     (_("Key tasks"), "leitai.tasks.navigation"),
     (_("Supervision"), "leitai.supervision.navigation"),
     (_("Scheme"), "leitai.assessment.navigation_scheme"),
-    (_("Organisation"), "leitai.core.navigation"),
+    (_("Organisation"), ("leitai.org.navigation", "leitai.core.navigation")),
 ]
 
 
 @functools.cache
 def all_sections() -> tuple[NavSection, ...]:
     """Return the menu's sections in order (read once; apps import this module)."""
-    return tuple(
-        NavSection(label, tuple(import_module(module).ENTRIES)) for label, module in SECTIONS
-    )
+    return tuple(NavSection(label, _entries(modules)) for label, modules in SECTIONS)
+
+
+def _entries(modules: str | tuple[str, ...]) -> tuple[NavEntry, ...]:
+    names = (modules,) if isinstance(modules, str) else modules
+    return tuple(entry for name in names for entry in import_module(name).ENTRIES)
 
 
 def sections_for(user) -> list[NavSection]:
