@@ -7,23 +7,9 @@ from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from leitai.core.api_views import AuditEntryViewSet, MeView, TokenView, api_not_found
-from leitai.org.api.views import (
-    GroupViewSet,
-    JurisdictionViewSet,
-    PersonViewSet,
-    SupervisionGroupViewSet,
-    UnitViewSet,
-    YearViewSet,
-)
 
 router = DefaultRouter()
 router.include_format_suffixes = False
-router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
-router.register("years", YearViewSet, basename="year")
-router.register("units", UnitViewSet, basename="unit")
-router.register("groups", GroupViewSet, basename="group")
-router.register("supervision-groups", SupervisionGroupViewSet, basename="supervision-group")
-router.register("people", PersonViewSet, basename="person")
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
 
 
@@ -37,7 +23,13 @@ def routes_module(app: str) -> str:
 
 
 # Each area app adds its viewsets with `register(router)` and plain views in `urls`.
-AREA_APPS = ["leitai.assessment", "leitai.rankings", "leitai.tasks", "leitai.supervision"]
+AREA_APPS = [
+    "leitai.org",
+    "leitai.assessment",
+    "leitai.rankings",
+    "leitai.tasks",
+    "leitai.supervision",
+]
 area_urls = []
 for app in AREA_APPS:
     routes = import_module(routes_module(app))
