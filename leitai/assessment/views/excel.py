@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from leitai.assessment import access_collection as access
 from leitai.assessment import excel_values
-from leitai.org.views.imports import XLSX, _keep, _path
+from leitai.core.imports import XLSX
+from leitai.core.imports import keep_upload as _keep
+from leitai.core.imports import upload_path as _path
 
 SESSION_KEY = "values_import_token"
 
