@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
 from leitai.org import selectors, services
-from leitai.org.access import scope_for, supervision_group_for_user, visible_units, year_for_user
+from leitai.org.access import (
+    is_office_of,
+    supervision_group_for_user,
+    visible_units,
+    year_for_user,
+)
 from leitai.org.forms import SupervisionGroupForm
 from leitai.org.models import Role
 from leitai.org.views.common import chosen_year, office_jurisdiction
@@ -37,7 +42,7 @@ def supervision_group_list(request):
         {
             "year": year,
             "groups": selectors.supervision_group_list(request.user, year=year),
-            "can_edit": year.jurisdiction_id in scope_for(request.user).office_jurisdiction_ids,
+            "can_edit": is_office_of(request.user, year.jurisdiction_id),
         },
     )
 
@@ -53,8 +58,7 @@ def supervision_group_detail(request, group_id):
             "group": group,
             "members": group.members.order_by("username"),
             "units": selectors.supervision_units(request.user, group),
-            "can_edit": group.year.jurisdiction_id
-            in scope_for(request.user).office_jurisdiction_ids,
+            "can_edit": is_office_of(request.user, group.year.jurisdiction_id),
         },
     )
 

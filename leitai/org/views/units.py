@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
 from leitai.org import selectors, services
-from leitai.org.access import scope_for, unit_for_user
+from leitai.org.access import is_office_of, scope_for, unit_for_user
 from leitai.org.forms import UnitForm
 from leitai.org.models import GroupMembership, SupervisionAssignment
 from leitai.org.views.common import chosen_year, office_jurisdiction
@@ -55,7 +55,7 @@ def unit_detail(request, unit_id):
             "people": selectors.unit_people(unit),
             "memberships": memberships.order_by("-year__year"),
             "supervision": supervision.order_by("-year__year"),
-            "can_edit": unit.jurisdiction_id in scope_for(request.user).office_jurisdiction_ids,
+            "can_edit": is_office_of(request.user, unit.jurisdiction_id),
         },
     )
 
