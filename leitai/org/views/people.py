@@ -40,9 +40,7 @@ def person_list(request):
 def person_detail(request, person_id):
     """Show a person and their roles."""
     person = person_for_user(request.user, person_id)
-    grants = RoleGrant.objects.filter(
-        user=person, jurisdiction_id__in=scope_for(request.user).jurisdiction_ids
-    ).select_related("unit", "jurisdiction")
+    grants = selectors.person_grants(request.user, person)
     can_edit = any(
         is_office_of(request.user, jurisdiction_id)
         for jurisdiction_id in grants.values_list("jurisdiction_id", flat=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -18,18 +17,7 @@ from leitai.org.access import (
     year_for_user,
 )
 from leitai.org.forms import SupervisionGroupForm
-from leitai.org.models import Role
 from leitai.org.views.common import chosen_year, office_jurisdiction
-
-
-def _supervisors(jurisdiction_id):
-    return (
-        get_user_model()
-        .objects.filter(
-            role_grants__role=Role.SUPERVISOR, role_grants__jurisdiction_id=jurisdiction_id
-        )
-        .order_by("username")
-    )
 
 
 @login_required
@@ -71,7 +59,7 @@ def supervision_group_create(request):
     form = SupervisionGroupForm(
         request.POST or None,
         units=visible_units(request.user).filter(jurisdiction=jurisdiction).order_by("code"),
-        members=_supervisors(jurisdiction.pk),
+        members=selectors.supervisors(jurisdiction.pk),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,7 +93,7 @@ def supervision_group_edit(request, group_id):
         request.POST or None,
         initial=initial,
         units=visible_units(request.user).filter(jurisdiction_id=jurisdiction_id).order_by("code"),
-        members=_supervisors(jurisdiction_id),
+        members=selectors.supervisors(jurisdiction_id),
     )
     if request.method == "POST" and form.is_valid():
         try:

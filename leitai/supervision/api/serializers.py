@@ -20,14 +20,7 @@ from leitai.supervision.models import (
     Severity,
     Visit,
 )
-from leitai.supervision.selectors import default_as_of, rule_of
-
-
-def categories_for(user):
-    """Return the checklist categories of the jurisdictions whose units `user` sees."""
-    return ProblemCategory.objects.filter(
-        jurisdiction__in=visible_units(user).values("jurisdiction")
-    )
+from leitai.supervision.selectors import categories_for, default_as_of, rule_of
 
 
 class RoundSerializer(serializers.ModelSerializer):

@@ -23,17 +23,8 @@ from leitai.supervision.access import (
     visit_for_user,
 )
 from leitai.supervision.forms import PlanForm, ProblemForm, ReasonForm, SignOffForm, TextForm
-from leitai.supervision.models import ProblemCategory
 from leitai.supervision.transitions import PROBLEM
 from leitai.supervision.views.common import as_of, supervision_year, uploaded
-
-
-def _categories(jurisdiction_id):
-    """The active categories a problem may be raised under (not 工作亮点 and the like)."""
-    categories = ProblemCategory.objects.filter(
-        jurisdiction_id=jurisdiction_id, active=True, for_problems=True
-    )
-    return categories.order_by("order", "code")
 
 
 @login_required
@@ -46,7 +37,7 @@ def problem_from_visit(request, visit_id):
     form = ProblemForm(
         request.POST or None,
         request.FILES or None,
-        categories=_categories(year.jurisdiction_id),
+        categories=selectors.problem_categories(year.jurisdiction_id),
         initial={"found_on": visit.visited_on, "severity": "general"},
     )
     if request.method == "POST" and form.is_valid():
@@ -87,7 +78,7 @@ def problem_raise(request):
     form = ProblemForm(
         request.POST or None,
         request.FILES or None,
-        categories=_categories(jurisdiction.pk),
+        categories=selectors.problem_categories(jurisdiction.pk),
         units=units.order_by("code"),
     )
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,6 @@ from leitai.org.access import is_office_of, year_for_user
 from leitai.supervision import selectors, services
 from leitai.supervision.access import may_record_at, round_for_user, visit_for_user
 from leitai.supervision.forms import RoundForm, VisitForm
-from leitai.supervision.models import ProblemCategory
 from leitai.supervision.views.common import supervision_year
 
 
@@ -91,12 +90,6 @@ def round_detail(request, round_id):
     )
 
 
-def _categories(jurisdiction_id):
-    return ProblemCategory.objects.filter(jurisdiction_id=jurisdiction_id, active=True).order_by(
-        "order", "code"
-    )
-
-
 @login_required
 def visit_create(request, round_id, unit_id):
     """Record a visit to a unit of the person's group (or any unit, for the office)."""
@@ -110,7 +103,9 @@ def visit_create(request, round_id, unit_id):
     )
     if unit is None:
         raise Http404("not found")
-    form = VisitForm(request.POST or None, categories=_categories(rnd.year.jurisdiction_id))
+    form = VisitForm(
+        request.POST or None, categories=selectors.checklist_categories(rnd.year.jurisdiction_id)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_record(
@@ -156,7 +151,7 @@ def visit_edit(request, visit_id):
     visit = visit_for_user(request.user, visit_id)
     if not may_record_at(request.user, visit):
         raise Http404("not found")
-    categories = _categories(visit.round.year.jurisdiction_id)
+    categories = selectors.checklist_categories(visit.round.year.jurisdiction_id)
     initial = {"visited_on": visit.visited_on, "summary": visit.summary}
     initial |= {f"finding_{f.category_id}": f.text for f in visit.findings.all()}
     form = VisitForm(request.POST or None, initial=initial, categories=categories)
