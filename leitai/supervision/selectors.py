@@ -247,6 +247,11 @@ def problem_group(problem: Problem) -> SupervisionGroup | None:
 # --- checklist categories -----------------------------------------------------------------
 
 
+def office_categories(jurisdiction) -> QuerySet[ProblemCategory]:
+    """Return every checklist category of the jurisdiction, active or not (its settings page)."""
+    return ProblemCategory.objects.filter(jurisdiction=jurisdiction)
+
+
 def checklist_categories(jurisdiction_id: int) -> QuerySet[ProblemCategory]:
     """Return the jurisdiction's active checklist categories, in their order (for visits)."""
     categories = ProblemCategory.objects.filter(jurisdiction_id=jurisdiction_id, active=True)
