@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
-from leitai.org.access import is_office_of, year_for_user
+from leitai.org.access import get_or_404, is_office_of, year_for_user
 from leitai.supervision import selectors, services
 from leitai.supervision.access import may_record_at, round_for_user, visit_for_user
 from leitai.supervision.forms import RoundForm, VisitForm
@@ -94,15 +94,8 @@ def round_detail(request, round_id):
 def visit_create(request, round_id, unit_id):
     """Record a visit to a unit of the person's group (or any unit, for the office)."""
     rnd = round_for_user(request.user, round_id)
-    unit = (
-        selectors.units_to_visit(
-            request.user, rnd, office=is_office_of(request.user, rnd.year.jurisdiction_id)
-        )
-        .filter(pk=unit_id)
-        .first()
-    )
-    if unit is None:
-        raise Http404("not found")
+    office = is_office_of(request.user, rnd.year.jurisdiction_id)
+    unit = get_or_404(selectors.units_to_visit(request.user, rnd, office=office), unit_id)
     form = VisitForm(
         request.POST or None, categories=selectors.checklist_categories(rnd.year.jurisdiction_id)
     )
