@@ -1,41 +1,19 @@
-"""The REST API's routes; each app registers its viewsets here."""
-
-from importlib import import_module
+"""The REST API's routes: core's own, then those every area declares (`leitai.core.areas`)."""
 
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from leitai.core.api_views import AuditEntryViewSet, MeView, TokenView, api_not_found
-from leitai.org.api.views import (
-    GroupViewSet,
-    JurisdictionViewSet,
-    PersonViewSet,
-    SupervisionGroupViewSet,
-    UnitViewSet,
-    YearViewSet,
-)
+from leitai.core.areas import provided
 
 router = DefaultRouter()
 router.include_format_suffixes = False
-router.register("jurisdictions", JurisdictionViewSet, basename="jurisdiction")
-router.register("years", YearViewSet, basename="year")
-router.register("units", UnitViewSet, basename="unit")
-router.register("groups", GroupViewSet, basename="group")
-router.register("supervision-groups", SupervisionGroupViewSet, basename="supervision-group")
-router.register("people", PersonViewSet, basename="person")
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
 
-# Each area's route module adds its viewsets with `register(router)` and plain views in `urls`.
-AREA_ROUTES = [
-    "leitai.assessment.scheme.api.routes",
-    "leitai.assessment.collection.api.routes",
-    "leitai.rankings.api.routes",
-    "leitai.keytasks.api.routes",
-    "leitai.supervision.api_routes",
-]
+# Each area's route module (declared on its AppConfig) adds its viewsets with
+# `register(router)` and its plain views in `urls`.
 area_urls = []
-for module in AREA_ROUTES:
-    routes = import_module(module)
+for routes in provided("api_routes"):
     routes.register(router)
     area_urls += routes.urls
 

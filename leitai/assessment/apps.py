@@ -1,8 +1,19 @@
-from django.apps import AppConfig
+"""The assessment app: the scheme (`scheme/`) and the monthly data collection (`collection/`)."""
+
 from django.utils.translation import gettext_lazy as _
 
+from leitai.core.areas import Area, Menu
 
-class AssessmentConfig(AppConfig):
+
+class AssessmentConfig(Area):
     name = "leitai.assessment"
     label = "assessment"
     verbose_name = _("Scheme and data collection")
+    menu = (
+        Menu(10, _("Data"), "leitai.assessment.collection.navigation.ENTRIES"),
+        Menu(50, _("Scheme"), "leitai.assessment.scheme.navigation.ENTRIES"),
+    )
+    api_routes = (
+        "leitai.assessment.scheme.api.routes",
+        "leitai.assessment.collection.api.routes",
+    )

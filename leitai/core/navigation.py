@@ -1,12 +1,15 @@
-"""The menu: each entry names the roles that may use it; apps add their entries here."""
+"""The menu: Home, then the sections every area declares (`leitai.core.areas.Menu`).
+
+Each entry names the roles that may use it; an area keeps its entries in its `navigation.py`.
+"""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from leitai.org.models import Role
@@ -30,24 +33,6 @@ ALL_ROLES = frozenset(Role.values)
 
 HOME = [NavEntry(_("Home"), "home", ALL_ROLES, "house")]
 
-# The organisation's entries come after the work of the apps below.
-ENTRIES: list[NavEntry] = [
-    NavEntry(_("Units"), "org:unit_list", ALL_ROLES),
-    NavEntry(_("Groups"), "org:group_list", ALL_ROLES - {Role.JUDGE}),
-    NavEntry(
-        _("Supervision groups"),
-        "org:supervision_group_list",
-        frozenset({Role.OFFICE, Role.LEADER, Role.SUPERVISOR, Role.REPORTER, Role.UNIT_LEADER}),
-    ),
-    NavEntry(
-        _("People"),
-        "org:person_list",
-        frozenset({Role.OFFICE, Role.LEADER, Role.REPORTER, Role.UNIT_LEADER, Role.ASSESSOR}),
-    ),
-    NavEntry(_("Import"), "org:import", frozenset({Role.OFFICE})),
-    NavEntry(_("Audit log"), "core:audit_list", frozenset({Role.OFFICE})),
-]
-
 
 @dataclass(frozen=True)
 class NavSection:
@@ -57,23 +42,12 @@ class NavSection:
     entries: tuple[NavEntry, ...]
 
 
-# The menu's sections after Home: (heading, module holding that area's ENTRIES).
-SECTIONS = [
-    (_("Data"), "leitai.assessment.collection.navigation"),
-    (_("Rankings"), "leitai.rankings.navigation"),
-    (_("Key tasks"), "leitai.keytasks.navigation"),
-    (_("Supervision"), "leitai.supervision.navigation"),
-    (_("Scheme"), "leitai.assessment.scheme.navigation"),
-    (_("Organisation"), "leitai.core.navigation"),
-]
-
-
 @functools.cache
 def all_sections() -> tuple[NavSection, ...]:
     """Return the menu's sections in order (read once; apps import this module)."""
-    return tuple(
-        NavSection(label, tuple(import_module(module).ENTRIES)) for label, module in SECTIONS
-    )
+    from leitai.core.areas import menus
+
+    return tuple(NavSection(m.heading, tuple(import_string(m.entries))) for m in menus())
 
 
 def sections_for(user) -> list[NavSection]:

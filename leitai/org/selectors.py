@@ -1,7 +1,11 @@
-"""Reads of the organisation, each scoped to what the person may see."""
+"""Reads of the organisation, scoped to what the person may see.
+
+The reads that take a unit or a jurisdiction read it for an object the caller has already reached.
+"""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, QuerySet
 
 from leitai.org.access import (
@@ -11,7 +15,14 @@ from leitai.org.access import (
     visible_supervision_groups,
     visible_units,
 )
-from leitai.org.models import AssessmentYear, GroupMembership, RoleGrant, Unit
+from leitai.org.models import (
+    AssessmentYear,
+    GroupMembership,
+    Role,
+    RoleGrant,
+    SupervisionAssignment,
+    Unit,
+)
 
 
 def unit_list(user, *, year: AssessmentYear | None = None) -> QuerySet[Unit]:
@@ -74,3 +85,31 @@ def unit_people(unit: Unit) -> QuerySet:
         .select_related("user")
         .order_by("role", "user__username")
     )
+
+
+def unit_groups(unit: Unit) -> QuerySet[GroupMembership]:
+    """Return the unit's group memberships, the latest year first."""
+    memberships = GroupMembership.objects.filter(unit=unit).select_related("group", "year")
+    return memberships.order_by("-year__year")
+
+
+def unit_supervision(unit: Unit) -> QuerySet[SupervisionAssignment]:
+    """Return the unit's supervision group each year, the latest year first."""
+    assignments = SupervisionAssignment.objects.filter(unit=unit)
+    return assignments.select_related("supervision_group", "year").order_by("-year__year")
+
+
+def person_grants(user, person) -> QuerySet[RoleGrant]:
+    """Return the person's role grants in the jurisdictions `user` belongs to."""
+    grants = RoleGrant.objects.filter(
+        user=person, jurisdiction_id__in=scope_for(user).jurisdiction_ids
+    )
+    return grants.select_related("unit", "jurisdiction")
+
+
+def supervisors(jurisdiction_id: int) -> QuerySet:
+    """Return the people with the supervisor role in the jurisdiction, by login name."""
+    people = get_user_model().objects.filter(
+        role_grants__role=Role.SUPERVISOR, role_grants__jurisdiction_id=jurisdiction_id
+    )
+    return people.order_by("username")

@@ -1,4 +1,7 @@
-"""Every change to the organisation: one function, one transaction, one audit row each."""
+"""Every change to the organisation: one function, one transaction, one audit row each.
+
+`person_edit` runs `person_update` and `person_set_password` in one transaction (a row each).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,14 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from leitai.core import tokens
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
 from leitai.core.tokens import revoke_all
-from leitai.org.access import forget_scope, require_office, scope_for
+from leitai.core.transactions import service
+from leitai.org.access import forget_scope, is_office_of, require_office
 from leitai.org.models import (
     UNIT_ROLES,
     AssessmentYear,
@@ -37,7 +40,7 @@ PERSON_FIELDS = ("first_name", "email", "is_active")
 # --- units -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def unit_create(*, actor, jurisdiction: Jurisdiction, **fields) -> Unit:
     """Create a unit in the jurisdiction."""
     require_office(actor, jurisdiction.pk)
@@ -56,7 +59,7 @@ def unit_create(*, actor, jurisdiction: Jurisdiction, **fields) -> Unit:
     return unit
 
 
-@transaction.atomic
+@service
 def unit_update(*, actor, unit: Unit, **changes) -> Unit:
     """Change a unit's code, names, kind or active flag."""
     require_office(actor, unit.jurisdiction_id)
@@ -79,7 +82,7 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
 # --- years --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def year_create(
     *, actor, jurisdiction: Jurisdiction, year: int, name: str, is_current: bool = False
 ) -> AssessmentYear:
@@ -95,7 +98,7 @@ def year_create(
     return obj
 
 
-@transaction.atomic
+@service
 def year_update(*, actor, year: AssessmentYear, **changes) -> AssessmentYear:
     """Rename a year or make it the current one."""
     require_office(actor, year.jurisdiction_id)
@@ -121,7 +124,7 @@ def year_update(*, actor, year: AssessmentYear, **changes) -> AssessmentYear:
 # --- groups -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def group_create(*, actor, year: AssessmentYear, units: Iterable[Unit] = (), **fields) -> Group:
     """Create a group in a year, optionally moving the given units into it."""
     require_office(actor, year.jurisdiction_id)
@@ -136,7 +139,7 @@ def group_create(*, actor, year: AssessmentYear, units: Iterable[Unit] = (), **f
     return group
 
 
-@transaction.atomic
+@service
 def group_update(*, actor, group: Group, units: Iterable[Unit] | None = None, **changes) -> Group:
     """Change a group's fields and, when `units` is given, make them its exact members."""
     require_office(actor, group.year.jurisdiction_id)
@@ -180,7 +183,7 @@ def _move_units(group: Group, units: Iterable[Unit], *, replace: bool = False) -
 # --- supervision groups -------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def supervision_group_create(
     *,
     actor,
@@ -208,7 +211,7 @@ def supervision_group_create(
     return group
 
 
-@transaction.atomic
+@service
 def supervision_group_update(
     *,
     actor,
@@ -285,7 +288,7 @@ def _check_same_jurisdiction(units: Sequence[Unit], jurisdiction_id: int, field:
 # --- people -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def person_create(
     *,
     actor,
@@ -312,7 +315,7 @@ def person_create(
     return person
 
 
-@transaction.atomic
+@service
 def person_update(
     *,
     actor,
@@ -343,7 +346,29 @@ def person_update(
     return person
 
 
-@transaction.atomic
+@service
+def person_edit(
+    *,
+    actor,
+    person,
+    jurisdiction: Jurisdiction,
+    password: str | None = None,
+    grants: Iterable[tuple[str, Unit | None]] | None = None,
+    **changes,
+):
+    """Change a person and, when `password` is given, reset the password: all or nothing.
+
+    Each part writes its own audit row (`person.update`, `person.set_password`), as alone.
+    """
+    person = person_update(
+        actor=actor, person=person, jurisdiction=jurisdiction, grants=grants, **changes
+    )
+    if password:
+        person_set_password(actor=actor, person=person, password=password)
+    return person
+
+
+@service
 def person_set_password(*, actor, person, password: str) -> None:
     """Set a person's password (the office resetting it); the password is never logged."""
     from django.contrib.auth.password_validation import validate_password
@@ -364,7 +389,7 @@ def person_set_password(*, actor, person, password: str) -> None:
     )
 
 
-@transaction.atomic
+@service
 def person_change_own_password(*, actor, old_password: str, new_password: str) -> None:
     """Change the logged-in person's own password; neither password is ever logged."""
     from django.contrib.auth.password_validation import validate_password
@@ -402,7 +427,7 @@ def person_jurisdiction(person) -> Jurisdiction | None:
     return grant.jurisdiction if grant else None
 
 
-@transaction.atomic
+@service
 def token_issue(*, person) -> Token:
     """Return the person's API token, a new one when there is none or it has expired."""
     token = Token.objects.select_for_update().filter(user=person).first()
@@ -421,12 +446,12 @@ def token_issue(*, person) -> Token:
     return token
 
 
-@transaction.atomic
+@service
 def token_revoke(*, actor, person) -> int:
     """Revoke the person's API token: the holder, or the office of the person's jurisdiction."""
     if getattr(actor, "pk", None) != person.pk:
-        grants = set(person.role_grants.values_list("jurisdiction_id", flat=True))
-        if not grants & scope_for(actor).office_jurisdiction_ids:
+        grants = person.role_grants.values_list("jurisdiction_id", flat=True)
+        if not any(is_office_of(actor, jurisdiction_id) for jurisdiction_id in grants):
             raise PermissionDenied("office role required")
     revoked = revoke_all(person)
     if revoked:
@@ -441,7 +466,7 @@ def token_revoke(*, actor, person) -> int:
     return revoked
 
 
-@transaction.atomic
+@service
 def person_unlock(*, actor, person, jurisdiction: Jurisdiction) -> int:
     """Lift a log-in lock (too many wrong passwords) now; return the failures forgotten."""
     from axes.models import AccessAttempt

@@ -1,16 +1,15 @@
-from django.apps import AppConfig
+"""Rankings: computing, snapshots, publication, appeals, leaderboards and ranking notices."""
+
 from django.utils.translation import gettext_lazy as _
 
+from leitai.core.areas import Area, Menu
 
-class RankingsConfig(AppConfig):
+
+class RankingsConfig(Area):
     name = "leitai.rankings"
     label = "rankings"
     verbose_name = _("Rankings and notices")
-
-    def ready(self) -> None:
-        # A scheme version that results were computed with must copy on write.
-        from leitai.assessment.scheme.selectors import IN_USE_CHECKS
-        from leitai.rankings.selectors import scheme_has_snapshots
-
-        if scheme_has_snapshots not in IN_USE_CHECKS:
-            IN_USE_CHECKS.append(scheme_has_snapshots)
+    menu = (Menu(20, _("Rankings"), "leitai.rankings.navigation.ENTRIES"),)
+    api_routes = ("leitai.rankings.api.routes",)
+    # A scheme version that results were computed with must copy on write.
+    in_use_checks = ("leitai.rankings.selectors.scheme_has_snapshots",)

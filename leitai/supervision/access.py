@@ -8,12 +8,10 @@ nothing here. Everything else is a 404, the same as a missing object.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
-from leitai.org.access import scope_for
-from leitai.org.models import Role, RoleGrant, SupervisionAssignment
+from leitai.org.access import get_or_404, is_office_of, scope_for
+from leitai.org.models import AssessmentYear, Role, RoleGrant, SupervisionAssignment
 from leitai.supervision.models import Evidence, InspectionRound, Problem, Visit
 
 UNIT_PEOPLE = (Role.REPORTER, Role.UNIT_LEADER)
@@ -72,7 +70,7 @@ def round_for_user(user, round_id, *, for_change: bool = False) -> InspectionRou
     rounds = visible_rounds(user).select_related("year")
     if for_change:
         rounds = rounds.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(rounds, round_id)
+    return get_or_404(rounds, round_id)
 
 
 # --- visits ------------------------------------------------------------------------------
@@ -93,7 +91,7 @@ def visible_visits(user) -> QuerySet[Visit]:
 def visit_for_user(user, visit_id) -> Visit:
     """Return the visit if `user` may see it, else raise Http404."""
     visits = visible_visits(user).select_related("round__year", "unit", "supervision_group")
-    return _get_or_404(visits, visit_id)
+    return get_or_404(visits, visit_id)
 
 
 # --- problems ----------------------------------------------------------------------------
@@ -116,20 +114,16 @@ def visible_problems(user) -> QuerySet[Problem]:
 def problem_for_user(user, problem_id) -> Problem:
     """Return the problem if `user` may see it, else raise Http404."""
     problems = visible_problems(user).select_related("year", "unit", "round", "category")
-    return _get_or_404(problems, problem_id)
+    return get_or_404(problems, problem_id)
 
 
 def evidence_for_user(user, evidence_id) -> Evidence:
     """Return an evidence file if `user` may see its problem, else raise Http404."""
     visible = visible_problems(user).values("pk")
-    return _get_or_404(Evidence.objects.filter(problem__in=visible), evidence_id)
+    return get_or_404(Evidence.objects.filter(problem__in=visible), evidence_id)
 
 
 # --- what a person may do -----------------------------------------------------------------
-
-
-def is_office_for(user, jurisdiction_id: int) -> bool:
-    return jurisdiction_id in scope_for(user).office_jurisdiction_ids
 
 
 def is_supervisor_for(user, *, year_id: int, unit_id: int) -> bool:
@@ -141,46 +135,40 @@ def is_supervisor_for(user, *, year_id: int, unit_id: int) -> bool:
     ).exists()
 
 
-def require_unit_person(user, unit_id: int, *, leader: bool = False) -> None:
-    """Raise PermissionDenied unless `user` reports for (or, with leader, leads) the unit."""
-    roles = unit_roles(user).get(unit_id, frozenset())
-    wanted = {Role.UNIT_LEADER} if leader else set(UNIT_PEOPLE)
-    if not roles & wanted:
-        raise PermissionDenied("unit leader required" if leader else "unit role required")
+def may_record(user, year: AssessmentYear, unit_id: int) -> bool:
+    """Return whether `user` may record visits and problems of the unit that year.
+
+    The office of the year's jurisdiction may, and so may the supervisors whose group covers
+    the unit that year.
+    """
+    if is_office_of(user, year.jurisdiction_id):
+        return True
+    return is_supervisor_for(user, year_id=year.pk, unit_id=unit_id)
 
 
-def require_verifier(user, problem: Problem) -> None:
-    """Raise PermissionDenied unless `user` is the unit's supervisor that year, or the office."""
-    if is_office_for(user, problem.year.jurisdiction_id):
-        return
-    if not is_supervisor_for(user, year_id=problem.year_id, unit_id=problem.unit_id):
-        raise PermissionDenied("supervisor of the unit's group required")
+def may_record_at(user, visit: Visit) -> bool:
+    """Return whether `user` may record problems found on the visit (and correct it)."""
+    return may_record(user, visit.round.year, visit.unit_id)
 
 
-def allowed_actions(user, problem: Problem) -> frozenset[str]:
-    """Return the steps `user` may take on the problem now (the services check again)."""
-    roles = unit_roles(user).get(problem.unit_id, frozenset())
-    office = is_office_for(user, problem.year.jurisdiction_id)
-    status, actions = problem.status, set()
-    if status == Problem.Status.OPEN and roles:
-        actions.add("plan_draft")
-        if Role.UNIT_LEADER in roles:
-            actions.add("plan_submit")
-    if status in (Problem.Status.IN_PROGRESS, Problem.Status.REOPENED) and roles:
-        actions.add("progress")
-        if Role.UNIT_LEADER in roles:
-            actions.add("complete")
-    if status == Problem.Status.SUBMITTED and (
-        office or is_supervisor_for(user, year_id=problem.year_id, unit_id=problem.unit_id)
-    ):
-        actions |= {"sign_off", "send_back"}
-    if office and not problem.is_closed:
-        actions.add("withdraw")
-    return frozenset(actions)
+# Who may take a problem's steps (leitai/supervision/transitions.py names them).
 
 
-def _get_or_404(queryset: QuerySet, pk):
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
-        raise Http404("not found") from exc
+def is_unit_person(user, problem: Problem) -> bool:
+    """Return whether `user` reports for or leads the problem's unit."""
+    return bool(unit_roles(user).get(problem.unit_id))
+
+
+def is_unit_leader(user, problem: Problem) -> bool:
+    """Return whether `user` leads the problem's unit."""
+    return Role.UNIT_LEADER in unit_roles(user).get(problem.unit_id, frozenset())
+
+
+def is_verifier(user, problem: Problem) -> bool:
+    """Return whether `user` is the unit's supervisor that year, or the office."""
+    return may_record(user, problem.year, problem.unit_id)
+
+
+def is_problem_office(user, problem: Problem) -> bool:
+    """Return whether `user` is the office of the problem's jurisdiction."""
+    return is_office_of(user, problem.year.jurisdiction_id)

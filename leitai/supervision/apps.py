@@ -1,8 +1,13 @@
-from django.apps import AppConfig
+"""Supervision: inspection rounds, visits, problems and their rectification, deductions."""
+
 from django.utils.translation import gettext_lazy as _
 
+from leitai.core.areas import Area, Menu
 
-class SupervisionConfig(AppConfig):
+
+class SupervisionConfig(Area):
     name = "leitai.supervision"
     label = "supervision"
     verbose_name = _("Supervision and rectification")
+    menu = (Menu(40, _("Supervision"), "leitai.supervision.navigation.ENTRIES"),)
+    api_routes = ("leitai.supervision.api.routes",)

@@ -1,4 +1,7 @@
-"""Reads of supervision, each scoped through leitai.supervision.access."""
+"""Reads of supervision, scoped through leitai.supervision.access.
+
+Checklist categories are read by the jurisdiction of an object the caller has already reached.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from leitai.org.access import visible_units
 from leitai.org.models import AssessmentYear, SupervisionAssignment, SupervisionGroup, Unit
 from leitai.supervision.access import visible_problems, visible_rounds, visible_visits
 from leitai.supervision.colours import BADGES, LABELS, colour_of, days_overdue
@@ -17,6 +21,7 @@ from leitai.supervision.models import (
     Evidence,
     InspectionRound,
     Problem,
+    ProblemCategory,
     ProblemEvent,
     Visit,
 )
@@ -237,3 +242,29 @@ def problem_group(problem: Problem) -> SupervisionGroup | None:
         .first()
     )
     return assignment.supervision_group if assignment else None
+
+
+# --- checklist categories -----------------------------------------------------------------
+
+
+def office_categories(jurisdiction) -> QuerySet[ProblemCategory]:
+    """Return every checklist category of the jurisdiction, active or not (its settings page)."""
+    return ProblemCategory.objects.filter(jurisdiction=jurisdiction)
+
+
+def checklist_categories(jurisdiction_id: int) -> QuerySet[ProblemCategory]:
+    """Return the jurisdiction's active checklist categories, in their order (for visits)."""
+    categories = ProblemCategory.objects.filter(jurisdiction_id=jurisdiction_id, active=True)
+    return categories.order_by("order", "code")
+
+
+def problem_categories(jurisdiction_id: int) -> QuerySet[ProblemCategory]:
+    """Return the active categories a problem may be raised under (not 工作亮点 and the like)."""
+    return checklist_categories(jurisdiction_id).filter(for_problems=True)
+
+
+def categories_for(user) -> QuerySet[ProblemCategory]:
+    """Return the checklist categories of the jurisdictions whose units `user` sees."""
+    return ProblemCategory.objects.filter(
+        jurisdiction__in=visible_units(user).values("jurisdiction")
+    )

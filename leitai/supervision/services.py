@@ -1,11 +1,8 @@
 """Every change to supervision: one function, one transaction, one audit row each.
 
-The problem's state machine (each step also writes a ProblemEvent, the story on its page):
-
-    open ──plan (unit leader)──▶ in_progress ──completion + evidence (unit leader)──▶ submitted
-    submitted ──sign off (supervisor/office)──▶ signed_off
-    submitted ──send back with reason (supervisor/office)──▶ reopened ──completion──▶ submitted
-    open / in_progress / reopened / submitted ──withdraw (office)──▶ withdrawn
+A problem's steps are checked against its state table (leitai/supervision/transitions.py), which
+says who may take each step from which status; each step also writes a ProblemEvent, the story
+on the problem's page.
 """
 
 from __future__ import annotations
@@ -14,21 +11,16 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.core.audit import record, state
 from leitai.core.evidence import removes_files_on_error, store
 from leitai.core.services import apply_changes
+from leitai.core.transactions import service
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, Jurisdiction, SupervisionAssignment, Unit
-from leitai.supervision.access import (
-    is_office_for,
-    is_supervisor_for,
-    require_unit_person,
-    require_verifier,
-)
+from leitai.supervision.access import may_record
 from leitai.supervision.evidence import check_files
 from leitai.supervision.models import (
     DeductionRule,
@@ -40,6 +32,7 @@ from leitai.supervision.models import (
     Visit,
     VisitFinding,
 )
+from leitai.supervision.transitions import PROBLEM
 
 CATEGORY_FIELDS = ("code", "name", "order", "active", "for_problems")
 RULE_FIELDS = (
@@ -65,7 +58,6 @@ PROBLEM_FIELDS = (
     "signed_off_on",
     "reopen_count",
 )
-S = Problem.Status
 
 
 def today() -> dt.date:
@@ -81,7 +73,7 @@ def rule_for(year: AssessmentYear) -> DeductionRule:
 # --- configuration (office) ---------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def category_create(*, actor, jurisdiction: Jurisdiction, **fields) -> ProblemCategory:
     """Add a checklist category to the office's list."""
     require_office(actor, jurisdiction.pk)
@@ -99,7 +91,7 @@ def category_create(*, actor, jurisdiction: Jurisdiction, **fields) -> ProblemCa
     return category
 
 
-@transaction.atomic
+@service
 def category_update(*, actor, category: ProblemCategory, **changes) -> ProblemCategory:
     """Rename, reorder or deactivate a checklist category."""
     require_office(actor, category.jurisdiction_id)
@@ -118,7 +110,7 @@ def category_update(*, actor, category: ProblemCategory, **changes) -> ProblemCa
     return category
 
 
-@transaction.atomic
+@service
 def deduction_rule_save(*, actor, year: AssessmentYear, **changes) -> DeductionRule:
     """Set the year's limits, alert window, deduction points and arena."""
     require_office(actor, year.jurisdiction_id)
@@ -144,7 +136,7 @@ def deduction_rule_save(*, actor, year: AssessmentYear, **changes) -> DeductionR
 # --- rounds and visits --------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def round_create(*, actor, year: AssessmentYear, **fields) -> InspectionRound:
     """Open an inspection round in a year."""
     require_office(actor, year.jurisdiction_id)
@@ -157,7 +149,7 @@ def round_create(*, actor, year: AssessmentYear, **fields) -> InspectionRound:
     return obj
 
 
-@transaction.atomic
+@service
 def round_update(*, actor, round: InspectionRound, **changes) -> InspectionRound:
     """Rename a round or move its dates."""
     require_office(actor, round.year.jurisdiction_id)
@@ -184,7 +176,7 @@ def _check_round_dates(obj: InspectionRound) -> None:
         raise ValidationError({"starts_on": _("The round must start in its year.")})
 
 
-@transaction.atomic
+@service
 def visit_record(
     *,
     actor,
@@ -224,7 +216,7 @@ def visit_record(
     return visit
 
 
-@transaction.atomic
+@service
 def visit_update(
     *, actor, visit: Visit, findings: Mapping[int, str] | None = None, **changes
 ) -> Visit:
@@ -280,9 +272,7 @@ def _set_findings(visit: Visit, findings: Mapping[int, str]) -> dict[str, str]:
 
 
 def _require_supervisor_or_office(actor, year: AssessmentYear, unit: Unit) -> None:
-    if is_office_for(actor, year.jurisdiction_id):
-        return
-    if not is_supervisor_for(actor, year_id=year.pk, unit_id=unit.pk):
+    if not may_record(actor, year, unit.pk):
         raise PermissionDenied("supervisor of the unit's group required")
 
 
@@ -290,7 +280,7 @@ def _require_supervisor_or_office(actor, year: AssessmentYear, unit: Unit) -> No
 
 
 @removes_files_on_error
-@transaction.atomic
+@service
 def problem_raise(
     *,
     actor,
@@ -347,12 +337,11 @@ def problem_raise(
     return problem
 
 
-@transaction.atomic
+@service
 def problem_withdraw(*, actor, problem: Problem, reason: str) -> Problem:
     """Take a problem raised in error off the list (office); it then costs nothing."""
     problem = _lock(problem)
-    require_office(actor, problem.year.jurisdiction_id)
-    _require_status(problem, S.OPEN, S.IN_PROGRESS, S.SUBMITTED, S.REOPENED)
+    moves = _step(problem, actor, "withdraw")
     _require_text(reason, "reason")
     return _move(
         problem,
@@ -361,21 +350,20 @@ def problem_withdraw(*, actor, problem: Problem, reason: str) -> Problem:
         ProblemEvent.Kind.WITHDRAWN,
         reason,
         (),
-        status=S.WITHDRAWN,
+        **moves,
     )
 
 
 # --- rectification (the unit) -------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def rectification_plan_draft(
     *, actor, problem: Problem, measures: str, responsible: str, target_date: dt.date | None
 ) -> Problem:
     """Save the unit's draft plan (reporter or unit leader); the unit leader submits it."""
     problem = _lock(problem)
-    require_unit_person(actor, problem.unit_id)
-    _require_status(problem, S.OPEN)
+    _step(problem, actor, "plan_draft")
     _check_target(problem, target_date)
     return _move(
         problem,
@@ -390,14 +378,13 @@ def rectification_plan_draft(
     )
 
 
-@transaction.atomic
+@service
 def rectification_plan_submit(
     *, actor, problem: Problem, measures: str, responsible: str, target_date: dt.date | None
 ) -> Problem:
     """Submit the plan: measures, responsible person, target date within the deadline."""
     problem = _lock(problem)
-    require_unit_person(actor, problem.unit_id, leader=True)
-    _require_status(problem, S.OPEN)
+    moves = _step(problem, actor, "plan_submit")
     _require_text(measures, "measures")
     _require_text(responsible, "responsible")
     if target_date is None:
@@ -410,7 +397,7 @@ def rectification_plan_submit(
         ProblemEvent.Kind.PLAN_SUBMITTED,
         measures,
         (),
-        status=S.IN_PROGRESS,
+        **moves,
         measures=measures.strip(),
         responsible=responsible.strip(),
         target_date=target_date,
@@ -419,12 +406,11 @@ def rectification_plan_submit(
 
 
 @removes_files_on_error
-@transaction.atomic
+@service
 def rectification_progress(*, actor, problem: Problem, text: str, files: Iterable = ()) -> Problem:
     """Report progress (reporter or unit leader), optionally with evidence."""
     problem = _lock(problem)
-    require_unit_person(actor, problem.unit_id)
-    _require_status(problem, S.IN_PROGRESS, S.REOPENED)
+    _step(problem, actor, "progress")
     _require_text(text, "text")
     files = check_files(files)
     return _move(
@@ -439,12 +425,11 @@ def rectification_progress(*, actor, problem: Problem, text: str, files: Iterabl
 
 
 @removes_files_on_error
-@transaction.atomic
+@service
 def rectification_complete(*, actor, problem: Problem, text: str, files: Iterable) -> Problem:
     """Submit completion with evidence (unit leader); the supervisor then verifies."""
     problem = _lock(problem)
-    require_unit_person(actor, problem.unit_id, leader=True)
-    _require_status(problem, S.IN_PROGRESS, S.REOPENED)
+    moves = _step(problem, actor, "complete")
     _require_text(text, "text")
     files = check_files(files)
     if not files:
@@ -456,19 +441,18 @@ def rectification_complete(*, actor, problem: Problem, text: str, files: Iterabl
         ProblemEvent.Kind.COMPLETED,
         text,
         files,
-        status=S.SUBMITTED,
+        **moves,
     )
 
 
 # --- verification (supervisor or office) --------------------------------------------------
 
 
-@transaction.atomic
+@service
 def problem_sign_off(*, actor, problem: Problem, text: str = "") -> Problem:
     """Sign the rectification off (销号)."""
     problem = _lock(problem)
-    require_verifier(actor, problem)
-    _require_status(problem, S.SUBMITTED)
+    moves = _step(problem, actor, "sign_off")
     return _move(
         problem,
         actor,
@@ -476,17 +460,16 @@ def problem_sign_off(*, actor, problem: Problem, text: str = "") -> Problem:
         ProblemEvent.Kind.SIGNED_OFF,
         text,
         (),
-        status=S.SIGNED_OFF,
+        **moves,
         signed_off_on=today(),
     )
 
 
-@transaction.atomic
+@service
 def problem_send_back(*, actor, problem: Problem, reason: str) -> Problem:
     """Send the rectification back with a reason; the unit must submit it again."""
     problem = _lock(problem)
-    require_verifier(actor, problem)
-    _require_status(problem, S.SUBMITTED)
+    moves = _step(problem, actor, "send_back")
     _require_text(reason, "reason")
     return _move(
         problem,
@@ -495,7 +478,7 @@ def problem_send_back(*, actor, problem: Problem, reason: str) -> Problem:
         ProblemEvent.Kind.SENT_BACK,
         reason,
         (),
-        status=S.REOPENED,
+        **moves,
         reopen_count=problem.reopen_count + 1,
     )
 
@@ -511,14 +494,10 @@ def _lock(problem: Problem) -> Problem:
     )
 
 
-def _require_status(problem: Problem, *allowed: str) -> None:
-    if problem.status not in allowed:
-        raise ValidationError(
-            {
-                "status": _("Not possible while the problem is “%(status)s”.")
-                % {"status": problem.get_status_display()}
-            }
-        )
+def _step(problem: Problem, actor, action: str) -> dict[str, str]:
+    """Check the step in the state table; return the status change it makes (if any)."""
+    step = PROBLEM.check(actor, problem, action)
+    return {} if step.target is None else {"status": step.target}
 
 
 def _require_text(value: str, field: str) -> None:

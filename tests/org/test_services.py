@@ -185,6 +185,36 @@ def test_person_set_password_refused_for_other_county_office(world):
     assert world.reporter_a.password == old_hash
 
 
+def test_person_edit_saves_the_change_and_the_password_together(world):
+    services.person_edit(
+        actor=world.office,
+        person=world.reporter_a,
+        jurisdiction=world.county,
+        first_name="甲",
+        password="Qq-9zy8xw7",
+    )
+    world.reporter_a.refresh_from_db()
+    assert world.reporter_a.first_name == "甲"
+    assert world.reporter_a.check_password("Qq-9zy8xw7")
+    actions = AuditEntry.objects.order_by("pk").values_list("action", flat=True)
+    assert list(actions) == ["person.update", "person.set_password"]
+
+
+def test_person_edit_with_a_refused_password_saves_nothing(world):
+    before = (world.reporter_a.first_name, world.reporter_a.password)
+    with pytest.raises(ValidationError):
+        services.person_edit(
+            actor=world.office,
+            person=world.reporter_a,
+            jurisdiction=world.county,
+            first_name="甲",
+            password="123",
+        )
+    world.reporter_a.refresh_from_db()
+    assert (world.reporter_a.first_name, world.reporter_a.password) == before
+    assert AuditEntry.objects.count() == 0
+
+
 def test_year_create_current_unmarks_previous(world):
     year = services.year_create(
         actor=world.office, jurisdiction=world.county, year=2023, name="2023年度", is_current=True

@@ -238,3 +238,13 @@ def test_office_saves_rules(world, sv):
         20,
         3,
     )
+
+
+def test_a_category_id_too_large_for_the_database_is_not_found(world, sv):
+    url = reverse("supervision:category_edit", args=[2**70])
+    assert world.client_for("office").get(url).status_code == 404
+
+
+def test_a_unit_id_too_large_for_the_database_is_not_found(world, sv):
+    url = reverse("supervision:visit_create", args=[sv.round.pk, 2**70])
+    assert world.client_for("office").get(url).status_code == 404

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import pgettext_lazy
 
 from leitai import scoring
+from leitai.core.areas import provided
 from leitai.assessment.models import (
     Adjustment,
     Arena,
@@ -24,9 +25,6 @@ from leitai.org.models import AssessmentYear
 
 # Fields kept in the database only: the engine does not read them (see docs/scheme.md).
 METADATA_FIELDS = ("supplier", "assessor", "measure", "description")
-
-# Functions that tell whether a scheme version has results; the rankings app appends its own.
-IN_USE_CHECKS: list = []
 
 # The period kinds a rule's values are collected in, for rules not collected in every kind.
 # Judges' scores come from the quarterly arena contest (季度打擂) only: a month or the year
@@ -178,7 +176,8 @@ def scheme_in_use(scheme: Scheme) -> bool:
         for model in (IndicatorValue, PanelScore, Adjustment)
     ):
         return True
-    return any(check(scheme) for check in IN_USE_CHECKS)
+    # Areas above this one (rankings: results computed with it) declare their own checks.
+    return any(check(scheme) for check in provided("in_use_checks"))
 
 
 def schemes_of_year(year: AssessmentYear, schemes: QuerySet[Scheme]) -> list[Scheme]:

@@ -9,7 +9,7 @@ from rest_framework import viewsets
 from leitai.core.api.base import ID_PATTERN, ErrorSerializer, ServiceViewSet
 from leitai.org import selectors, services
 from leitai.org.access import (
-    scope_for,
+    is_office_of,
     visible_groups,
     visible_jurisdictions,
     visible_supervision_groups,
@@ -216,23 +216,23 @@ class PersonViewSet(ServiceViewSet):
             )
 
     def perform_service_update(self, obj, data):
-        office = scope_for(self.request.user).office_jurisdiction_ids
+        user = self.request.user
         jurisdiction = min(
-            (g.jurisdiction for g in obj.grants if g.jurisdiction_id in office), key=lambda j: j.pk
+            (g.jurisdiction for g in obj.grants if is_office_of(user, g.jurisdiction_id)),
+            key=lambda j: j.pk,
         )
         changes = {"first_name": data["name"]} if "name" in data else {}
         changes |= {k: data[k] for k in ("email", "is_active") if k in data}
         if "grants" in data:
             changes["grants"] = _grants(data["grants"])
         with _person_errors():
-            person = services.person_update(
-                actor=self.request.user, person=obj, jurisdiction=jurisdiction, **changes
+            return services.person_edit(
+                actor=user,
+                person=obj,
+                jurisdiction=jurisdiction,
+                password=data.get("password"),
+                **changes,
             )
-            if data.get("password"):
-                services.person_set_password(
-                    actor=self.request.user, person=person, password=data["password"]
-                )
-        return person
 
 
 def _grants(items):

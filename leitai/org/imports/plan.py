@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
@@ -28,6 +27,7 @@ from leitai.core.imports import (
     open_workbook,
     read_sheet,
 )
+from leitai.core.transactions import service
 from leitai.org.access import require_office
 from leitai.org.imports import groups, people, supervision, units
 from leitai.org.models import AssessmentYear, Jurisdiction, Unit
@@ -249,7 +249,7 @@ class Planner:
 # --- applying ------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def org_import_apply(*, actor, jurisdiction: Jurisdiction, plan: Plan) -> Plan:
     """Apply a freshly re-checked plan in one transaction with one `org.import` audit row.
 

@@ -12,7 +12,7 @@ from leitai.core.forms import add_service_errors
 from leitai.org import selectors, services
 from leitai.org.access import (
     group_for_user,
-    scope_for,
+    is_office_of,
     visible_units,
     visible_years,
     year_for_user,
@@ -32,7 +32,7 @@ def group_list(request):
             "year": year,
             "years": visible_years(request.user).filter(jurisdiction_id=year.jurisdiction_id),
             "groups": selectors.group_list(request.user, year=year),
-            "can_edit": year.jurisdiction_id in scope_for(request.user).office_jurisdiction_ids,
+            "can_edit": is_office_of(request.user, year.jurisdiction_id),
         },
     )
 
@@ -47,8 +47,7 @@ def group_detail(request, group_id):
         {
             "group": group,
             "units": selectors.group_members(request.user, group),
-            "can_edit": group.year.jurisdiction_id
-            in scope_for(request.user).office_jurisdiction_ids,
+            "can_edit": is_office_of(request.user, group.year.jurisdiction_id),
         },
     )
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from leitai.core.forms import add_service_errors
 from leitai.core.throttle import is_locked
 from leitai.org import selectors, services
-from leitai.org.access import person_for_user, scope_for, visible_units
+from leitai.org.access import is_office_of, person_for_user, scope_for, visible_units
 from leitai.org.forms import PersonForm
 from leitai.org.models import RoleGrant
 from leitai.org.views.common import office_jurisdiction
@@ -41,12 +40,10 @@ def person_list(request):
 def person_detail(request, person_id):
     """Show a person and their roles."""
     person = person_for_user(request.user, person_id)
-    grants = RoleGrant.objects.filter(
-        user=person, jurisdiction_id__in=scope_for(request.user).jurisdiction_ids
-    ).select_related("unit", "jurisdiction")
-    can_edit = bool(
-        scope_for(request.user).office_jurisdiction_ids
-        & set(grants.values_list("jurisdiction_id", flat=True))
+    grants = selectors.person_grants(request.user, person)
+    can_edit = any(
+        is_office_of(request.user, jurisdiction_id)
+        for jurisdiction_id in grants.values_list("jurisdiction_id", flat=True)
     )
     return render(
         request,
@@ -134,20 +131,16 @@ def person_edit(request, person_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                services.person_update(
-                    actor=request.user,
-                    person=person,
-                    jurisdiction=jurisdiction,
-                    first_name=data["full_name"],
-                    email=data["email"],
-                    is_active=data["is_active"],
-                    grants=[(data["role"], data["unit"])],
-                )
-                if data["password"]:
-                    services.person_set_password(
-                        actor=request.user, person=person, password=data["password"]
-                    )
+            services.person_edit(
+                actor=request.user,
+                person=person,
+                jurisdiction=jurisdiction,
+                first_name=data["full_name"],
+                email=data["email"],
+                is_active=data["is_active"],
+                grants=[(data["role"], data["unit"])],
+                password=data["password"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -11,20 +10,14 @@ from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
 from leitai.org import selectors, services
-from leitai.org.access import scope_for, supervision_group_for_user, visible_units, year_for_user
+from leitai.org.access import (
+    is_office_of,
+    supervision_group_for_user,
+    visible_units,
+    year_for_user,
+)
 from leitai.org.forms import SupervisionGroupForm
-from leitai.org.models import Role
 from leitai.org.views.common import chosen_year, office_jurisdiction
-
-
-def _supervisors(jurisdiction_id):
-    return (
-        get_user_model()
-        .objects.filter(
-            role_grants__role=Role.SUPERVISOR, role_grants__jurisdiction_id=jurisdiction_id
-        )
-        .order_by("username")
-    )
 
 
 @login_required
@@ -37,7 +30,7 @@ def supervision_group_list(request):
         {
             "year": year,
             "groups": selectors.supervision_group_list(request.user, year=year),
-            "can_edit": year.jurisdiction_id in scope_for(request.user).office_jurisdiction_ids,
+            "can_edit": is_office_of(request.user, year.jurisdiction_id),
         },
     )
 
@@ -53,8 +46,7 @@ def supervision_group_detail(request, group_id):
             "group": group,
             "members": group.members.order_by("username"),
             "units": selectors.supervision_units(request.user, group),
-            "can_edit": group.year.jurisdiction_id
-            in scope_for(request.user).office_jurisdiction_ids,
+            "can_edit": is_office_of(request.user, group.year.jurisdiction_id),
         },
     )
 
@@ -67,7 +59,7 @@ def supervision_group_create(request):
     form = SupervisionGroupForm(
         request.POST or None,
         units=visible_units(request.user).filter(jurisdiction=jurisdiction).order_by("code"),
-        members=_supervisors(jurisdiction.pk),
+        members=selectors.supervisors(jurisdiction.pk),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +93,7 @@ def supervision_group_edit(request, group_id):
         request.POST or None,
         initial=initial,
         units=visible_units(request.user).filter(jurisdiction_id=jurisdiction_id).order_by("code"),
-        members=_supervisors(jurisdiction_id),
+        members=selectors.supervisors(jurisdiction_id),
     )
     if request.method == "POST" and form.is_valid():
         try:

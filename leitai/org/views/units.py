@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
 from leitai.org import selectors, services
-from leitai.org.access import scope_for, unit_for_user
+from leitai.org.access import is_office_of, scope_for, unit_for_user
 from leitai.org.forms import UnitForm
-from leitai.org.models import GroupMembership, SupervisionAssignment
 from leitai.org.views.common import chosen_year, office_jurisdiction
 
 
@@ -43,19 +42,15 @@ def unit_list(request):
 def unit_detail(request, unit_id):
     """Show a unit: its people, its group each year and its supervision group."""
     unit = unit_for_user(request.user, unit_id)
-    memberships = GroupMembership.objects.filter(unit=unit).select_related("group", "year")
-    supervision = SupervisionAssignment.objects.filter(unit=unit).select_related(
-        "supervision_group", "year"
-    )
     return render(
         request,
         "org/unit_detail.html",
         {
             "unit": unit,
             "people": selectors.unit_people(unit),
-            "memberships": memberships.order_by("-year__year"),
-            "supervision": supervision.order_by("-year__year"),
-            "can_edit": unit.jurisdiction_id in scope_for(request.user).office_jurisdiction_ids,
+            "memberships": selectors.unit_groups(unit),
+            "supervision": selectors.unit_supervision(unit),
+            "can_edit": is_office_of(request.user, unit.jurisdiction_id),
         },
     )
 

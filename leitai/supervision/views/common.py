@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.http import Http404
 
-from leitai.org.access import scope_for
 from leitai.org.views.common import chosen_year
 from leitai.supervision.access import may_use_supervision
 from leitai.supervision.selectors import default_as_of
@@ -26,10 +25,6 @@ def as_of(request, year) -> dt.date:
         return dt.date.fromisoformat(raw)
     except ValueError:
         return default_as_of(year)
-
-
-def is_office(request, jurisdiction_id: int) -> bool:
-    return jurisdiction_id in scope_for(request.user).office_jurisdiction_ids
 
 
 def uploaded(request) -> list:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
-from leitai.org.access import year_for_user
+from leitai.org.access import get_or_404, year_for_user
 from leitai.org.views.common import office_jurisdiction
 from leitai.supervision import selectors, services
 from leitai.supervision.forms import CategoryForm, RuleForm
@@ -41,7 +40,7 @@ def supervision_settings(request):
         {
             "year": year,
             "form": form,
-            "categories": ProblemCategory.objects.filter(jurisdiction=jurisdiction),
+            "categories": selectors.office_categories(jurisdiction),
             "category_form": CategoryForm(),
         },
     )
@@ -73,9 +72,7 @@ def category_create(request):
 def category_edit(request, category_id):
     """Rename, reorder or deactivate a checklist category (office)."""
     jurisdiction = office_jurisdiction(request)
-    category = ProblemCategory.objects.filter(jurisdiction=jurisdiction, pk=category_id).first()
-    if category is None:
-        raise Http404("not found")
+    category = get_or_404(ProblemCategory.objects.filter(jurisdiction=jurisdiction), category_id)
     initial = {f: getattr(category, f) for f in ("code", "name", "order", "active", "for_problems")}
     form = CategoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

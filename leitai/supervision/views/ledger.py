@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font, PatternFill
 
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.org.access import is_office_of
 from leitai.supervision import colours, selectors
 from leitai.supervision.forms import LedgerFilter
-from leitai.supervision.views.common import as_of, is_office, supervision_year
+from leitai.supervision.views.common import as_of, supervision_year
 
 FILLS = {colours.RED: "F8D7DA", colours.YELLOW: "FFF3CD", colours.BLUE: "CFE2FF"}
 
@@ -53,7 +54,7 @@ def ledger(request):
             "chips": chips,
             "badges": colours.BADGES,
             "labels": colours.LABELS,
-            "is_office": is_office(request, year.jurisdiction_id),
+            "is_office": is_office_of(request.user, year.jurisdiction_id),
             "query": request.GET.urlencode(),
         },
     )

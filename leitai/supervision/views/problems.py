@@ -17,36 +17,27 @@ from leitai.org.access import visible_units
 from leitai.org.views.common import office_jurisdiction
 from leitai.supervision import colours, selectors, services
 from leitai.supervision.access import (
-    allowed_actions,
     evidence_for_user,
+    may_record_at,
     problem_for_user,
     visit_for_user,
 )
 from leitai.supervision.forms import PlanForm, ProblemForm, ReasonForm, SignOffForm, TextForm
-from leitai.supervision.models import ProblemCategory
+from leitai.supervision.transitions import PROBLEM
 from leitai.supervision.views.common import as_of, supervision_year, uploaded
-from leitai.supervision.views.rounds import _may_record
-
-
-def _categories(jurisdiction_id):
-    """The active categories a problem may be raised under (not 工作亮点 and the like)."""
-    categories = ProblemCategory.objects.filter(
-        jurisdiction_id=jurisdiction_id, active=True, for_problems=True
-    )
-    return categories.order_by("order", "code")
 
 
 @login_required
 def problem_from_visit(request, visit_id):
     """Record a problem found on a visit (the unit's supervisors or the office)."""
     visit = visit_for_user(request.user, visit_id)
-    if not _may_record(request, visit):
+    if not may_record_at(request.user, visit):
         raise Http404("not found")
     year = visit.round.year
     form = ProblemForm(
         request.POST or None,
         request.FILES or None,
-        categories=_categories(year.jurisdiction_id),
+        categories=selectors.problem_categories(year.jurisdiction_id),
         initial={"found_on": visit.visited_on, "severity": "general"},
     )
     if request.method == "POST" and form.is_valid():
@@ -87,7 +78,7 @@ def problem_raise(request):
     form = ProblemForm(
         request.POST or None,
         request.FILES or None,
-        categories=_categories(jurisdiction.pk),
+        categories=selectors.problem_categories(jurisdiction.pk),
         units=units.order_by("code"),
     )
     if request.method == "POST" and form.is_valid():
@@ -144,7 +135,7 @@ def _forms(problem, actions, bound=None):
 
 
 def _detail(request, problem, bound=None, status=200):
-    actions = allowed_actions(request.user, problem)
+    actions = PROBLEM.allowed(request.user, problem)
     rule = selectors.rule_of(problem.year)
     day = as_of(request, problem.year)
     present = day == selectors.default_as_of(problem.year)

@@ -10,16 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
-from leitai.org.access import year_for_user
+from leitai.org.access import get_or_404, is_office_of, year_for_user
 from leitai.supervision import selectors, services
-from leitai.supervision.access import (
-    is_supervisor_for,
-    round_for_user,
-    visit_for_user,
-)
+from leitai.supervision.access import may_record_at, round_for_user, visit_for_user
 from leitai.supervision.forms import RoundForm, VisitForm
-from leitai.supervision.models import ProblemCategory
-from leitai.supervision.views.common import is_office, supervision_year
+from leitai.supervision.views.common import supervision_year
 
 
 @login_required
@@ -32,7 +27,7 @@ def round_list(request):
         {
             "year": year,
             "rounds": selectors.round_list(request.user, year=year),
-            "is_office": is_office(request, year.jurisdiction_id),
+            "is_office": is_office_of(request.user, year.jurisdiction_id),
         },
     )
 
@@ -82,7 +77,7 @@ def round_edit(request, round_id):
 def round_detail(request, round_id):
     """Show a round's visits and, for supervisors and the office, the units still to visit."""
     rnd = round_for_user(request.user, round_id)
-    office = is_office(request, rnd.year.jurisdiction_id)
+    office = is_office_of(request.user, rnd.year.jurisdiction_id)
     return render(
         request,
         "supervision/round_detail.html",
@@ -95,26 +90,15 @@ def round_detail(request, round_id):
     )
 
 
-def _categories(jurisdiction_id):
-    return ProblemCategory.objects.filter(jurisdiction_id=jurisdiction_id, active=True).order_by(
-        "order", "code"
-    )
-
-
 @login_required
 def visit_create(request, round_id, unit_id):
     """Record a visit to a unit of the person's group (or any unit, for the office)."""
     rnd = round_for_user(request.user, round_id)
-    unit = (
-        selectors.units_to_visit(
-            request.user, rnd, office=is_office(request, rnd.year.jurisdiction_id)
-        )
-        .filter(pk=unit_id)
-        .first()
+    office = is_office_of(request.user, rnd.year.jurisdiction_id)
+    unit = get_or_404(selectors.units_to_visit(request.user, rnd, office=office), unit_id)
+    form = VisitForm(
+        request.POST or None, categories=selectors.checklist_categories(rnd.year.jurisdiction_id)
     )
-    if unit is None:
-        raise Http404("not found")
-    form = VisitForm(request.POST or None, categories=_categories(rnd.year.jurisdiction_id))
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_record(
@@ -138,13 +122,6 @@ def visit_create(request, round_id, unit_id):
     )
 
 
-def _may_record(request, visit) -> bool:
-    year = visit.round.year
-    return is_office(request, year.jurisdiction_id) or is_supervisor_for(
-        request.user, year_id=year.pk, unit_id=visit.unit_id
-    )
-
-
 @login_required
 def visit_detail(request, visit_id):
     """Show a visit: its findings by category, summary and the problems it raised."""
@@ -156,7 +133,7 @@ def visit_detail(request, visit_id):
             "visit": visit,
             "findings": visit.findings.select_related("category").order_by("category__order"),
             "problems": selectors.visit_problems(request.user, visit),
-            "may_record": _may_record(request, visit),
+            "may_record": may_record_at(request.user, visit),
         },
     )
 
@@ -165,9 +142,9 @@ def visit_detail(request, visit_id):
 def visit_edit(request, visit_id):
     """Correct a visit's date, summary and findings (its supervisors or the office)."""
     visit = visit_for_user(request.user, visit_id)
-    if not _may_record(request, visit):
+    if not may_record_at(request.user, visit):
         raise Http404("not found")
-    categories = _categories(visit.round.year.jurisdiction_id)
+    categories = selectors.checklist_categories(visit.round.year.jurisdiction_id)
     initial = {"visited_on": visit.visited_on, "summary": visit.summary}
     initial |= {f"finding_{f.category_id}": f.text for f in visit.findings.all()}
     form = VisitForm(request.POST or None, initial=initial, categories=categories)

@@ -5,7 +5,7 @@ urls: list = []
 
 def register(router) -> None:
     """Register this app's viewsets on the API router."""
-    from leitai.supervision.api import ProblemViewSet, RoundViewSet, VisitViewSet
+    from leitai.supervision.api.views import ProblemViewSet, RoundViewSet, VisitViewSet
 
     router.register("supervision/rounds", RoundViewSet, basename="supervision-round")
     router.register("supervision/visits", VisitViewSet, basename="supervision-visit")

@@ -1,5 +1,8 @@
 """/api/supervision/…: scoped like the pages, writes through the same services."""
 
+# The supervision fixtures are imported below, so pytest finds them; tests take them as arguments.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +14,7 @@ from leitai.core.models import AuditEntry
 from leitai.supervision.models import InspectionRound, Problem, Visit
 from tests.api.conftest import assert_error
 from tests.conftest import PERSONAS
-from tests.supervision.conftest import pdf
+from tests.supervision.conftest import clock, media, pdf, sv  # noqa: F401 (fixtures)
 
 A_SIDE = {"office", "leader", "supervisor", "reporter_a", "leader_a"}
 COUNTY = A_SIDE | {"reporter_b"}

@@ -1,0 +1,1 @@
+"""The supervision API: serializers, viewsets and the routes that register them."""
