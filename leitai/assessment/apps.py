@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from leitai.core.areas import Area, Menu
+from leitai.core import areas
+from leitai.core.areas import Menu
 
 
-class AssessmentConfig(Area):
+class AssessmentConfig(areas.Area):
     name = "leitai.assessment"
     label = "assessment"
     verbose_name = _("Scheme and data collection")

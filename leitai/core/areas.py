@@ -3,7 +3,7 @@
 An area does not register itself anywhere at import time; its `AppConfig` (an `Area`) lists
 what it provides, as dotted paths, and the consumers read the lists here:
 
-    class SupervisionConfig(Area):
+    class SupervisionConfig(areas.Area):    # the module, not the class, is imported
         name = "leitai.supervision"
         menu = (Menu(40, _("Supervision"), "leitai.supervision.navigation.ENTRIES"),)
         api_routes = ("leitai.supervision.api.routes",)
@@ -46,7 +46,11 @@ class Menu:
 
 
 class Area(AppConfig):
-    """An app config that declares what its area provides (see the module's docstring)."""
+    """An app config that declares what its area provides (see the module's docstring).
+
+    An area's `apps.py` imports this module, not the class: Django picks an app's config
+    automatically only when its `apps.py` holds exactly one AppConfig class.
+    """
 
     menu: tuple[Menu, ...] = ()
     api_routes: tuple[str, ...] = ()

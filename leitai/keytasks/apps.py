@@ -6,10 +6,11 @@ The app label stays "tasks" (its tables, URLs and templates are named so); the p
 
 from django.utils.translation import gettext_lazy as _
 
-from leitai.core.areas import Area, Menu
+from leitai.core import areas
+from leitai.core.areas import Menu
 
 
-class TasksConfig(Area):
+class TasksConfig(areas.Area):
     name = "leitai.keytasks"
     label = "tasks"
     verbose_name = _("Key tasks and weekly dispatch")

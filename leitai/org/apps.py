@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from leitai.core.areas import Area, Menu
+from leitai.core import areas
+from leitai.core.areas import Menu
 
 
-class OrgConfig(Area):
+class OrgConfig(areas.Area):
     name = "leitai.org"
     label = "org"
     verbose_name = _("Organisation")

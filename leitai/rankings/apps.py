@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from leitai.core.areas import Area, Menu
+from leitai.core import areas
+from leitai.core.areas import Menu
 
 
-class RankingsConfig(Area):
+class RankingsConfig(areas.Area):
     name = "leitai.rankings"
     label = "rankings"
     verbose_name = _("Rankings and notices")

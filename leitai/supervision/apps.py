@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from leitai.core.areas import Area, Menu
+from leitai.core import areas
+from leitai.core.areas import Menu
 
 
-class SupervisionConfig(Area):
+class SupervisionConfig(areas.Area):
     name = "leitai.supervision"
     label = "supervision"
     verbose_name = _("Supervision and rectification")

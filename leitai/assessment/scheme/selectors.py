@@ -9,7 +9,6 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import pgettext_lazy
 
 from leitai import scoring
-from leitai.core.areas import provided
 from leitai.assessment.models import (
     Adjustment,
     Arena,
@@ -21,6 +20,7 @@ from leitai.assessment.models import (
     Scheme,
     Target,
 )
+from leitai.core.areas import provided
 from leitai.org.models import AssessmentYear
 
 # Fields kept in the database only: the engine does not read them (see docs/scheme.md).
