@@ -11,7 +11,6 @@ import datetime as dt
 import io
 from collections import Counter
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from docx import Document
@@ -22,6 +21,7 @@ from openpyxl.styles import Font
 
 from leitai.core.audit import record
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.core.transactions import service
 from leitai.keytasks.exports import COLOUR_ZH
 from leitai.keytasks.models import CoordinationRequest, DispatchNotice, KeyTask, Milestone
 from leitai.keytasks.selectors import rules_for, status_of, with_latest_report
@@ -112,7 +112,7 @@ def _open_requests(year, as_of) -> list[dict]:
     ]
 
 
-@transaction.atomic
+@service
 def notice_generate(*, actor, year: AssessmentYear, week: dt.date) -> DispatchNotice:
     """Compute and store (or replace) the dispatch notice of the week containing `week`."""
     require_office(actor, year.jurisdiction_id)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils.translation import gettext_noop as N_
 from openpyxl.styles import Font
 
@@ -36,6 +35,7 @@ from leitai.core.imports import (
     read_sheet,
 )
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.core.transactions import service
 from leitai.keytasks.models import KeyTask, Milestone, TaskCategory
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, Role, Unit
@@ -388,7 +388,7 @@ def _line(code: str, title: str, category, lead: Unit, action: str) -> TaskLine:
 # --- applying ------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def tasks_import_apply(
     *, actor, year: AssessmentYear, data: bytes, digest: str | None = None
 ) -> TaskPlan:

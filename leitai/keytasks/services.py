@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.core.audit import record, state
 from leitai.core.evidence import CheckedFile, check_files, removes_files_on_error, store
 from leitai.core.services import apply_changes
-from leitai.keytasks.access import require_answer, require_report
+from leitai.core.transactions import service
+from leitai.keytasks.access import require_report
 from leitai.keytasks.models import (
     CoordinationRequest,
     DispatchSettings,
@@ -24,6 +24,7 @@ from leitai.keytasks.models import (
     WeeklyReport,
 )
 from leitai.keytasks.status import week_start
+from leitai.keytasks.transitions import COORDINATION
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, Role, RoleGrant, Unit
 
@@ -52,7 +53,7 @@ def settings_for(year: AssessmentYear) -> DispatchSettings:
 # --- settings and categories ---------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def dispatch_settings_update(*, actor, year: AssessmentYear, **changes) -> DispatchSettings:
     """Set the year's deadline, warning window, margin and dispatch date."""
     require_office(actor, year.jurisdiction_id)
@@ -72,7 +73,7 @@ def dispatch_settings_update(*, actor, year: AssessmentYear, **changes) -> Dispa
     return obj
 
 
-@transaction.atomic
+@service
 def category_create(*, actor, year: AssessmentYear, name: str, order: int = 0) -> TaskCategory:
     """Add a task category to the year's list."""
     require_office(actor, year.jurisdiction_id)
@@ -123,7 +124,7 @@ def _check_task(task: KeyTask, co_units: Sequence[Unit] | None) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service
 def task_create(*, actor, year: AssessmentYear, co_units: Iterable[Unit] = (), **fields) -> KeyTask:
     """Create a key task in the year (dates default to the whole year)."""
     require_office(actor, year.jurisdiction_id)
@@ -148,7 +149,7 @@ def task_create(*, actor, year: AssessmentYear, co_units: Iterable[Unit] = (), *
     return task
 
 
-@transaction.atomic
+@service
 def task_update(
     *, actor, task: KeyTask, co_units: Iterable[Unit] | None = None, **changes
 ) -> KeyTask:
@@ -182,7 +183,7 @@ def task_update(
 # --- milestones ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def milestone_create(*, actor, task: KeyTask, **fields) -> Milestone:
     """Add a milestone to a task (office)."""
     require_office(actor, task.year.jurisdiction_id)
@@ -205,28 +206,73 @@ def milestone_create(*, actor, task: KeyTask, **fields) -> Milestone:
     return milestone
 
 
-@transaction.atomic
+@service
 def milestone_update(*, actor, milestone: Milestone, **changes) -> Milestone:
     """Change a milestone's number, title, due date or definition of done (office)."""
     task = milestone.task
     require_office(actor, task.year.jurisdiction_id)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
-    before, after = apply_changes(milestone, changes, MILESTONE_FIELDS)
-    clash = Milestone.objects.filter(task=task, order=milestone.order).exclude(pk=milestone.pk)
-    if clash.exists():
-        raise ValidationError({"order": _("Another milestone has this number.")})
+    before, after = _define(milestone, changes)
     if after:
         milestone.save()
-        record(
-            actor=actor,
-            action="milestone.update",
-            obj=milestone,
-            before=before,
-            after=after,
-            unit=task.lead_unit,
-            jurisdiction=task.year.jurisdiction,
-        )
+        _record_milestone(actor, "milestone.update", milestone, task, before, after)
     return milestone
+
+
+@service
+def milestone_change(*, actor, milestone: Milestone, done: dict | None = None, **changes):
+    """Change a milestone's definition (office) and its done date and note (lead unit) at once.
+
+    `done` holds `done_on` and/or `evidence`; what it leaves out stays. One audit row lists
+    both changes.
+    """
+    task = milestone.task
+    if changes:
+        require_office(actor, task.year.jurisdiction_id)
+    if done:
+        require_report(actor, task)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    before, after = _define(milestone, changes)
+    if done:
+        done_on = done.get("done_on", milestone.done_on)
+        evidence = done.get("evidence", milestone.evidence)
+        marked = _prepare_done(milestone, done_on, evidence, (), files_field="files")
+        before, after = {**before, **marked[0]}, {**after, **marked[1]}
+    if after:
+        milestone.save()
+        action = _CHANGE_ACTIONS[bool(changes), bool(done)]
+        _record_milestone(actor, action, milestone, task, before, after)
+    return milestone
+
+
+# The audit action of a change of the definition (office), of the done date (lead unit), of both.
+_CHANGE_ACTIONS = {
+    (True, False): "milestone.update",
+    (False, True): "milestone.complete",
+    (True, True): "milestone.change",
+    (False, False): "milestone.change",
+}
+
+
+def _define(milestone: Milestone, changes: dict) -> tuple[dict, dict]:
+    """Apply a change of the milestone's definition; its number must stay unique in the task."""
+    before, after = apply_changes(milestone, changes, MILESTONE_FIELDS)
+    clash = Milestone.objects.filter(task_id=milestone.task_id, order=milestone.order)
+    if clash.exclude(pk=milestone.pk).exists():
+        raise ValidationError({"order": _("Another milestone has this number.")})
+    return before, after
+
+
+def _record_milestone(actor, action: str, milestone: Milestone, task: KeyTask, before, after):
+    record(
+        actor=actor,
+        action=action,
+        obj=milestone,
+        before=before,
+        after=after,
+        unit=task.lead_unit,
+        jurisdiction=task.year.jurisdiction,
+    )
 
 
 def _set_done(milestone: Milestone, done_on: dt.date | None, evidence: str) -> tuple[dict, dict]:
@@ -285,7 +331,7 @@ def _attach(milestone: Milestone, actor, checked: Sequence[CheckedFile]) -> list
 
 
 @removes_files_on_error
-@transaction.atomic
+@service
 def milestone_complete(
     *,
     actor,
@@ -309,15 +355,7 @@ def milestone_complete(
     if stored:
         after["files"] = stored
     if after:
-        record(
-            actor=actor,
-            action="milestone.complete",
-            obj=milestone,
-            before=before,
-            after=after,
-            unit=task.lead_unit,
-            jurisdiction=task.year.jurisdiction,
-        )
+        _record_milestone(actor, "milestone.complete", milestone, task, before, after)
     return milestone
 
 
@@ -325,7 +363,7 @@ def milestone_complete(
 
 
 @removes_files_on_error
-@transaction.atomic
+@service
 def report_submit(
     *,
     actor,
@@ -429,7 +467,7 @@ def _mark_done(actor, prepared: Sequence[tuple]) -> list[dict]:
 # --- coordination requests -----------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def request_raise(*, actor, task: KeyTask, question: str) -> CoordinationRequest:
     """Raise a problem needing the leader's coordination, outside a weekly report."""
     require_report(actor, task)
@@ -449,18 +487,15 @@ def request_raise(*, actor, task: KeyTask, question: str) -> CoordinationRequest
     return obj
 
 
-@transaction.atomic
+@service
 def request_answer(*, actor, request: CoordinationRequest, answer: str) -> CoordinationRequest:
     """Answer (or re-answer) a request of a task in the actor's charge."""
-    task = request.task
-    require_answer(actor, task)
-    obj = CoordinationRequest.objects.select_for_update().get(pk=request.pk)
-    if obj.status == CoordinationRequest.Status.CLOSED:
-        raise ValidationError({"answer": _("This request is closed.")})
+    obj = _locked_request(request)
+    before = {"status": obj.status, "answer": obj.answer}
+    _move(actor, obj, "answer", "answer", _("This request is closed."))
     if not answer.strip():
         raise ValidationError({"answer": _("Write the answer.")})
-    before = {"status": obj.status, "answer": obj.answer}
-    obj.answer, obj.status = answer.strip(), CoordinationRequest.Status.ANSWERED
+    obj.answer = answer.strip()
     obj.answered_by, obj.answered_at = actor, timezone.now()
     obj.save()
     record(
@@ -469,25 +504,23 @@ def request_answer(*, actor, request: CoordinationRequest, answer: str) -> Coord
         obj=obj,
         before=before,
         after={"status": obj.status, "answer": obj.answer},
-        unit=task.lead_unit,
-        jurisdiction=task.year.jurisdiction,
+        unit=obj.task.lead_unit,
+        jurisdiction=obj.task.year.jurisdiction,
     )
     return obj
 
 
-@transaction.atomic
+@service
 def request_follow_up(
     *, actor, request: CoordinationRequest, follow_up: str
 ) -> CoordinationRequest:
     """Record what the lead unit did after the answer, and close the request."""
-    task = request.task
-    require_report(actor, task)
-    obj = CoordinationRequest.objects.select_for_update().get(pk=request.pk)
-    if obj.status != CoordinationRequest.Status.ANSWERED:
-        raise ValidationError({"follow_up": _("Only an answered request can be followed up.")})
+    obj = _locked_request(request)
+    message = _("Only an answered request can be followed up.")
+    _move(actor, obj, "follow_up", "follow_up", message)
     if not follow_up.strip():
         raise ValidationError({"follow_up": _("Describe the follow-up.")})
-    obj.follow_up, obj.status = follow_up.strip(), CoordinationRequest.Status.CLOSED
+    obj.follow_up = follow_up.strip()
     obj.followed_up_at = timezone.now()
     obj.save()
     record(
@@ -496,7 +529,20 @@ def request_follow_up(
         obj=obj,
         before={"status": CoordinationRequest.Status.ANSWERED.value, "follow_up": ""},
         after={"status": obj.status, "follow_up": obj.follow_up},
-        unit=task.lead_unit,
-        jurisdiction=task.year.jurisdiction,
+        unit=obj.task.lead_unit,
+        jurisdiction=obj.task.year.jurisdiction,
     )
     return obj
+
+
+def _locked_request(request: CoordinationRequest) -> CoordinationRequest:
+    requests = CoordinationRequest.objects.select_for_update(of=("self",))
+    return requests.select_related("task", "task__year", "task__lead_unit").get(pk=request.pk)
+
+
+def _move(actor, obj: CoordinationRequest, action: str, field: str, message: str) -> None:
+    """Take the table's step; a state that does not allow it is an error on the form's field."""
+    try:
+        COORDINATION.move(actor, obj, action)
+    except ValidationError as exc:
+        raise ValidationError({field: message}) from exc

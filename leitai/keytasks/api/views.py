@@ -7,7 +7,6 @@ which refuse a visible object the caller may not change with a 403.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -350,10 +349,9 @@ class TaskViewSet(Base):
         year = year_for_user(request.user, data.pop("year"))
         co_units = data.pop("co_units", [])
         data["leader_id"] = data.pop("leader", None)
-        with transaction.atomic():
-            task = services.task_create(
-                actor=request.user, year=year, co_units=co_units, **_leader(data)
-            )
+        task = services.task_create(
+            actor=request.user, year=year, co_units=co_units, **_leader(data)
+        )
         return self.out(task, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -362,10 +360,9 @@ class TaskViewSet(Base):
         co_units = data.pop("co_units", None)
         if "leader" in data:
             data["leader_id"] = data.pop("leader")
-        with transaction.atomic():
-            task = services.task_update(
-                actor=request.user, task=task, co_units=co_units, **_leader(data)
-            )
+        task = services.task_update(
+            actor=request.user, task=task, co_units=co_units, **_leader(data)
+        )
         return self.out(task)
 
 
@@ -420,39 +417,28 @@ class MilestoneViewSet(Base):
     def evidence(self, request, pk=None):
         milestone = self.get_object()
         data = self.validated(request)
-        with transaction.atomic():
-            milestone = services.milestone_complete(
-                actor=request.user,
-                milestone=milestone,
-                done_on=data.get("done_on", milestone.done_on),
-                evidence=data.get("evidence", milestone.evidence),
-                files=data["files"],
-            )
+        milestone = services.milestone_complete(
+            actor=request.user,
+            milestone=milestone,
+            done_on=data.get("done_on", milestone.done_on),
+            evidence=data.get("evidence", milestone.evidence),
+            files=data["files"],
+        )
         return self.out(milestone)
 
     def create(self, request, *args, **kwargs):
         data = dict(self.validated(request))
         task = _task(request, data.pop("task"))
-        with transaction.atomic():
-            milestone = services.milestone_create(actor=request.user, task=task, **data)
+        milestone = services.milestone_create(actor=request.user, task=task, **data)
         return self.out(milestone, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         milestone = self.get_object()
         data = dict(self.validated(request))
         done = {k: data.pop(k) for k in ("done_on", "evidence") if k in data}
-        with transaction.atomic():
-            if data:
-                milestone = services.milestone_update(
-                    actor=request.user, milestone=milestone, **data
-                )
-            if done:
-                milestone = services.milestone_complete(
-                    actor=request.user,
-                    milestone=milestone,
-                    done_on=done.get("done_on", milestone.done_on),
-                    evidence=done.get("evidence", milestone.evidence),
-                )
+        milestone = services.milestone_change(
+            actor=request.user, milestone=milestone, done=done, **data
+        )
         return self.out(milestone)
 
 
@@ -483,10 +469,7 @@ class ReportViewSet(Base):
             if item["milestone"] not in milestones:
                 raise ValidationError({"milestones_done": ["A milestone is not of this task."]})
             done.append((milestones[item["milestone"]], item["done_on"], item["evidence"]))
-        with transaction.atomic():
-            report = services.report_submit(
-                actor=request.user, task=task, milestones_done=done, **data
-            )
+        report = services.report_submit(actor=request.user, task=task, milestones_done=done, **data)
         return self.out(report, status.HTTP_201_CREATED)
 
 
@@ -516,24 +499,21 @@ class RequestViewSet(Base):
     def create(self, request, *args, **kwargs):
         data = self.validated(request)
         task = _task(request, data["task"])
-        with transaction.atomic():
-            obj = services.request_raise(actor=request.user, task=task, question=data["question"])
+        obj = services.request_raise(actor=request.user, task=task, question=data["question"])
         return self.out(obj, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         obj = self.get_object()
         data = self.validated(request)
-        with transaction.atomic():
-            obj = services.request_answer(actor=request.user, request=obj, answer=data["answer"])
+        obj = services.request_answer(actor=request.user, request=obj, answer=data["answer"])
         return self.out(obj)
 
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, pk=None):
         obj = self.get_object()
         data = self.validated(request)
-        with transaction.atomic():
-            obj = services.request_follow_up(
-                actor=request.user, request=obj, follow_up=data["follow_up"]
-            )
+        obj = services.request_follow_up(
+            actor=request.user, request=obj, follow_up=data["follow_up"]
+        )
         return self.out(obj)
