@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from leitai.keytasks import pagecache
-from leitai.keytasks.access import can_answer, can_report, is_office_of, task_for_user
+from leitai.keytasks.access import can_answer, can_report, task_for_user
 from leitai.keytasks.forms import AnswerForm, FollowUpForm
 from leitai.keytasks.mapgrid import grid_rows
 from leitai.keytasks.models import CoordinationRequest, Milestone
@@ -17,7 +17,7 @@ from leitai.keytasks.selectors import default_as_of, rules_for, status_of, with_
 from leitai.keytasks.services import settings_for
 from leitai.keytasks.status import CSS, MilestoneState, milestone_colour
 from leitai.keytasks.views.common import board, parse_day, require_task_role
-from leitai.org.access import scope_for
+from leitai.org.access import is_office_of
 
 MONTHS = list(
     enumerate(
@@ -71,7 +71,7 @@ def _battle_map(request, key):
 
 
 def _office(request, b):
-    return {"is_office": b.year.jurisdiction_id in scope_for(request.user).office_jurisdiction_ids}
+    return {"is_office": is_office_of(request.user, b.year.jurisdiction_id)}
 
 
 @login_required
@@ -114,7 +114,7 @@ def task_detail(request, task_id):
             "requests": requests,
             "can_report": can_report(request.user, task),
             "can_answer": can_answer(request.user, task),
-            "is_office": is_office_of(request.user, task),
+            "is_office": is_office_of(request.user, task.year.jurisdiction_id),
             "answer_form": AnswerForm(),
             "follow_up_form": FollowUpForm(),
         },
