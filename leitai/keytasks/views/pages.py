@@ -8,16 +8,16 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from leitai.keytasks import pagecache
 from leitai.keytasks.access import can_report, task_for_user
 from leitai.keytasks.forms import AnswerForm, FollowUpForm
-from leitai.keytasks.mapgrid import grid_rows
 from leitai.keytasks.models import CoordinationRequest, Milestone
 from leitai.keytasks.selectors import default_as_of, rules_for, status_of, with_latest_report
 from leitai.keytasks.services import settings_for
 from leitai.keytasks.status import CSS, MilestoneState, milestone_colour
 from leitai.keytasks.transitions import COORDINATION
+from leitai.keytasks.views import pagecache
 from leitai.keytasks.views.common import board, parse_day, require_task_role
+from leitai.keytasks.views.mapgrid import grid_rows
 from leitai.org.access import is_office_of
 
 MONTHS = list(
