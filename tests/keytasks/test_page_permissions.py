@@ -48,7 +48,7 @@ def _url(tw, name, obj):
 
 @pytest.fixture
 def tw_notice(tw):
-    from leitai.keytasks.dispatch import notice_generate
+    from leitai.keytasks.services import notice_generate
 
     tw.notice = notice_generate(actor=tw.office, year=tw.year, week=tw.m1.due_date)
     return tw

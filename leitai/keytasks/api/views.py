@@ -52,7 +52,7 @@ from leitai.keytasks.models import (
     MilestoneEvidence,
     WeeklyReport,
 )
-from leitai.keytasks.selectors import default_as_of, rules_for, with_latest_report
+from leitai.keytasks.selectors import default_as_of, rules_for, settings_for, with_latest_report
 from leitai.keytasks.views.common import parse_day
 from leitai.org.access import current_year_for, year_for_user
 
@@ -161,7 +161,7 @@ class TaskViewSet(Base):
 
     def _as_of(self):
         year = current_year_for(self.request.user)
-        settings = services.settings_for(year) if year else None
+        settings = settings_for(year) if year else None
         rules = rules_for(settings) if settings else rules_for(DispatchSettings())
         day = parse_day(self.request.query_params.get("as_of"))
         if day is None and year is not None:

@@ -9,17 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitai.keytasks import services
 from leitai.keytasks.access import notice_for_user, notice_years
 from leitai.keytasks.dispatch import (
     notice_docx,
-    notice_generate,
     notice_title,
     notice_xlsx,
     summary_line,
 )
 from leitai.keytasks.models import DispatchNotice
-from leitai.keytasks.selectors import default_as_of
-from leitai.keytasks.services import settings_for
+from leitai.keytasks.selectors import default_as_of, settings_for
 from leitai.keytasks.status import Colour
 from leitai.keytasks.views.common import parse_day
 from leitai.keytasks.views.exports import XLSX
@@ -59,7 +58,7 @@ def notice_create(request):
     if day is None or day.year != year.year:
         messages.error(request, _("Choose a day of the year."))
         return redirect("tasks:notice_list")
-    notice = notice_generate(actor=request.user, year=year, week=day)
+    notice = services.notice_generate(actor=request.user, year=year, week=day)
     messages.success(request, _("Notice generated."))
     return redirect("tasks:notice_detail", notice.pk)
 

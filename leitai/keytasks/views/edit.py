@@ -13,6 +13,7 @@ from leitai.keytasks import services
 from leitai.keytasks.access import office_year, task_for_user
 from leitai.keytasks.forms import CategoryForm, MilestoneForm, SettingsForm, TaskForm
 from leitai.keytasks.models import TaskCategory
+from leitai.keytasks.selectors import settings_for
 from leitai.org.access import get_or_404
 
 
@@ -97,7 +98,7 @@ def milestone_edit(request, task_id, milestone_id):
 def dispatch_settings(request):
     """Set the weekly deadline, the colour parameters, the dispatch date and categories."""
     year = office_year(request.user, request.GET.get("year"))
-    current = services.settings_for(year)
+    current = settings_for(year)
     initial = {f: getattr(current, f) for f in services.SETTINGS_FIELDS}
     is_category = "category" in request.POST
     form = SettingsForm(None if is_category else request.POST or None, initial=initial)

@@ -25,7 +25,8 @@ from leitai.core.imports import (
     kept_upload,
 )
 from leitai.keytasks.access import office_year
-from leitai.keytasks.imports import read_tasks, tasks_import_apply, tasks_workbook
+from leitai.keytasks.imports import read_tasks, tasks_workbook
+from leitai.keytasks.services import tasks_import_apply
 from leitai.keytasks.views.exports import XLSX
 
 SESSION_KEY = "tasks_import_token"

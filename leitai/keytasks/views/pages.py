@@ -11,8 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from leitai.keytasks.access import can_report, task_for_user
 from leitai.keytasks.forms import AnswerForm, FollowUpForm
 from leitai.keytasks.models import CoordinationRequest, Milestone
-from leitai.keytasks.selectors import default_as_of, rules_for, status_of, with_latest_report
-from leitai.keytasks.services import settings_for
+from leitai.keytasks.selectors import (
+    default_as_of,
+    rules_for,
+    settings_for,
+    status_of,
+    with_latest_report,
+)
 from leitai.keytasks.status import CSS, MilestoneState, milestone_colour
 from leitai.keytasks.transitions import COORDINATION
 from leitai.keytasks.views import pagecache

@@ -22,7 +22,7 @@ from leitai.keytasks.access import (
     visible_requests,
 )
 from leitai.keytasks.forms import AnswerForm, FollowUpForm, ReportForm
-from leitai.keytasks.selectors import default_as_of
+from leitai.keytasks.selectors import default_as_of, settings_for
 from leitai.keytasks.views.common import redirect_page, require_task_role
 
 
@@ -37,7 +37,7 @@ def report(request, task_id):
     if not can_report(request.user, task):
         raise Http404("not found")
     open_milestones = task.milestones.filter(done_on__isnull=True).order_by("due_date", "order")
-    week = default_as_of(task.year, services.settings_for(task.year))
+    week = default_as_of(task.year, settings_for(task.year))
     last = task.reports.order_by("-week_start").first()
     initial = {"week": week, "progress": last.progress if last else 0}
     posted = request.method == "POST"
