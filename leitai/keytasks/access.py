@@ -74,11 +74,6 @@ def require_report(user, task: KeyTask) -> None:
         raise PermissionDenied("only the lead unit or the office may report on this task")
 
 
-def require_answer(user, task: KeyTask) -> None:
-    if not can_answer(user, task):
-        raise PermissionDenied("only the leader in charge may answer")
-
-
 def visible_requests(user) -> QuerySet[CoordinationRequest]:
     """Return the coordination requests of the tasks `user` may see."""
     return CoordinationRequest.objects.filter(task__in=visible_tasks(user).values("pk"))
