@@ -15,11 +15,13 @@ failure hooks. A job that owns a row saying "being done" (a notice
 being rendered) names a hook with `@on_failure(hook)`: after the failure, `hook(error=exc,
 **kwargs)` runs outside the rolled-back work, so the row can say it failed.
 
-A job runs in one transaction, so the progress it reports is only seen when it ends. A long job
-that shows its progress is marked `@own_transactions`: on a worker it runs without that
+A job runs in one transaction, so the progress it reports is only seen when it ends: the
+outermost one (`leitai.core.transactions.outermost`) on a worker or in a request, so the
+services it calls join it; a savepoint when it runs inline inside a service. A long job that
+shows its progress is marked `@own_transactions`: on a worker it runs without that
 transaction, each `report(...)` is seen at once, and the job itself must put its writes in one
-`transaction.atomic()` block (and undo what lies outside the database, such as files, when it
-fails). Run inside a caller's transaction (inline), it still gets a savepoint.
+service (and undo what lies outside the database, such as files, when it fails). Run inside a
+caller's transaction (inline), it still gets a savepoint.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from leitai.core.models import BackgroundJob
+from leitai.core.transactions import in_service, outermost
 
 log = logging.getLogger(__name__)
 Status = BackgroundJob.Status
@@ -131,6 +134,19 @@ class Reporter:
         )
 
 
+def job_transaction():
+    """Open the transaction a job (or its failure hook) runs in; its services join it.
+
+    Inside the caller's transaction (a job run inline by a service) it is a savepoint, so a
+    failing job leaves that transaction usable; elsewhere it is the outermost transaction.
+    """
+    blocks = transaction.get_connection().atomic_blocks
+    # A test's own transaction does not count: Django lets an outermost block open inside it.
+    if in_service() or (blocks and not blocks[-1]._from_testcase):
+        return transaction.atomic()
+    return outermost()
+
+
 def run_job(job_id: int) -> bool:
     """Claim the queued job and run it; return False when another worker had claimed it."""
     claimed = BackgroundJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
@@ -148,8 +164,7 @@ def run_job(job_id: int) -> bool:
         ):
             result = func(report=Reporter(job.pk), **job.kwargs)
         else:
-            # A savepoint, so a failing job inside a caller's transaction leaves it usable.
-            with transaction.atomic():
+            with job_transaction():
                 result = func(report=Reporter(job.pk), **job.kwargs)
     except Exception as exc:  # whatever a job raises fails the job, never the worker
         log.exception("background job %s failed", job.pk)
@@ -166,7 +181,7 @@ def _after_failure(job: BackgroundJob, func: Callable[..., Any] | None, exc: Exc
     if hook is None:
         return
     try:
-        with transaction.atomic():
+        with job_transaction():
             hook(error=exc, **job.kwargs)
     except Exception:
         log.exception("failure hook of background job %s failed", job.pk)

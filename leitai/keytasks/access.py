@@ -7,6 +7,8 @@
 - a co-unit's people (and an assessor for its own unit's tasks): read only;
 - supervisor: reads the tasks led or co-led by the units its supervision group covers;
 - judge, other units, other counties: nothing (404).
+
+Dispatch notices (周调度通报) are read by the office and the county leaders of their county.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from leitai.keytasks.models import CoordinationRequest, KeyTask, MilestoneEvidence
-from leitai.org.access import scope_for
-from leitai.org.models import Role, RoleGrant
+from leitai.keytasks.models import CoordinationRequest, DispatchNotice, KeyTask, MilestoneEvidence
+from leitai.org.access import get_or_404, is_office_of, scope_for
+from leitai.org.models import AssessmentYear, Role, RoleGrant
 
 
 def reporting_unit_ids(user) -> frozenset[int]:
@@ -53,19 +55,13 @@ def task_for_user(user, task_id, *, for_change: bool = False) -> KeyTask:
     tasks = visible_tasks(user).select_related("year", "category", "lead_unit", "leader")
     if for_change:
         tasks = tasks.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    try:
-        return tasks.get(pk=int(task_id))
-    except (ValueError, TypeError, KeyTask.DoesNotExist) as exc:
-        raise Http404("not found") from exc
-
-
-def is_office_of(user, task: KeyTask) -> bool:
-    return task.year.jurisdiction_id in scope_for(user).office_jurisdiction_ids
+    return get_or_404(tasks, task_id)
 
 
 def can_report(user, task: KeyTask) -> bool:
     """Return whether `user` may report on `task`: its lead unit's people, or the office."""
-    return task.lead_unit_id in reporting_unit_ids(user) or is_office_of(user, task)
+    office = is_office_of(user, task.year.jurisdiction_id)
+    return office or task.lead_unit_id in reporting_unit_ids(user)
 
 
 def can_answer(user, task: KeyTask) -> bool:
@@ -78,11 +74,6 @@ def require_report(user, task: KeyTask) -> None:
         raise PermissionDenied("only the lead unit or the office may report on this task")
 
 
-def require_answer(user, task: KeyTask) -> None:
-    if not can_answer(user, task):
-        raise PermissionDenied("only the leader in charge may answer")
-
-
 def visible_requests(user) -> QuerySet[CoordinationRequest]:
     """Return the coordination requests of the tasks `user` may see."""
     return CoordinationRequest.objects.filter(task__in=visible_tasks(user).values("pk"))
@@ -93,10 +84,7 @@ def request_for_user(user, request_id) -> CoordinationRequest:
     requests = visible_requests(user).select_related(
         "task", "task__year", "task__lead_unit", "task__leader"
     )
-    try:
-        return requests.get(pk=int(request_id))
-    except (ValueError, TypeError, CoordinationRequest.DoesNotExist) as exc:
-        raise Http404("not found") from exc
+    return get_or_404(requests, request_id)
 
 
 def visible_milestone_evidence(user) -> QuerySet[MilestoneEvidence]:
@@ -107,7 +95,38 @@ def visible_milestone_evidence(user) -> QuerySet[MilestoneEvidence]:
 def milestone_evidence_for_user(user, evidence_id) -> MilestoneEvidence:
     """Return a milestone's evidence file if `user` may see its task, else raise Http404."""
     files = visible_milestone_evidence(user).select_related("milestone")
-    try:
-        return files.get(pk=int(evidence_id))
-    except (ValueError, TypeError, MilestoneEvidence.DoesNotExist) as exc:
-        raise Http404("not found") from exc
+    return get_or_404(files, evidence_id)
+
+
+def office_year(user, year_id=None) -> AssessmentYear:
+    """Return a year of the county whose office `user` is in, else raise Http404.
+
+    The year `year_id` when given, else the current year (or the latest one).
+    """
+    scope = scope_for(user)
+    if not scope.office_jurisdiction_ids:
+        raise Http404("not found")
+    years = AssessmentYear.objects.filter(jurisdiction_id=min(scope.office_jurisdiction_ids))
+    if year_id:
+        return get_or_404(years, year_id)
+    year = years.filter(is_current=True).first() or years.order_by("-year").first()
+    if year is None:
+        raise Http404("not found")
+    return year
+
+
+def notice_years(user) -> QuerySet[AssessmentYear]:
+    """Return the years whose dispatch notices `user` may read (office and county leaders).
+
+    Raise Http404 for anyone else, so the notice pages do not exist for them.
+    """
+    scope = scope_for(user)
+    if not scope.has(Role.OFFICE, Role.LEADER):
+        raise Http404("not found")
+    return AssessmentYear.objects.filter(jurisdiction_id__in=scope.people_jurisdiction_ids)
+
+
+def notice_for_user(user, notice_id) -> DispatchNotice:
+    """Return the dispatch notice if `user` may read its year's notices, else raise Http404."""
+    notices = DispatchNotice.objects.select_related("year")
+    return get_or_404(notices.filter(year__in=notice_years(user)), notice_id)

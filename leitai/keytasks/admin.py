@@ -1,3 +1,5 @@
+"""The key tasks in Django's admin: every change there is audited (leitai.core.admin)."""
+
 from django.contrib import admin
 
 from leitai.core.admin import AuditedAdmin

@@ -1,8 +1,9 @@
 """The weekly dispatch notice (调度通报): figures computed once, stored per week, rendered to files.
 
-`notice_generate` (the one write) computes the week's figures as of its deadline day and stores
-them; the page, the DOCX and the XLSX all render the stored figures, so a notice never changes
-after it was issued unless the office generates it again (which is audited).
+`notice_content` computes the week's figures as of its deadline day; the one write,
+`leitai.keytasks.services.dispatch.notice_generate`, stores them; the page, the DOCX and the
+XLSX all render the stored figures, so a notice never changes after it was issued unless the
+office generates it again (which is audited).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import datetime as dt
 import io
 from collections import Counter
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from docx import Document
@@ -20,14 +20,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl.styles import Font
 
-from leitai.core.audit import record
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.keytasks.exports import COLOUR_ZH
 from leitai.keytasks.models import CoordinationRequest, DispatchNotice, KeyTask, Milestone
-from leitai.keytasks.selectors import rules_for, status_of, with_latest_report
-from leitai.keytasks.services import settings_for
-from leitai.keytasks.status import SEVERITY, deadline_of, week_start
-from leitai.org.access import require_office
+from leitai.keytasks.selectors import rules_for, settings_for, status_of, with_latest_report
+from leitai.keytasks.status import SEVERITY, deadline_of
 from leitai.org.models import AssessmentYear
 
 TITLE_FONT = "方正小标宋简体"
@@ -110,34 +107,6 @@ def _open_requests(year, as_of) -> list[dict]:
         }
         for r in requests.order_by("raised_at")
     ]
-
-
-@transaction.atomic
-def notice_generate(*, actor, year: AssessmentYear, week: dt.date) -> DispatchNotice:
-    """Compute and store (or replace) the dispatch notice of the week containing `week`."""
-    require_office(actor, year.jurisdiction_id)
-    monday = week_start(week)
-    content = notice_content(year, monday)
-    notice = DispatchNotice.objects.select_for_update().filter(year=year, week_start=monday).first()
-    before = None
-    if notice is None:
-        notice = DispatchNotice(year=year, week_start=monday)
-    else:
-        before = {"counts": notice.content.get("counts"), "generated_at": notice.generated_at}
-    notice.as_of = dt.date.fromisoformat(content["as_of"])
-    notice.content = content
-    notice.generated_by = actor
-    notice.generated_at = timezone.now()
-    notice.save()
-    record(
-        actor=actor,
-        action="dispatch_notice.generate",
-        obj=notice,
-        before=before and {**before, "generated_at": before["generated_at"].isoformat()},
-        after={"week_start": monday.isoformat(), "counts": content["counts"]},
-        jurisdiction=year.jurisdiction,
-    )
-    return notice
 
 
 # --- files ---------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
-"""Key tasks and milestones from and to one Excel workbook (sheets 任务 and 节点), all or nothing.
+"""Key tasks and milestones from and to one Excel workbook (sheets 任务 and 节点).
 
 `read_tasks` reads the workbook, checks it against the year's categories, units and leaders and
 compares it with the database: a `TaskPlan` saying, per task, whether it is created, updated or
-unchanged and how many of its milestones are new or changed (nothing is written).
-`tasks_import_apply` (the one write) re-reads the file inside the transaction, refuses it if its
-plan is no longer the one previewed, and saves it with one audit row. The import adds or updates
-tasks by code and milestones by (task code, number); it never deletes. Every problem is named
-by sheet, row and column; if there is any, nothing is saved.
+unchanged and how many of its milestones are new or changed (nothing is written). The one
+write, `leitai.keytasks.services.imports.tasks_import_apply`, re-reads the file inside its
+transaction, refuses it if its plan is no longer the one previewed, and saves it, all or
+nothing, with one audit row. The import adds or updates tasks by code and milestones by (task
+code, number); it never deletes. Every problem is named by sheet, row and column; if there is
+any, nothing is saved. `tasks_workbook` writes the year's tasks in the same layout.
 """
 
 from __future__ import annotations
@@ -17,17 +18,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils.translation import gettext_noop as N_
 from openpyxl.styles import Font
 
-from leitai.core.audit import record
 from leitai.core.imports import (
     LIST_SPLIT,
     Cell,
     Column,
-    ImportRejected,
-    PlanChanged,
     Problem,
     SheetSpec,
     find_sheet,
@@ -37,7 +34,6 @@ from leitai.core.imports import (
 )
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.keytasks.models import KeyTask, Milestone, TaskCategory
-from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, Role, Unit
 
 TASKS = SheetSpec(
@@ -383,57 +379,6 @@ def _compare(plan: TaskPlan, rows: dict, milestones: list[dict], existing: dict)
 
 def _line(code: str, title: str, category, lead: Unit, action: str) -> TaskLine:
     return TaskLine(code, title, category.name, f"{lead.code} {lead.name}", action)
-
-
-# --- applying ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def tasks_import_apply(
-    *, actor, year: AssessmentYear, data: bytes, digest: str | None = None
-) -> TaskPlan:
-    """Import the workbook into the year, all or nothing, with one `key_task.import` audit row.
-
-    The file is read and compared again here. Raises ImportRejected when it has problems and
-    PlanChanged when `digest` is given and the plan is no longer the one previewed; writes
-    nothing (and no audit row) when there is nothing to change. Returns the applied plan.
-    """
-    require_office(actor, year.jurisdiction_id)
-    AssessmentYear.objects.select_for_update().get(pk=year.pk)  # one import of a year at a time
-    plan = read_tasks(data, year)
-    if plan.problems:
-        raise ImportRejected(plan.problems)
-    if digest is not None and plan.digest() != digest:
-        raise PlanChanged(plan)
-    if not plan.has_changes:
-        return plan
-    tasks = {t.code: t for t in KeyTask.objects.filter(year=year)}
-    for planned in plan.tasks:
-        if planned.action != UNCHANGED:
-            tasks[planned.key] = _save_task(year, tasks.get(planned.key), planned.data)
-    for planned in plan.milestones:
-        if planned.action != UNCHANGED:
-            row = dict(planned.data)
-            task = tasks[row.pop("task")]
-            Milestone.objects.update_or_create(task=task, order=row.pop("order"), defaults=row)
-    record(
-        actor=actor,
-        action="key_task.import",
-        obj=year,
-        after=plan.summary(),
-        jurisdiction=year.jurisdiction,
-    )
-    return plan
-
-
-def _save_task(year: AssessmentYear, task: KeyTask | None, data: dict) -> KeyTask:
-    task = task or KeyTask(year=year)
-    for name, value in data.items():
-        if name != "co_units":
-            setattr(task, name, value)
-    task.save()
-    task.co_units.set(data["co_units"])
-    return task
 
 
 # --- export --------------------------------------------------------------------------------

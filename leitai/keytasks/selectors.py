@@ -111,3 +111,9 @@ def colour_counts(rows: list[TaskRow]) -> list[tuple[str, int]]:
     """Return (colour, count) for every colour in order of severity."""
     counts = Counter(r.status.colour for r in rows)
     return [(c.value, counts.get(c.value, 0)) for c in SEVERITY]
+
+
+def settings_for(year: AssessmentYear) -> DispatchSettings:
+    """Return the year's dispatch settings (unsaved defaults when the office set none)."""
+    found = DispatchSettings.objects.filter(year=year).first()
+    return found or DispatchSettings(year=year)

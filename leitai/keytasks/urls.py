@@ -1,3 +1,5 @@
+"""The pages of key tasks, under /tasks/ (URL namespace "tasks")."""
+
 from django.urls import path
 
 from leitai.keytasks.views import dispatch, edit, evidence, exports, imports, pages, reporting

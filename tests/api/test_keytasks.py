@@ -179,3 +179,27 @@ def test_coordination_request_flow(tw):
     assert client(tw, "reporter_b").get("/api/coordination-requests/").json()["results"] == []
     listed = client(tw, "leader").get("/api/coordination-requests/?status=closed").json()
     assert [r["id"] for r in listed["results"]] == [pk]
+
+
+def test_definition_and_done_date_in_one_request_make_one_audit_row(tw):
+    response = client(tw, "office").patch(
+        f"/api/milestones/{tw.m1.pk}/",
+        {"title": "立项批复", "done_on": "2022-03-20", "evidence": "批复文件"},
+        format="json",
+    )
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.before, entry.after) == (
+        "milestone.change",
+        {"title": "立项", "done_on": None, "evidence": ""},
+        {"title": "立项批复", "done_on": "2022-03-20", "evidence": "批复文件"},
+    )
+
+
+def test_a_definition_the_lead_unit_may_not_change_keeps_the_done_date_too(tw):
+    response = client(tw, "leader_a").patch(
+        f"/api/milestones/{tw.m1.pk}/", {"title": "x", "done_on": "2022-03-20"}, format="json"
+    )
+    assert response.status_code == 403
+    m1 = Milestone.objects.get(pk=tw.m1.pk)
+    assert (m1.title, m1.done_on, AuditEntry.objects.count()) == ("立项", None, 0)

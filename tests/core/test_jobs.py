@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from leitai.core import jobs
 from leitai.core.models import BackgroundJob
+from leitai.core.transactions import service
 
 CALLS: list[dict] = []
 
@@ -159,3 +160,44 @@ def test_a_job_stalled_past_a_thirty_second_limit_says_thirty_seconds(db, settin
     assert BackgroundJob.objects.get(pk=job).message == (
         "JobStalled: the worker stopped: no result after 30 seconds"
     )
+
+
+@service
+def _service_writes(value: int) -> None:
+    BackgroundJob.objects.create(kind=f"written {value}", func_path="x", status="done")
+
+
+def service_job(*, report, value: int) -> None:
+    """A job whose work is a service: it joins the job's transaction."""
+    _service_writes(value)
+
+
+@pytest.fixture
+def service_path(monkeypatch):
+    import leitai.core.jobs as module
+
+    monkeypatch.setattr(module, "service_job", service_job, raising=False)
+    return "leitai.core.jobs.service_job"
+
+
+def test_a_job_calling_a_service_runs_inline_from_a_page(db, service_path):
+    job = jobs.enqueue(service_path, value=1).job
+    assert (job.status, BackgroundJob.objects.filter(kind="written 1").count()) == ("done", 1)
+
+
+def test_a_job_calling_a_service_runs_on_a_worker(db, service_path, settings):
+    settings.LEITAI_TASKS_INLINE = False
+    job_id = jobs.enqueue(service_path, value=2).job_id
+    assert jobs.run_queued() == 1
+    assert BackgroundJob.objects.get(pk=job_id).status == "done"
+    assert BackgroundJob.objects.filter(kind="written 2").count() == 1
+
+
+def test_a_job_run_inline_by_a_service_joins_its_transaction(db, service_path):
+    @service
+    def enqueue_in_a_service() -> int:
+        return jobs.enqueue(service_path, value=3).job_id
+
+    job_id = enqueue_in_a_service()
+    assert BackgroundJob.objects.get(pk=job_id).status == "done"
+    assert BackgroundJob.objects.filter(kind="written 3").count() == 1

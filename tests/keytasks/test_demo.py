@@ -10,8 +10,13 @@ from django.contrib.auth import get_user_model
 from leitai.demo import DemoRun, org
 from leitai.demo import tasks as demo_tasks
 from leitai.keytasks.models import CoordinationRequest, DispatchNotice, KeyTask, WeeklyReport
-from leitai.keytasks.selectors import colour_counts, default_as_of, rules_for, task_rows
-from leitai.keytasks.services import settings_for
+from leitai.keytasks.selectors import (
+    colour_counts,
+    default_as_of,
+    rules_for,
+    settings_for,
+    task_rows,
+)
 from leitai.org.models import AssessmentYear
 
 

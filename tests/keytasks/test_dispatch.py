@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from leitai.core.models import AuditEntry
-from leitai.keytasks.dispatch import notice_generate
 from leitai.keytasks.models import CoordinationRequest, DispatchNotice, WeeklyReport
+from leitai.keytasks.services import notice_generate
 
 D = dt.date
 

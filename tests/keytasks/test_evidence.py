@@ -14,6 +14,7 @@ from django.utils import translation
 from leitai.core.models import AuditEntry
 from leitai.keytasks import services
 from leitai.keytasks.models import CoordinationRequest, Milestone, MilestoneEvidence, WeeklyReport
+from leitai.keytasks.services import milestones as milestone_services
 from tests.conftest import PERSONAS, _person
 
 D = dt.date
@@ -197,7 +198,7 @@ def test_a_failure_after_storing_leaves_no_file(tw, media, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("the audit row could not be written")
 
-    monkeypatch.setattr(services, "record", fail)
+    monkeypatch.setattr(milestone_services, "record", fail)
     with pytest.raises(RuntimeError):
         report(tw, tw.reporter_a, [pdf()])
     nothing_changed(tw, media)

@@ -12,8 +12,9 @@ from openpyxl import Workbook
 
 from leitai.core.imports import ImportRejected, PlanChanged
 from leitai.core.models import AuditEntry
-from leitai.keytasks.imports import read_tasks, tasks_import_apply, tasks_workbook
+from leitai.keytasks.imports import read_tasks, tasks_workbook
 from leitai.keytasks.models import KeyTask, Milestone
+from leitai.keytasks.services import tasks_import_apply
 
 D = dt.date
 TASK_HEAD = [

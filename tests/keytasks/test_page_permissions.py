@@ -48,7 +48,7 @@ def _url(tw, name, obj):
 
 @pytest.fixture
 def tw_notice(tw):
-    from leitai.keytasks.dispatch import notice_generate
+    from leitai.keytasks.services import notice_generate
 
     tw.notice = notice_generate(actor=tw.office, year=tw.year, week=tw.m1.due_date)
     return tw
@@ -86,3 +86,18 @@ def test_anonymous_is_sent_to_login(client, tw_notice, name, obj, allowed):
 
 def test_notice_rows_stay_in_place(tw_notice):
     assert DispatchNotice.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/tasks/99999999999999999999/",
+        "/tasks/requests/99999999999999999999/answer/",
+        "/tasks/notices/99999999999999999999/",
+        "/tasks/evidence/99999999999999999999/",
+    ],
+)
+def test_an_id_too_large_for_the_database_is_a_404(tw, path):
+    client = tw.world.client_for("office")
+    response = client.post(path) if "answer" in path else client.get(path)
+    assert response.status_code == 404

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from leitai.core.models import AuditEntry
 from leitai.keytasks import services
 from leitai.keytasks.models import CoordinationRequest, KeyTask, Milestone, WeeklyReport
+from leitai.keytasks.selectors import settings_for
 
 D = dt.date
 
@@ -216,7 +217,7 @@ def test_follow_up_needs_an_answer_first(tw):
 
 def test_settings_update_and_category_create(tw):
     services.dispatch_settings_update(actor=tw.office, year=tw.year, due_soon_days=14)
-    assert services.settings_for(tw.year).due_soon_days == 14
+    assert settings_for(tw.year).due_soon_days == 14
     services.category_create(actor=tw.office, year=tw.year, name="十大示范创建", order=2)
     with pytest.raises(ValidationError):
         services.category_create(actor=tw.office, year=tw.year, name="十大示范创建")

@@ -5,13 +5,10 @@ urls: list = []
 
 def register(router) -> None:
     """Register this app's viewsets on the API router."""
-    from leitai.keytasks.api import evidence as api_evidence
-    from leitai.keytasks.api import views as api
+    from leitai.keytasks.api import views
 
-    router.register("tasks", api.TaskViewSet, basename="key-task")
-    router.register("milestones", api.MilestoneViewSet, basename="milestone")
-    router.register(
-        "milestone-evidence", api_evidence.EvidenceFileViewSet, basename="milestone-evidence"
-    )
-    router.register("weekly-reports", api.ReportViewSet, basename="weekly-report")
-    router.register("coordination-requests", api.RequestViewSet, basename="coordination-request")
+    router.register("tasks", views.TaskViewSet, basename="key-task")
+    router.register("milestones", views.MilestoneViewSet, basename="milestone")
+    router.register("milestone-evidence", views.EvidenceFileViewSet, basename="milestone-evidence")
+    router.register("weekly-reports", views.ReportViewSet, basename="weekly-report")
+    router.register("coordination-requests", views.RequestViewSet, basename="coordination-request")

@@ -1,228 +1,62 @@
-"""The key-task API: tasks, milestones, weekly reports, coordination requests.
+"""The key-task API's viewsets: tasks, milestones, evidence files, weekly reports, requests.
 
-Reads are scoped by leitai.keytasks.access (an invisible object is a 404); writes call the services,
-which refuse a visible object the caller may not change with a 403.
+Reads are scoped by leitai.keytasks.access (an invisible object is a 404); writes call the
+services, which refuse a visible object the caller may not change with a 403. Evidence files
+are read here; they are uploaded with `POST /api/milestones/{id}/evidence/`, through the
+milestone service.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter, StrictSerializer
+from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter
 from leitai.keytasks import services
-from leitai.keytasks.access import task_for_user, visible_requests, visible_tasks
-from leitai.keytasks.api.evidence import EvidenceFileSerializer, EvidenceUploadSerializer
+from leitai.keytasks.access import (
+    task_for_user,
+    visible_milestone_evidence,
+    visible_requests,
+    visible_tasks,
+)
+from leitai.keytasks.api.serializers import (
+    AnswerSerializer,
+    EvidenceFileSerializer,
+    EvidenceUploadSerializer,
+    FollowUpSerializer,
+    MilestoneCreateSerializer,
+    MilestoneSerializer,
+    MilestoneUpdateSerializer,
+    ReportCreateSerializer,
+    ReportSerializer,
+    RequestCreateSerializer,
+    RequestSerializer,
+    TaskCreateSerializer,
+    TaskSerializer,
+    TaskWriteSerializer,
+)
 from leitai.keytasks.models import (
     CoordinationRequest,
     DispatchSettings,
     KeyTask,
     Milestone,
-    TaskCategory,
+    MilestoneEvidence,
     WeeklyReport,
 )
-from leitai.keytasks.selectors import default_as_of, rules_for, status_of, with_latest_report
+from leitai.keytasks.selectors import default_as_of, rules_for, settings_for, with_latest_report
 from leitai.keytasks.views.common import parse_day
 from leitai.org.access import current_year_for, year_for_user
-from leitai.org.models import Unit
 
 ERRORS = dict.fromkeys((400, 401, 403, 404), ErrorSerializer)
-
-
-# --- serializers -------------------------------------------------------------------------------
-
-
-class StatusSerializer(serializers.Serializer):
-    colour = serializers.CharField(help_text="done, red, yellow, blue or green.")
-    as_of = serializers.DateField()
-    progress = serializers.IntegerField(help_text="Last reported progress (%).")
-    expected = serializers.FloatField(help_text="Share of the task's time elapsed (%).")
-    report_missing = serializers.BooleanField()
-    overdue = serializers.IntegerField(help_text="Milestones overdue.")
-    due_soon = serializers.IntegerField(help_text="Milestones due within N days.")
-
-
-class TaskSerializer(serializers.ModelSerializer):
-    category = serializers.CharField(source="category.name", read_only=True)
-    co_units = serializers.SerializerMethodField()
-    status = serializers.SerializerMethodField()
-
-    class Meta:
-        model = KeyTask
-        fields = [
-            "id",
-            "year",
-            "code",
-            "title",
-            "category",
-            "lead_unit",
-            "co_units",
-            "leader",
-            "goal",
-            "indicator_code",
-            "start_date",
-            "end_date",
-            "status",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_co_units(self, task) -> list[int]:
-        return sorted(u.pk for u in task.co_units.all())
-
-    @extend_schema_field(StatusSerializer)
-    def get_status(self, task) -> dict:
-        as_of, rules = self.context["as_of"], self.context["rules"]
-        s = status_of(task, as_of, rules)
-        return {
-            "colour": s.colour,
-            "as_of": as_of.isoformat(),
-            "progress": s.progress,
-            "expected": s.expected,
-            "report_missing": s.report_missing,
-            "overdue": s.overdue,
-            "due_soon": s.due_soon,
-        }
-
-
-class TaskWriteSerializer(StrictSerializer):
-    code = serializers.CharField(max_length=32, required=False)
-    title = serializers.CharField(max_length=200, required=False)
-    category = serializers.PrimaryKeyRelatedField(
-        queryset=TaskCategory.objects.all(), required=False
-    )
-    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
-    co_units = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), many=True, required=False
-    )
-    leader = serializers.IntegerField(required=False, allow_null=True, help_text="User id.")
-    goal = serializers.CharField(required=False, allow_blank=True)
-    indicator_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    start_date = serializers.DateField(required=False)
-    end_date = serializers.DateField(required=False)
-
-
-class TaskCreateSerializer(TaskWriteSerializer):
-    year = serializers.IntegerField(help_text="Assessment year id.")
-    code = serializers.CharField(max_length=32)
-    title = serializers.CharField(max_length=200)
-    category = serializers.PrimaryKeyRelatedField(queryset=TaskCategory.objects.all())
-    lead_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
-
-
-class MilestoneSerializer(serializers.ModelSerializer):
-    files = EvidenceFileSerializer(source="evidence_files", many=True, read_only=True)
-
-    class Meta:
-        model = Milestone
-        fields = [
-            "id",
-            "task",
-            "order",
-            "title",
-            "due_date",
-            "done_means",
-            "done_on",
-            "evidence",
-            "files",
-        ]
-        read_only_fields = fields
-
-
-class MilestoneCreateSerializer(StrictSerializer):
-    task = serializers.IntegerField(help_text="Task id.")
-    order = serializers.IntegerField(min_value=1, max_value=999, required=False)
-    title = serializers.CharField(max_length=200)
-    due_date = serializers.DateField()
-    done_means = serializers.CharField(max_length=300, required=False, allow_blank=True)
-
-
-class MilestoneUpdateSerializer(StrictSerializer):
-    order = serializers.IntegerField(min_value=1, max_value=999, required=False)
-    title = serializers.CharField(max_length=200, required=False)
-    due_date = serializers.DateField(required=False)
-    done_means = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    done_on = serializers.DateField(
-        required=False, allow_null=True, help_text="Lead unit: the day it was done (null undoes)."
-    )
-    evidence = serializers.CharField(required=False, allow_blank=True)
-
-
-class ReportSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = WeeklyReport
-        fields = [
-            "id",
-            "task",
-            "week_start",
-            "progress",
-            "done_this_week",
-            "plan_next_week",
-            "submitted_by",
-            "submitted_at",
-        ]
-        read_only_fields = fields
-
-
-class DoneSerializer(StrictSerializer):
-    milestone = serializers.IntegerField()
-    done_on = serializers.DateField()
-    evidence = serializers.CharField()
-
-
-class ReportCreateSerializer(StrictSerializer):
-    task = serializers.IntegerField(help_text="Task id.")
-    week = serializers.DateField(help_text="Any day of the week reported on.")
-    progress = serializers.IntegerField(min_value=0, max_value=100)
-    done_this_week = serializers.CharField()
-    plan_next_week = serializers.CharField(required=False, allow_blank=True, default="")
-    milestones_done = DoneSerializer(many=True, required=False, default=list)
-    problem = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Raises a coordination request."
-    )
-
-
-class RequestSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CoordinationRequest
-        fields = [
-            "id",
-            "task",
-            "report",
-            "question",
-            "raised_by",
-            "raised_at",
-            "status",
-            "answer",
-            "answered_by",
-            "answered_at",
-            "follow_up",
-            "followed_up_at",
-        ]
-        read_only_fields = fields
-
-
-class RequestCreateSerializer(StrictSerializer):
-    task = serializers.IntegerField()
-    question = serializers.CharField()
-
-
-class AnswerSerializer(StrictSerializer):
-    answer = serializers.CharField()
-
-
-class FollowUpSerializer(StrictSerializer):
-    follow_up = serializers.CharField()
 
 
 # --- filters -----------------------------------------------------------------------------------
@@ -327,7 +161,7 @@ class TaskViewSet(Base):
 
     def _as_of(self):
         year = current_year_for(self.request.user)
-        settings = services.settings_for(year) if year else None
+        settings = settings_for(year) if year else None
         rules = rules_for(settings) if settings else rules_for(DispatchSettings())
         day = parse_day(self.request.query_params.get("as_of"))
         if day is None and year is not None:
@@ -350,10 +184,9 @@ class TaskViewSet(Base):
         year = year_for_user(request.user, data.pop("year"))
         co_units = data.pop("co_units", [])
         data["leader_id"] = data.pop("leader", None)
-        with transaction.atomic():
-            task = services.task_create(
-                actor=request.user, year=year, co_units=co_units, **_leader(data)
-            )
+        task = services.task_create(
+            actor=request.user, year=year, co_units=co_units, **_leader(data)
+        )
         return self.out(task, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -362,10 +195,9 @@ class TaskViewSet(Base):
         co_units = data.pop("co_units", None)
         if "leader" in data:
             data["leader_id"] = data.pop("leader")
-        with transaction.atomic():
-            task = services.task_update(
-                actor=request.user, task=task, co_units=co_units, **_leader(data)
-            )
+        task = services.task_update(
+            actor=request.user, task=task, co_units=co_units, **_leader(data)
+        )
         return self.out(task)
 
 
@@ -420,39 +252,28 @@ class MilestoneViewSet(Base):
     def evidence(self, request, pk=None):
         milestone = self.get_object()
         data = self.validated(request)
-        with transaction.atomic():
-            milestone = services.milestone_complete(
-                actor=request.user,
-                milestone=milestone,
-                done_on=data.get("done_on", milestone.done_on),
-                evidence=data.get("evidence", milestone.evidence),
-                files=data["files"],
-            )
+        milestone = services.milestone_complete(
+            actor=request.user,
+            milestone=milestone,
+            done_on=data.get("done_on", milestone.done_on),
+            evidence=data.get("evidence", milestone.evidence),
+            files=data["files"],
+        )
         return self.out(milestone)
 
     def create(self, request, *args, **kwargs):
         data = dict(self.validated(request))
         task = _task(request, data.pop("task"))
-        with transaction.atomic():
-            milestone = services.milestone_create(actor=request.user, task=task, **data)
+        milestone = services.milestone_create(actor=request.user, task=task, **data)
         return self.out(milestone, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         milestone = self.get_object()
         data = dict(self.validated(request))
         done = {k: data.pop(k) for k in ("done_on", "evidence") if k in data}
-        with transaction.atomic():
-            if data:
-                milestone = services.milestone_update(
-                    actor=request.user, milestone=milestone, **data
-                )
-            if done:
-                milestone = services.milestone_complete(
-                    actor=request.user,
-                    milestone=milestone,
-                    done_on=done.get("done_on", milestone.done_on),
-                    evidence=done.get("evidence", milestone.evidence),
-                )
+        milestone = services.milestone_change(
+            actor=request.user, milestone=milestone, done=done, **data
+        )
         return self.out(milestone)
 
 
@@ -483,10 +304,7 @@ class ReportViewSet(Base):
             if item["milestone"] not in milestones:
                 raise ValidationError({"milestones_done": ["A milestone is not of this task."]})
             done.append((milestones[item["milestone"]], item["done_on"], item["evidence"]))
-        with transaction.atomic():
-            report = services.report_submit(
-                actor=request.user, task=task, milestones_done=done, **data
-            )
+        report = services.report_submit(actor=request.user, task=task, milestones_done=done, **data)
         return self.out(report, status.HTTP_201_CREATED)
 
 
@@ -516,24 +334,56 @@ class RequestViewSet(Base):
     def create(self, request, *args, **kwargs):
         data = self.validated(request)
         task = _task(request, data["task"])
-        with transaction.atomic():
-            obj = services.request_raise(actor=request.user, task=task, question=data["question"])
+        obj = services.request_raise(actor=request.user, task=task, question=data["question"])
         return self.out(obj, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         obj = self.get_object()
         data = self.validated(request)
-        with transaction.atomic():
-            obj = services.request_answer(actor=request.user, request=obj, answer=data["answer"])
+        obj = services.request_answer(actor=request.user, request=obj, answer=data["answer"])
         return self.out(obj)
 
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, pk=None):
         obj = self.get_object()
         data = self.validated(request)
-        with transaction.atomic():
-            obj = services.request_follow_up(
-                actor=request.user, request=obj, follow_up=data["follow_up"]
-            )
+        obj = services.request_follow_up(
+            actor=request.user, request=obj, follow_up=data["follow_up"]
+        )
         return self.out(obj)
+
+
+class EvidenceFileFilter(filters.FilterSet):
+    task = IdFilter(field_name="milestone__task_id", help_text="Task id.")
+    milestone = IdFilter(field_name="milestone_id", help_text="Milestone id.")
+
+    class Meta:
+        model = MilestoneEvidence
+        fields = ["task", "milestone"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["tasks"],
+        summary="List milestone evidence files",
+        responses={200: EvidenceFileSerializer(many=True), **ERRORS},
+    ),
+    retrieve=extend_schema(
+        tags=["tasks"],
+        summary="Get one milestone evidence file",
+        responses={200: EvidenceFileSerializer, **ERRORS},
+    ),
+)
+class EvidenceFileViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Evidence files of the milestones of the tasks the caller may see (download: `download`)."""
+
+    serializer_class = EvidenceFileSerializer
+    filterset_class = EvidenceFileFilter
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = ID_PATTERN
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        files = visible_milestone_evidence(self.request.user).select_related("milestone")
+        return files.order_by("id")

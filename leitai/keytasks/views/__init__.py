@@ -1,0 +1,1 @@
+"""The pages of key tasks, one module per group of pages."""

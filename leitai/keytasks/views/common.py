@@ -10,8 +10,14 @@ from django.shortcuts import redirect
 
 from leitai.keytasks.forms import MapFilterForm, leaders_of
 from leitai.keytasks.models import DispatchSettings, TaskCategory
-from leitai.keytasks.selectors import TaskRow, colour_counts, default_as_of, rules_for, task_rows
-from leitai.keytasks.services import settings_for
+from leitai.keytasks.selectors import (
+    TaskRow,
+    colour_counts,
+    default_as_of,
+    rules_for,
+    settings_for,
+    task_rows,
+)
 from leitai.keytasks.status import Colour, Rules
 from leitai.org.access import scope_for, visible_units
 from leitai.org.models import AssessmentYear, Role

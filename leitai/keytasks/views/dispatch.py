@@ -5,51 +5,35 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leitai.keytasks import services
+from leitai.keytasks.access import notice_for_user, notice_years
 from leitai.keytasks.dispatch import (
     notice_docx,
-    notice_generate,
     notice_title,
     notice_xlsx,
     summary_line,
 )
 from leitai.keytasks.models import DispatchNotice
-from leitai.keytasks.selectors import default_as_of
-from leitai.keytasks.services import settings_for
+from leitai.keytasks.selectors import default_as_of, settings_for
 from leitai.keytasks.status import Colour
 from leitai.keytasks.views.common import parse_day
 from leitai.keytasks.views.exports import XLSX
-from leitai.org.access import scope_for
-from leitai.org.models import AssessmentYear, Role
+from leitai.org.access import is_office_of
 from leitai.org.views.common import chosen_year
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _readable_years(request):
-    """Return the years whose notices the person may read: the office's and leaders' counties."""
-    scope = scope_for(request.user)
-    if not scope.has(Role.OFFICE, Role.LEADER):
-        raise Http404("not found")
-    return AssessmentYear.objects.filter(jurisdiction_id__in=scope.people_jurisdiction_ids)
-
-
-def _notice(request, notice_id) -> DispatchNotice:
-    years = _readable_years(request)
-    return get_object_or_404(
-        DispatchNotice.objects.select_related("year"), pk=notice_id, year__in=years
-    )
-
-
 @login_required
 def notice_list(request):
     """List the stored notices of the year; the office generates the week's notice here."""
-    _readable_years(request)
+    notice_years(request.user)
     year = chosen_year(request)
-    is_office = year.jurisdiction_id in scope_for(request.user).office_jurisdiction_ids
+    is_office = is_office_of(request.user, year.jurisdiction_id)
     notices = list(DispatchNotice.objects.filter(year=year).order_by("-week_start"))
     for notice in notices:  # the colour counts under the colours' names
         counts = notice.content.get("counts") or {}
@@ -66,15 +50,15 @@ def notice_list(request):
 @require_POST
 def notice_create(request):
     """Generate (or regenerate) the notice of the week containing the given day (office)."""
-    _readable_years(request)
+    notice_years(request.user)
     year = chosen_year(request)
-    if year.jurisdiction_id not in scope_for(request.user).office_jurisdiction_ids:
+    if not is_office_of(request.user, year.jurisdiction_id):
         raise Http404("not found")
     day = parse_day(request.POST.get("week"))
     if day is None or day.year != year.year:
         messages.error(request, _("Choose a day of the year."))
         return redirect("tasks:notice_list")
-    notice = notice_generate(actor=request.user, year=year, week=day)
+    notice = services.notice_generate(actor=request.user, year=year, week=day)
     messages.success(request, _("Notice generated."))
     return redirect("tasks:notice_detail", notice.pk)
 
@@ -82,7 +66,7 @@ def notice_create(request):
 @login_required
 def notice_detail(request, notice_id):
     """Show a stored notice."""
-    notice = _notice(request, notice_id)
+    notice = notice_for_user(request.user, notice_id)
     return render(
         request,
         "tasks/notice_detail.html",
@@ -103,11 +87,11 @@ def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
 
 @login_required
 def notice_docx_view(request, notice_id):
-    notice = _notice(request, notice_id)
+    notice = notice_for_user(request.user, notice_id)
     return _download(notice_docx(notice), DOCX, f"dispatch-{notice.week_start}.docx")
 
 
 @login_required
 def notice_xlsx_view(request, notice_id):
-    notice = _notice(request, notice_id)
+    notice = notice_for_user(request.user, notice_id)
     return _download(notice_xlsx(notice), XLSX, f"dispatch-{notice.week_start}.xlsx")

@@ -5,29 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
 from leitai.keytasks import services
-from leitai.keytasks.access import task_for_user
+from leitai.keytasks.access import office_year, task_for_user
 from leitai.keytasks.forms import CategoryForm, MilestoneForm, SettingsForm, TaskForm
-from leitai.keytasks.models import Milestone, TaskCategory
-from leitai.org.models import AssessmentYear
-from leitai.org.views.common import office_jurisdiction
-
-
-def _office_year(request) -> AssessmentYear:
-    jurisdiction = office_jurisdiction(request)
-    years = AssessmentYear.objects.filter(jurisdiction=jurisdiction)
-    if request.GET.get("year"):
-        return get_object_or_404(years, pk=request.GET["year"])
-    year = years.filter(is_current=True).first() or years.order_by("-year").first()
-    if year is None:
-        from django.http import Http404
-
-        raise Http404("not found")
-    return year
+from leitai.keytasks.models import TaskCategory
+from leitai.keytasks.selectors import settings_for
+from leitai.org.access import get_or_404
 
 
 def _form_page(request, form, title, back):
@@ -37,7 +24,7 @@ def _form_page(request, form, title, back):
 @login_required
 def task_create(request):
     """Create a key task (office)."""
-    year = _office_year(request)
+    year = office_year(request.user, request.GET.get("year"))
     form = TaskForm(request.POST or None, year=year)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -93,7 +80,7 @@ def milestone_create(request, task_id):
 def milestone_edit(request, task_id, milestone_id):
     """Edit a milestone's number, title, due date and definition of done (office)."""
     task = task_for_user(request.user, task_id, for_change=True)
-    milestone = get_object_or_404(Milestone, pk=milestone_id, task=task)
+    milestone = get_or_404(task.milestones.all(), milestone_id)
     initial = {f: getattr(milestone, f) for f in services.MILESTONE_FIELDS}
     form = MilestoneForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -110,8 +97,8 @@ def milestone_edit(request, task_id, milestone_id):
 @login_required
 def dispatch_settings(request):
     """Set the weekly deadline, the colour parameters, the dispatch date and categories."""
-    year = _office_year(request)
-    current = services.settings_for(year)
+    year = office_year(request.user, request.GET.get("year"))
+    current = settings_for(year)
     initial = {f: getattr(current, f) for f in services.SETTINGS_FIELDS}
     is_category = "category" in request.POST
     form = SettingsForm(None if is_category else request.POST or None, initial=initial)

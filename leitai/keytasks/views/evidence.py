@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +14,8 @@ from django.views.decorators.http import require_POST
 from leitai.core.evidence import download_view
 from leitai.keytasks import services
 from leitai.keytasks.access import milestone_evidence_for_user, task_for_user
-from leitai.keytasks.models import Milestone
 from leitai.keytasks.views.common import redirect_page
+from leitai.org.access import get_or_404
 
 evidence_download = download_view(
     milestone_evidence_for_user, doc="Send a milestone's evidence file to whoever may see the task."
@@ -28,7 +27,7 @@ evidence_download = download_view(
 def evidence_add(request, task_id, milestone_id):
     """Add evidence files to a milestone already done (the lead unit's reporter)."""
     task = task_for_user(request.user, task_id)
-    milestone = get_object_or_404(Milestone, pk=milestone_id, task=task)
+    milestone = get_or_404(task.milestones.all(), milestone_id)
     url = reverse("tasks:task_detail", args=[task.pk])
     if milestone.done_on is None:
         messages.error(request, _("Mark the milestone done in the weekly report first."))

@@ -24,8 +24,9 @@ from leitai.core.imports import (
     keep_upload,
     kept_upload,
 )
-from leitai.keytasks.imports import read_tasks, tasks_import_apply, tasks_workbook
-from leitai.keytasks.views.edit import _office_year
+from leitai.keytasks.access import office_year
+from leitai.keytasks.imports import read_tasks, tasks_workbook
+from leitai.keytasks.services import tasks_import_apply
 from leitai.keytasks.views.exports import XLSX
 
 SESSION_KEY = "tasks_import_token"
@@ -34,7 +35,7 @@ SESSION_KEY = "tasks_import_token"
 @login_required
 def import_upload(request):
     """Show the upload form, preview an uploaded workbook, or apply a previewed one."""
-    year = _office_year(request)
+    year = office_year(request.user, request.GET.get("year"))
     if request.method != "POST":
         return _form(request, year)
     if "confirm" in request.POST or "cancel" in request.POST:
@@ -54,7 +55,7 @@ def import_upload(request):
 @login_required
 def export_workbook(request):
     """Download the year's tasks and milestones in the import layout (office)."""
-    year = _office_year(request)
+    year = office_year(request.user, request.GET.get("year"))
     response = HttpResponse(tasks_workbook(year), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="key-tasks-{year.year}.xlsx"'
     return response

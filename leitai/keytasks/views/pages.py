@@ -8,16 +8,22 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from leitai.keytasks import pagecache
-from leitai.keytasks.access import can_answer, can_report, is_office_of, task_for_user
+from leitai.keytasks.access import can_report, task_for_user
 from leitai.keytasks.forms import AnswerForm, FollowUpForm
-from leitai.keytasks.mapgrid import grid_rows
 from leitai.keytasks.models import CoordinationRequest, Milestone
-from leitai.keytasks.selectors import default_as_of, rules_for, status_of, with_latest_report
-from leitai.keytasks.services import settings_for
+from leitai.keytasks.selectors import (
+    default_as_of,
+    rules_for,
+    settings_for,
+    status_of,
+    with_latest_report,
+)
 from leitai.keytasks.status import CSS, MilestoneState, milestone_colour
+from leitai.keytasks.transitions import COORDINATION
+from leitai.keytasks.views import pagecache
 from leitai.keytasks.views.common import board, parse_day, require_task_role
-from leitai.org.access import scope_for
+from leitai.keytasks.views.mapgrid import grid_rows
+from leitai.org.access import is_office_of
 
 MONTHS = list(
     enumerate(
@@ -71,7 +77,7 @@ def _battle_map(request, key):
 
 
 def _office(request, b):
-    return {"is_office": b.year.jurisdiction_id in scope_for(request.user).office_jurisdiction_ids}
+    return {"is_office": is_office_of(request.user, b.year.jurisdiction_id)}
 
 
 @login_required
@@ -96,9 +102,7 @@ def task_detail(request, task_id):
         (m, milestone_colour(MilestoneState(m.due_date, m.done_on), as_of, rules))
         for m in annotated.milestones.all()
     ]
-    requests = CoordinationRequest.objects.filter(task=task).select_related(
-        "raised_by", "answered_by"
-    )
+    requests = _requests(request.user, task)
     return render(
         request,
         "tasks/task_detail.html",
@@ -113,9 +117,19 @@ def task_detail(request, task_id):
             "reports": task.reports.select_related("submitted_by").order_by("-week_start")[:60],
             "requests": requests,
             "can_report": can_report(request.user, task),
-            "can_answer": can_answer(request.user, task),
-            "is_office": is_office_of(request.user, task),
+            "is_office": is_office_of(request.user, task.year.jurisdiction_id),
             "answer_form": AnswerForm(),
             "follow_up_form": FollowUpForm(),
         },
     )
+
+
+def _requests(user, task) -> list[CoordinationRequest]:
+    """Return the task's coordination requests, each with the steps `user` may take on it."""
+    requests = list(
+        CoordinationRequest.objects.filter(task=task).select_related("raised_by", "answered_by")
+    )
+    for item in requests:
+        item.task = task
+        item.actions = COORDINATION.allowed(user, item)
+    return requests

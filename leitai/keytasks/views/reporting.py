@@ -15,14 +15,14 @@ from django.views.decorators.http import require_POST
 from leitai.core.forms import add_service_errors
 from leitai.keytasks import services
 from leitai.keytasks.access import (
-    can_answer,
     can_report,
     request_for_user,
     task_for_user,
     visible_requests,
 )
 from leitai.keytasks.forms import AnswerForm, FollowUpForm, ReportForm
-from leitai.keytasks.selectors import default_as_of
+from leitai.keytasks.selectors import default_as_of, settings_for
+from leitai.keytasks.transitions import COORDINATION
 from leitai.keytasks.views.common import redirect_page, require_task_role
 
 
@@ -37,7 +37,7 @@ def report(request, task_id):
     if not can_report(request.user, task):
         raise Http404("not found")
     open_milestones = task.milestones.filter(done_on__isnull=True).order_by("due_date", "order")
-    week = default_as_of(task.year, services.settings_for(task.year))
+    week = default_as_of(task.year, settings_for(task.year))
     last = task.reports.order_by("-week_start").first()
     initial = {"week": week, "progress": last.progress if last else 0}
     posted = request.method == "POST"
@@ -99,7 +99,7 @@ def request_list(request):
 def request_answer(request, request_id):
     """Answer a request of a task in the leader's charge."""
     obj = request_for_user(request.user, request_id)
-    if not can_answer(request.user, obj.task):
+    if not COORDINATION.step("answer").who(request.user, obj):
         raise Http404("not found")
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -121,7 +121,7 @@ def request_answer(request, request_id):
 def request_follow_up(request, request_id):
     """Record the lead unit's follow-up to an answer; this closes the request."""
     obj = request_for_user(request.user, request_id)
-    if not can_report(request.user, obj.task):
+    if not COORDINATION.step("follow_up").who(request.user, obj):
         raise Http404("not found")
     form = FollowUpForm(request.POST)
     if form.is_valid():
