@@ -1,4 +1,4 @@
-"""The shared cache's conventions: where it lives, and the generation every change bumps.
+"""The shared cache's conventions: where it lives, and the generations every change bumps.
 
 Leitai keeps three things in the cache so that a page which is already rendered costs no
 database query: the session (`cached_db`), the logged-in user (`leitai.core.auth`) and each
@@ -40,13 +40,13 @@ commits (`transaction.on_commit`), no transaction is open (`transaction.get_auto
 next request starts (`transaction_started`). Writes that bypass the services (the demo's bulk
 load, a restore) must call `clear()`.
 
-**Fixed entries.** An entry whose key holds everything its content depends on (the generation,
+**Fixed entries.** An entry whose key holds everything its content depends on (the generations,
 a snapshot's stamps) never changes under that key. Such entries are read through
 `get_fixed`/`set_fixed`: each process keeps its own copy in memory (the "local" cache) in front
 of the shared one, which saves a file read and its decompression on every hit. Entries that may
-change under the same key (a session, a user, the generation itself) must not use them.
+change under the same key (a session, a user, a generation token itself) must not use them.
 
-**Keeping the folder small.** An entry derived from the generation has a key made by
+**Keeping the folder small.** An entry derived from the generations has a key made by
 `generation_key(...)` and lives at most GENERATION_TIMEOUT seconds (`set_fixed` caps it). The
 folder cache (`leitai.core.foldercache.FolderCache`) keeps such entries in one sub-folder per
 global generation, and inside it one per jurisdiction generation. A new global generation sweeps
@@ -261,7 +261,7 @@ def _id_of(jurisdiction) -> int | None:
 def clear() -> None:
     """Drop every cached entry (after writes that did not go through the services).
 
-    Other processes' own copies are fixed entries: keyed by the generation (renewed here, as
+    Other processes' own copies are fixed entries: keyed by the generations (renewed here, as
     the shared cache is emptied) or by stamps of the data, they cannot be served stale.
     """
     cache.clear()
