@@ -161,8 +161,11 @@ def _empty_cache():
     """Start every test with an empty cache: ids are reused after a test's rollback."""
     from django.core.cache import caches
 
+    from leitai.core.cache import transaction_started
+
     for cache in caches.all():
         cache.clear()
+    transaction_started()  # nothing of an earlier test's transaction is held
 
 
 @pytest.fixture

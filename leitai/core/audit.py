@@ -63,7 +63,7 @@ def record(
     """Write one audit row for `action` on `obj`; call inside the service's transaction."""
     origin = current_origin()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    cache.changed()  # whatever was derived from the data before this change is stale now
+    cache.changed_by(obj, jurisdiction)  # what was derived from the data before is stale now
     return AuditEntry.objects.create(
         actor=user,
         actor_name=_actor_name(user),

@@ -5,11 +5,16 @@ and only removes an expired entry when somebody reads it, so a folder with many 
 makes every write slower. `FolderCache` is a small subclass (it keeps Django's file format,
 reads and writes) that changes three things:
 
-- **Generation folders.** A key made by `leitai.core.cache.generation_key`
-  (`gen:<token>:...`) is stored in `generations/<token>/` instead of the folder itself.
-  `forget_generations(keep)` removes every other generation's folder in one sweep, which
-  `leitai.core.cache` does each time it starts a new generation: entries of a generation that is
-  no longer current cannot be read again, so they must not stay.
+- **Generation folders.** A key made by `leitai.core.cache.generation_key` starts with the
+  global generation (`gen:<token>:...`) and is stored in `generations/<token>/` instead of the
+  folder itself; a key that also holds a jurisdiction's generation
+  (`gen:<token>:j<id>-<token>:...`) is stored in `generations/<token>/j<id>-<token>/`.
+  `forget_generations(keep)` removes every other global generation's folder (and so every
+  jurisdiction folder inside it) in one sweep; `forget_generations(keep, jurisdiction=id)`
+  removes only that jurisdiction's folders whose token is not in `keep`, leaving the other
+  jurisdictions' folders alone. `leitai.core.cache` sweeps each time it starts a new
+  generation: entries of a generation that is no longer current cannot be read again, so they
+  must not stay.
 - **Culling every N writes.** The folder is listed once per `CULL_EVERY` writes of a process
   (option, default 100) instead of on every write. Expired entries are removed when the folder
   holds `MAX_ENTRIES` files or more, and otherwise once every `EXPIRY_SWEEP` seconds (option,
@@ -33,13 +38,26 @@ from django.core.cache.backends.filebased import FileBasedCache
 GENERATIONS = "generations"
 GENERATION_PREFIX = "gen:"
 # The tokens leitai.core.cache makes (secrets.token_hex(8)); anything else stays in the folder.
-TOKEN = re.compile(r"gen:([0-9a-f]{16}):")
+TOKEN = re.compile(r"gen:([0-9a-f]{16}):(?:(j[0-9]+-[0-9a-f]{16}):)?")
 
 
 def generation_of(key: str) -> str | None:
-    """Return the generation token a key belongs to, or None for an ordinary key."""
+    """Return the global generation token a key belongs to, or None for an ordinary key."""
     match = TOKEN.match(key)
     return match.group(1) if match else None
+
+
+def generation_folders(key: str) -> tuple[str, ...]:
+    """Return the folders (global token, then `j<id>-<token>` if any) a key is kept in."""
+    match = TOKEN.match(key)
+    if match is None:
+        return ()
+    return tuple(part for part in match.groups() if part)
+
+
+def jurisdiction_folder(jurisdiction_id: int, token: str) -> str:
+    """Return the name of a jurisdiction generation's folder (inside its global generation's)."""
+    return f"j{jurisdiction_id}-{token}"
 
 
 class FolderCache(FileBasedCache):
@@ -55,10 +73,10 @@ class FolderCache(FileBasedCache):
 
     def _key_to_file(self, key, version=None):
         path = super()._key_to_file(key, version)
-        token = generation_of(key)
-        if token is None:
+        folders = generation_folders(key)
+        if not folders:
             return path
-        return os.path.join(self._dir, GENERATIONS, token, os.path.basename(path))
+        return os.path.join(self._dir, GENERATIONS, *folders, os.path.basename(path))
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         folder = os.path.dirname(self._key_to_file(key, version))
@@ -115,16 +133,36 @@ class FolderCache(FileBasedCache):
         super().clear()
         shutil.rmtree(os.path.join(self._dir, GENERATIONS), ignore_errors=True)
 
-    def forget_generations(self, keep: set[str]) -> int:
-        """Remove the folders of every generation not in `keep`; return how many went."""
+    def forget_generations(self, keep: set[str], *, jurisdiction: int | None = None) -> int:
+        """Remove the folders of every generation not in `keep`; return how many went.
+
+        Without `jurisdiction`, `keep` holds global tokens and whole global generations go;
+        with it, `keep` holds that jurisdiction's tokens and only its folders go.
+        """
         root = os.path.join(self._dir, GENERATIONS)
-        try:
-            names = os.listdir(root)
-        except FileNotFoundError:
-            return 0
+        if jurisdiction is None:
+            return _remove_except(root, keep)
+        names = {jurisdiction_folder(jurisdiction, token) for token in keep if token}
+        prefix = jurisdiction_folder(jurisdiction, "")
         gone = 0
-        for name in names:
-            if name not in keep:
-                shutil.rmtree(os.path.join(root, name), ignore_errors=True)
-                gone += 1
+        for folder in _subfolders(root):
+            gone += _remove_except(folder, names, prefix=prefix)
         return gone
+
+
+def _subfolders(root: str) -> list[str]:
+    try:
+        return [entry.path for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False)]
+    except FileNotFoundError:
+        return []
+
+
+def _remove_except(folder: str, keep: set[str], *, prefix: str = "") -> int:
+    """Remove the sub-folders of `folder` named with `prefix` and not in `keep`; count them."""
+    gone = 0
+    for path in _subfolders(folder):
+        name = os.path.basename(path)
+        if name.startswith(prefix) and name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+            gone += 1
+    return gone

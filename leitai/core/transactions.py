@@ -13,6 +13,10 @@ another service (a batch service calling the single one, a save-and-submit) runs
 caller's transaction, once, and leaves the retry to the caller. A command that runs many
 services as one whole (the demo load, `leitai init`) opens the outermost transaction with
 `outermost()`.
+
+Each outermost transaction is one *run* (`current_run()`): code that notes something about the
+data the run has not committed yet (the cache's `may_store`) can tell when that run is over,
+committed or rolled back, without reading Django's private state.
 """
 
 from __future__ import annotations
@@ -54,6 +58,10 @@ def is_transient(exc: BaseException) -> bool:
 
 # How many services (or `outermost` blocks) enclose the code running now.
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("leitai_service_depth", default=0)
+# The marker of the outermost service transaction running now.
+_current_run: contextvars.ContextVar[object | None] = contextvars.ContextVar(
+    "leitai_run", default=None
+)
 
 
 def in_service() -> bool:
@@ -61,12 +69,25 @@ def in_service() -> bool:
     return _depth.get() > 0
 
 
+def current_run() -> object | None:
+    """Return the marker of the outermost service transaction running now, None outside one.
+
+    Every run (every try of an outermost service, every `outermost` block) has a marker of its
+    own, so a marker that is no longer current belongs to a transaction that is over.
+    """
+    return _current_run.get()
+
+
 @contextmanager
 def _entered():
+    outer = _depth.get() == 0
     token = _depth.set(_depth.get() + 1)
+    run = _current_run.set(object()) if outer else None
     try:
         yield
     finally:
+        if run is not None:
+            _current_run.reset(run)
         _depth.reset(token)
 
 

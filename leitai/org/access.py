@@ -64,8 +64,9 @@ EMPTY_SCOPE = Scope(None, frozenset(), *([frozenset()] * 6))
 def scope_for(user) -> Scope:
     """Return what `user` may reach, kept on the user object and in the shared cache.
 
-    The cache key holds the generation (leitai/core/cache.py), which every audited change
-    replaces, so a changed grant, assignment or group membership shows on the next request.
+    The cache key holds the global generation (leitai/core/cache.py), which every audited
+    change of the organisation replaces, so a changed grant, assignment or group membership
+    shows on the next request; changes of other data leave it alone.
     """
     if not getattr(user, "is_authenticated", False):
         return EMPTY_SCOPE
@@ -106,7 +107,7 @@ def _read_scope(user) -> Scope:
 def forget_scope(user) -> None:
     """Drop the scope kept on the user object after the person's grants changed.
 
-    The shared cache needs nothing: the change's audit row starts a new generation.
+    The shared cache needs nothing: the change's audit row starts a new global generation.
     """
     if hasattr(user, "_leitai_scope"):
         del user._leitai_scope

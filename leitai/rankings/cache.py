@@ -5,9 +5,10 @@ snapshot, the page, the query string, the language, the viewer's scope (office o
 appeal or not) and a stamp of the year's publications, because the period switch and a unit's
 rank over the year change when a period is published, re-issued or its display choices change.
 The whole page (the shell shows the person's name and menu and carries their form token) is
-cached per person on top, keyed also by the user, their CSRF cookie and the cache generation
-(leitai/core/cache.py: any audited change, such as a new role, re-renders the shell around the
-cached body; such an entry lives 10 minutes at most), and only when no flash message waits.
+cached per person on top, keyed also by the user, their CSRF cookie and the cache generations
+(leitai/core/cache.py): the global one and the snapshot's jurisdiction's, so a change there or in
+the organisation, such as a new role, re-renders the shell around the cached body (such an entry
+lives 10 minutes at most), and only when no flash message waits.
 The access check runs on every request before either layer is read.
 """
 
@@ -144,7 +145,7 @@ def cached_page(
 ):
     """Render the page shell around a cached body (rendering the body when it is missing)."""
     key = page_key(request, meta, page, viewer)
-    full_key = _personal_key(request, key)
+    full_key = _personal_key(request, key, meta.jurisdiction_id)
     if full_key is not None:
         html = get_fixed(full_key)
         if html is not None:
@@ -159,7 +160,7 @@ def cached_page(
     return response
 
 
-def _personal_key(request, key: str) -> str | None:
+def _personal_key(request, key: str, jurisdiction_id: int) -> str | None:
     """Return the whole-page key for this person, or None when the page must be rendered."""
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     # Flash messages live in the "messages" cookie or the session (the default storages).
@@ -167,4 +168,5 @@ def _personal_key(request, key: str) -> str | None:
     if not csrf or waiting:
         return None
     parts = f"{key}|{request.user.pk}|{csrf}"
-    return generation_key("rankings:page", hashlib.sha256(parts.encode()).hexdigest())
+    digest = hashlib.sha256(parts.encode()).hexdigest()
+    return generation_key("rankings:page", digest, jurisdiction=jurisdiction_id)

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from leitai.core import cache as shared
 from leitai.core.audit import record
+from leitai.core.transactions import outermost
 from leitai.org import services
 from leitai.org.access import scope_for
 from leitai.org.models import Role
@@ -74,11 +75,37 @@ def test_every_audited_change_starts_a_new_generation(world):
 
 def test_nothing_derived_is_stored_inside_a_transaction_with_changes(world):
     assert shared.may_store()
-    with transaction.atomic():
+    with outermost():
         assert shared.may_store()
         record(actor=world.office, action="test.change", obj=world.unit_a)
         assert not shared.may_store()
-    # Committed (here: the test's own wrapping transaction, which stands for committed data).
+    # Committed (here: into the test's own wrapping transaction, which stands for committed data).
+    assert shared.may_store()
+
+
+def test_a_rolled_back_service_transaction_holds_nothing(world):
+    with pytest.raises(RuntimeError), outermost():
+        record(actor=world.office, action="test.change", obj=world.unit_a)
+        raise RuntimeError("roll back")
+    assert shared.may_store()
+
+
+def test_a_change_outside_a_service_holds_until_its_transaction_commits(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            record(actor=world.office, action="test.change", obj=world.unit_a)
+            assert not shared.may_store()
+        assert not shared.may_store()  # not committed yet: only into the test's transaction
+    assert shared.may_store()  # the commit's callbacks ran
+
+
+def test_a_change_outside_a_service_is_over_when_the_next_request_starts(world):
+    with transaction.atomic():
+        record(actor=world.office, action="test.change", obj=world.unit_a)
+    assert not shared.may_store()
+    world.client_for("office").get(reverse("home"))
     assert shared.may_store()
 
 
@@ -141,7 +168,7 @@ def _fresh(user):
 
 def test_a_scope_read_inside_a_rolled_back_change_is_not_kept(world):
     assert world.unit_a.pk not in scope_for(_fresh(world.reporter_b)).own_unit_ids
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with pytest.raises(RuntimeError), outermost():
         services.person_update(
             actor=world.office,
             person=world.reporter_b,
@@ -216,9 +243,10 @@ def test_a_scope_lives_with_its_generation(world, folder):
     scope_for(_fresh(world.reporter_a))
     first = shared.generation()
     assert [f.split("/")[1] for f in _files(folder) if f.startswith("generations/")] == [first]
-    services.person_update(
-        actor=world.office, person=world.reporter_b, jurisdiction=world.county, is_active=False
-    )
+    with outermost():  # committed when it ends
+        services.person_update(
+            actor=world.office, person=world.reporter_b, jurisdiction=world.county, is_active=False
+        )
     scope_for(_fresh(world.reporter_a))
     second = shared.generation()
     assert second != first

@@ -1,13 +1,18 @@
-"""A short-lived per-session cache of the battle map page, dropped by any audited change.
+"""A short-lived per-session cache of the battle map page, dropped by any audited change to it.
 
 The map of a whole county is the heaviest page here and the one put on a wall screen that
 reloads it all day. The key holds the session and its user, the CSRF cookie (so the cached form
 tokens stay valid), the address, the language, today's date (the default as-of date) and the
-generation of leitai/core/cache.py: every service writes an audit row, which starts a new
-generation, so any change drops the page. A hit reads the session and the generation from the
-shared cache and makes no query: it is looked up before the user is loaded, and a session that
-was logged out no longer exists, so it cannot hit. Writes that bypass the services (the demo's
-bulk load) clear the cache themselves.
+generations of leitai/core/cache.py: the global one and that of the map's jurisdiction. Every
+service writes an audit row, which starts a new generation of its jurisdiction (or a global one
+for the organisation), so any change in the county drops the page and a change in another
+county does not. The map's jurisdiction is known only once the page is rendered (the year comes
+from `?year=` or the person's current year), so it is kept beside the page under a key that
+holds the global generation alone: which year a request shows depends on the organisation only.
+A hit reads the session, the generations and the page from the shared cache and makes no query:
+it is looked up before the user is loaded, and a session that was logged out no longer exists,
+so it cannot hit. Writes that bypass the services (the demo's bulk load) clear the cache
+themselves.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ TIMEOUT = 60
 
 
 def page_key(request) -> str | None:
-    """Return the cache key of this request's page, or None when it must not be cached."""
+    """Return what names this request's page in the cache, or None when it must not be cached."""
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     if request.method != "GET" or not csrf or "messages" in request.COOKIES:
         return None
@@ -39,13 +44,19 @@ def page_key(request) -> str | None:
         translation.get_language() or "",
         timezone.localdate().isoformat(),
     ]
-    return generation_key("tasks-map", hashlib.sha256("|".join(parts).encode()).hexdigest())
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def get(key: str | None) -> bytes | None:
-    return get_fixed(key) if key else None
+    """Return the cached page named `key`, or None."""
+    jurisdiction_id = get_fixed(generation_key("tasks-map:where", key)) if key else None
+    if jurisdiction_id is None:
+        return None
+    return get_fixed(generation_key("tasks-map", key, jurisdiction=jurisdiction_id))
 
 
-def put(key: str | None, content: bytes) -> None:
+def put(key: str | None, content: bytes, jurisdiction_id: int) -> None:
+    """Keep the page named `key`, a map of `jurisdiction_id`'s data, if it may be stored."""
     if key and may_store():
-        set_fixed(key, content, TIMEOUT)
+        set_fixed(generation_key("tasks-map:where", key), jurisdiction_id, TIMEOUT)
+        set_fixed(generation_key("tasks-map", key, jurisdiction=jurisdiction_id), content, TIMEOUT)

@@ -72,7 +72,7 @@ def _battle_map(request, key):
         "grid": grid_rows(b.rows, as_of=b.as_of, user_id=request.user.pk),
     }
     response = render(request, "tasks/battle_map.html", {**context, **_office(request, b)})
-    pagecache.put(key, response.content)
+    pagecache.put(key, response.content, b.year.jurisdiction_id)
     return response
 
 
