@@ -1,9 +1,10 @@
 """Rows of CSV files and .xlsx workbooks, streamed, with spreadsheet row numbers.
 
 CSV: UTF-8, UTF-8 with BOM, or GB18030 (which covers GBK and GB2312, Excel's "CSV" on Chinese
-Windows). XLSX: read with openpyxl's streaming parser; dates, booleans and formulas saved
-without a result keep their type (see cells.py), numbers shown as percentages become
-cells.Percent, and merged ranges are filled with their top-left value.
+Windows). XLSX (a path, or the bytes of an upload): read with openpyxl's streaming parser;
+dates, booleans and formulas saved without a result keep their type (see cells.py), numbers
+shown as percentages become cells.Percent, and merged ranges are filled with their top-left
+value. A file that cannot be read raises TabularError with an Issue.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from leitai.tabular.cells import Formula, Percent
-from leitai.tabular.problems import TabularError
+from leitai.tabular.problems import Issue, TabularError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
@@ -30,12 +31,11 @@ def decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise TabularError(
-        [
-            f"{name}: not a text file in UTF-8 or GB18030 (GBK): "
-            "save it from Excel as “CSV UTF-8” or “CSV (逗号分隔)”"
-        ]
+    message = (
+        f"{name}: not a text file in UTF-8 or GB18030 (GBK): "
+        "save it from Excel as “CSV UTF-8” or “CSV (逗号分隔)”"
     )
+    raise TabularError([Issue("not_text", {"name": name}, message)])
 
 
 def read_text(path: Path) -> str:
@@ -43,7 +43,9 @@ def read_text(path: Path) -> str:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise TabularError([f"{path}: cannot read ({exc.strerror})"]) from exc
+        message = f"{path}: cannot read ({exc.strerror})"
+        issue = Issue("cannot_read", {"name": str(path), "reason": exc.strerror}, message)
+        raise TabularError([issue]) from exc
     return decode(data, str(path))
 
 
@@ -53,31 +55,47 @@ def csv_rows(path: Path) -> Rows:
     return enumerate(reader, start=1)
 
 
-def is_workbook(path: Path) -> bool:
-    """Tell whether a file is a zip archive holding an Excel workbook."""
+def is_workbook(source: Path | bytes) -> bool:
+    """Tell whether a file (path or bytes) is a zip archive holding an Excel workbook."""
+    return _not_workbook(source) is None
+
+
+def _not_workbook(source: Path | bytes) -> str | None:
+    """Return why a file is not a workbook ("BadZipFile", "KeyError"), or None."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            return "xl/workbook.xml" in archive.namelist()
+        with zipfile.ZipFile(_open(source)) as archive:
+            found = "xl/workbook.xml" in archive.namelist()
     except (OSError, zipfile.BadZipFile):
-        return False
+        return "BadZipFile"
+    return None if found else "KeyError"
 
 
-def xlsx_sheets(path: Path) -> dict[str, Rows]:
-    """Return, per sheet title, a lazy iterator over (row number, cells) of that sheet."""
+def _open(source: Path | bytes):
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
+def xlsx_sheets(source: Path | bytes, name: str | None = None) -> dict[str, Rows]:
+    """Return, per sheet title, a lazy iterator over (row number, cells) of that sheet.
+
+    `source` is a path or the bytes of an upload; `name` names it in messages (default: path).
+    """
     import openpyxl
 
-    if not is_workbook(path):
-        raise TabularError(
-            [
-                f"{path}: not an Excel workbook (.xlsx): save it from Excel or WPS as "
-                "“Excel 工作簿 (*.xlsx)”; an old .xls or a renamed CSV file cannot be read"
-            ]
+    name = str(source) if name is None else name
+    reason = _not_workbook(source)
+    if reason is not None:
+        message = (
+            f"{name}: not an Excel workbook (.xlsx): save it from Excel or WPS as "
+            "“Excel 工作簿 (*.xlsx)”; an old .xls or a renamed CSV file cannot be read"
         )
+        raise TabularError([Issue("not_workbook", {"name": name, "reason": reason}, message)])
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(_open(source), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        reason = type(exc).__name__
+        message = f"{name}: the workbook cannot be opened ({reason}): save it again"
         raise TabularError(
-            [f"{path}: the workbook cannot be opened ({type(exc).__name__}): save it again"]
+            [Issue("cannot_open", {"name": name, "reason": reason}, message)]
         ) from exc
     return {ws.title: _sheet_rows(workbook, ws) for ws in workbook.worksheets}
 
