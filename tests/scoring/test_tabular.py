@@ -347,3 +347,18 @@ def test_a_workbook_may_come_as_bytes(tmp_path):
     assert [(i.code, i.params) for i in caught.value.issues] == [
         ("not_workbook", {"name": "upload", "reason": "BadZipFile"})
     ]
+
+
+def test_inline_strings_and_chart_sheets(tmp_path):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    book = openpyxl.Workbook(write_only=True)
+    book.create_chartsheet("图")
+    sheet = book.create_sheet("数据")
+    sheet.append(["单位", CellRichText("数", TextBlock(InlineFont(b=True), "值")), ""])
+    sheet.append([CellRichText(TextBlock(InlineFont(i=True), "A"), "01"), 1])
+    book.save(tmp_path / "inline.xlsx")
+    sheets = xlsx_sheets(tmp_path / "inline.xlsx")
+    assert list(sheets) == ["数据"]
+    assert list(sheets["数据"]) == [(1, ["单位", "数值", None]), (2, ["A01", 1])]
