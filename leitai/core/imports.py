@@ -1,10 +1,13 @@
-"""What every Excel import shares: reading sheets into located cells, and the kept upload.
+"""What every Excel import shares: reading sheets into located cells, limits, the kept upload.
 
-An import reads the workbook into clean cells (`open_workbook`, `read_sheet`), reports every
-problem by sheet, Excel row and column (`Problem`), shows a preview, and applies only on
-confirm. Between the two steps the upload waits under MEDIA_ROOT/imports/<random token>.xlsx
-with the token in the session (`keep_upload`, `kept_upload`, `forget_upload`); the confirm
-re-reads the file and compares the plan's `fingerprint` with the previewed one.
+An import reads the workbook through `leitai.tabular` (streamed, with the one header finder
+and cell cleaner) into clean cells (`open_workbook`, `find_sheet`, `read_sheet`), reports
+problems by sheet, Excel row and column (`Problem`; the first LIMIT are kept and shown, the
+rest counted in a `ProblemList`), shows a preview, and applies only on confirm. Every upload
+reads at most `upload_limits()` rows and cells: past them it stops at once and is refused.
+Between the two steps the upload waits under MEDIA_ROOT/imports/<random token>.xlsx with the
+token in the session (`keep_upload`, `kept_upload`, `forget_upload`); the confirm re-reads the
+file and compares the plan's `fingerprint` with the previewed one.
 """
 
 from __future__ import annotations
@@ -14,11 +17,9 @@ import json
 import re
 import secrets
 import time
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -26,13 +27,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from openpyxl.utils import get_column_letter
 
-from leitai.core.uploads import UnsafeArchive, load_xlsx
+from leitai import tabular
+from leitai.core.uploads import UnsafeArchive, upload_sheets
+from leitai.tabular.cells import NO, YES, clean  # noqa: F401 - YES, NO for the sheet modules
+from leitai.tabular.problems import LIMIT
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-YES, NO = "是", "否"
-EMPTY_MARKS = {"—", "——", "-", "--", "无", "/", "–"}
 LIST_SPLIT = re.compile(r"[,、;\s]+")
-HEADER_ROWS = 5
+MAX_ROWS = 20_000
+CELLS_PER_ROW = 50
 STALE_SECONDS = 24 * 3600
 
 # --- the workbook layout -------------------------------------------------------------------
@@ -59,6 +62,16 @@ class SheetSpec:
     zh: str
     en: str
     columns: tuple[Column, ...]
+
+    def table(self) -> tabular.SheetSpec:
+        """Return the spec the tabular reader finds this sheet's header by."""
+        columns = {c.key: (c.zh, c.en) for c in self.columns}
+        required = tuple(c.key for c in self.columns if c.required)
+        return tabular.SheetSpec(self.key, columns, required, extra_ok=True, long_ok=True)
+
+    def header(self, key: str) -> str:
+        """Return the Chinese header of a column key (the key itself when unknown)."""
+        return next((c.zh for c in self.columns if c.key == key), key)
 
 
 # --- problems ------------------------------------------------------------------------------
@@ -116,6 +129,68 @@ class PlanChanged(Exception):
         self.plan = plan
 
 
+class ProblemList(list):
+    """The problems of one upload: the first LIMIT are kept (and shown), the rest counted."""
+
+    more = 0
+
+    def append(self, problem) -> None:
+        if len(self) < LIMIT:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    @property
+    def total(self) -> int:
+        """Return how many problems were found, kept or not."""
+        return len(self) + self.more
+
+
+# How the web words the tabular reader's problems (leitai.tabular.Issue codes).
+ISSUES = {
+    "not_workbook": N_("The file is not an Excel workbook (.xlsx): %(reason)s"),
+    "cannot_open": N_("The file is not an Excel workbook (.xlsx): %(reason)s"),
+    "too_many_rows": N_(
+        "More than %(limit)s rows: the file was not read further and nothing was changed. "
+        "Split it or delete the rows that are not needed."
+    ),
+    "too_many_cells": N_(
+        "More than %(limit)s cells: the file was not read further and nothing was changed. "
+        "Split it or delete the columns that are not needed."
+    ),
+    "missing_column": N_("The required column %(header)s is missing."),
+    "duplicate_column": N_("The column %(header)s appears twice."),
+}
+
+
+def issue_problem(issue: tabular.Issue, spec: SheetSpec | None = None) -> Problem:
+    """Return a tabular reader's Issue as a Problem, worded for the web and translated."""
+    params = dict(issue.params)
+    if "column" in params:
+        params["header"] = spec.header(params["column"]) if spec else params["column"]
+    message = ISSUES.get(issue.code)
+    if message is None:  # a code the web does not word: show the reader's English text
+        return Problem("%(text)s", {"text": issue.text}, params.get("label", ""))
+    return Problem(message, params, params.get("label", ""), params.get("row"))
+
+
+def add_issues(problems: list, issues, more: int = 0, spec: SheetSpec | None = None) -> None:
+    """Add the reader's Issues (and the count of those it did not keep) to `problems`."""
+    problems.extend(issue_problem(tabular.problems.as_issue(i), spec) for i in issues)
+    if more and isinstance(problems, ProblemList):
+        problems.more += more
+
+
+def upload_limits(expected_rows: int = 0) -> tabular.Limits:
+    """Return the rows and cells an upload may hold: MAX_ROWS or twice the expected rows."""
+    rows = max(MAX_ROWS, 2 * expected_rows)
+    return tabular.Limits(rows=rows, cells=rows * CELLS_PER_ROW)
+
+
 def fingerprint(value: Any) -> str:
     """Return a short, stable hash of JSON-able data (a plan, to confirm what was previewed)."""
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
@@ -147,102 +222,76 @@ class Sheet:
     rows: list[dict[str, Cell]]
 
 
-def clean(value: Any, *, nfkc: bool = True) -> str:
-    """Return a cell as trimmed text: 101.0 → "101", full-width → half-width, '—' → ""."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    text = unicodedata.normalize("NFKC", text) if nfkc else text.replace("\u00a0", " ")
-    text = text.strip()
-    return "" if unicodedata.normalize("NFKC", text) in EMPTY_MARKS else text
-
-
 def header_key(text: str) -> str:
     """Return a header or sheet title as matched: no brackets, no '*', lower case."""
     text = re.sub(r"[(（].*?[)）]", "", clean(text)).replace("*", "")
     return text.strip().lower()
 
 
-def open_workbook(data: bytes, *, max_bytes: int):
-    """Return (openpyxl workbook or None, problems) for the uploaded bytes."""
+class Worksheet(NamedTuple):
+    """One sheet of an upload: its title and its streamed (row number, cells)."""
+
+    title: str
+    rows: Any
+
+
+def open_workbook(data: bytes, *, max_bytes: int) -> tuple[dict | None, ProblemList]:
+    """Return (the upload's sheets by title, or None; problems) for the uploaded bytes."""
+    problems = ProblemList()
     if len(data) > max_bytes:
         limit = filesizeformat(max_bytes)
-        return None, [
-            Problem(N_("The file is larger than the limit of %(limit)s."), {"limit": limit})
-        ]
-    try:
-        return load_xlsx(data, data_only=True), []
-    except UnsafeArchive as exc:
-        return None, [Problem(exc.message, exc.params)]
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        return None, [
-            Problem(
-                N_("The file is not an Excel workbook (.xlsx): %(reason)s"),
-                {"reason": type(exc).__name__},
-            )
-        ]
-
-
-def find_sheet(workbook, spec: SheetSpec):
-    """Return the worksheet named by the spec's Chinese or English name, or None."""
-    titles = {header_key(ws.title): ws for ws in workbook.worksheets}
-    return titles.get(spec.zh) or titles.get(spec.en)
-
-
-def read_sheet(ws, spec: SheetSpec, problems: list[Problem]) -> Sheet:
-    """Return the sheet's non-blank data rows; a missing required column is a problem."""
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    header_row, positions = find_header(rows[:HEADER_ROWS], spec)
-    missing = [c for c in spec.columns if c.required and c.key not in positions]
-    for column in missing:
         problems.append(
-            Problem(
-                N_("The required column %(header)s is missing."),
-                {"header": column.zh},
-                ws.title,
-                header_row or None,
-            )
+            Problem(N_("The file is larger than the limit of %(limit)s."), {"limit": limit})
         )
-    if missing:
+        return None, problems
+    try:
+        return upload_sheets(data), problems
+    except UnsafeArchive as exc:
+        problems.append(Problem(exc.message, exc.params))
+    except tabular.TabularError as exc:
+        add_issues(problems, exc.issues)
+    return None, problems
+
+
+def find_sheet(workbook: dict, spec: SheetSpec) -> Worksheet | None:
+    """Return the worksheet named by the spec's Chinese or English name, or None."""
+    titles = {header_key(title): title for title in workbook}
+    title = titles.get(spec.zh) or titles.get(spec.en)
+    return Worksheet(title, workbook[title]) if title is not None else None
+
+
+def read_sheet(
+    ws: Worksheet, spec: SheetSpec, problems: list, limits: tabular.Limits | None = None
+) -> Sheet:
+    """Return the sheet's non-blank data rows; a missing required column is a problem.
+
+    Reading stops, with a problem, past `limits` (default: `upload_limits()`).
+    """
+    found = tabular.Problems()
+    try:
+        table = tabular.read_table(
+            ws.rows, spec.table(), ws.title, found, limits or upload_limits()
+        )
+    except tabular.TabularError as exc:
+        add_issues(problems, exc.issues, spec=spec)
         return Sheet(ws.title, [])
-    result = []
-    for index, values in enumerate(rows[header_row:], start=header_row + 1):
-        cells = {}
-        for column in spec.columns:
-            pos = positions.get(column.key)
-            raw = values[pos] if pos is not None and pos < len(values) else None
-            header = clean(rows[header_row - 1][pos]) if pos is not None else column.zh
-            cells[column.key] = Cell(
-                clean(raw, nfkc=column.nfkc),
-                ws.title,
-                index,
-                pos + 1 if pos is not None else None,
-                header,
-            )
-        if any(cell.value for cell in cells.values()):
-            result.append(cells)
-    return Sheet(ws.title, result)
+    add_issues(problems, found.kept, found.more, spec)
+    if table is None:
+        return Sheet(ws.title, [])
+    rows = (_cells(table, spec, number, values) for number, values in table.rows)
+    return Sheet(ws.title, [cells for cells in rows if any(c.value for c in cells.values())])
 
 
-def find_header(rows: list[list], spec: SheetSpec) -> tuple[int, dict[str, int]]:
-    """Return (1-based header row, column key → 0-based position) for the best-matching row."""
-    names = {}
+def _cells(table: tabular.Table, spec: SheetSpec, number: int, values: list) -> dict[str, Cell]:
+    cells = {}
     for column in spec.columns:
-        names[column.zh.lower()] = names[column.en.lower()] = column.key
-    best = (0, {})
-    for number, values in enumerate(rows, start=1):
-        found = {}
-        for pos, value in enumerate(values):
-            key = names.get(header_key(value)) if value is not None else None
-            if key and key not in found:
-                found[key] = pos
-        if len(found) > len(best[1]):
-            best = (number, found)
-    return best
+        pos = table.columns.get(column.key)
+        header = clean(table.headers[column.key]) if pos is not None else column.zh
+        raw = clean(table.cell(values, column.key), nfkc=column.nfkc)
+        cells[column.key] = Cell(
+            raw, table.label, number, pos + 1 if pos is not None else None, header
+        )
+    return cells
 
 
 # --- the upload kept between preview and confirm --------------------------------------------

@@ -11,7 +11,8 @@
   zip's directory: at most ``LEITAI_MAX_ZIP_ENTRIES`` parts and ``LEITAI_MAX_UNZIPPED_BYTES``
   once unpacked (a "zip bomb" of a few kilobytes that unpacks to gigabytes is refused).
   Python's zipfile never unpacks more than the size an entry declares, so the declared sizes
-  are a true bound.
+  are a true bound. :func:`upload_sheets` does the same check, then streams the sheets through
+  ``leitai.tabular`` (the one reader of every upload).
 """
 
 from __future__ import annotations
@@ -148,3 +149,14 @@ def load_xlsx(data: bytes, **options):
 
     check_archive(data)
     return load_workbook(io.BytesIO(data), **options)
+
+
+def upload_sheets(data: bytes) -> dict:
+    """Return, per sheet title, the streamed rows of an uploaded workbook (after the zip check).
+
+    Raises UnsafeArchive, or leitai.tabular's TabularError when the file is not a workbook.
+    """
+    from leitai.tabular import xlsx_sheets
+
+    check_archive(data)
+    return xlsx_sheets(data, name="")

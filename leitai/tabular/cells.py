@@ -2,7 +2,9 @@
 
 Cells arrive as Python values (CSV: str; XLSX: str, int, float, bool, datetime, or the markers
 below). `number()` returns a float, None for blank, or raises CellError saying what is wrong and
-what to do; `text()` returns stripped text. Both are plain functions with no state.
+what to do; `text()` returns stripped text. The web uploads and forms read through `clean()`
+(text, with not-reported marks as "") and `decimal()` (an exact Decimal). All are plain
+functions with no state.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 # Marks offices type for "not reported" (未报送); read as blank, with a note.
-NOT_REPORTED = frozenset({"—", "——", "-", "--", "/", "无", "未报", "未报送", "空"})
+NOT_REPORTED = frozenset({"—", "——", "–", "-", "--", "/", "无", "未报", "未报送", "空"})
+YES, NO = "是", "否"
 THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
@@ -150,3 +154,45 @@ def _finite(value: float, cell) -> float:
     if not math.isfinite(value):
         raise CellError(f"not a number: {text(cell)!r}")
     return value
+
+
+def clean(cell, *, nfkc: bool = True) -> str:
+    """Return a cell as trimmed text: 101.0 → "101", TRUE → 是, full-width → half-width, — → "".
+
+    With `nfkc=False` (names that keep their full-width punctuation) only no-break spaces change.
+    """
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return YES if cell else NO
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    value = cell.text if isinstance(cell, Formula) else str(cell)
+    value = normalise(value) if nfkc else value.replace("\u00a0", " ").strip()
+    return "" if normalise(value) in NOT_REPORTED else value
+
+
+def decimal(cell) -> Decimal | None:
+    """Return a cell as an exact Decimal, None when blank or not reported; raise CellError else.
+
+    Text is read digit by digit (no float rounding): full-width digits, spaces and thousands
+    separators are fine; a percentage typed as text is not a number here.
+    """
+    kind = type(cell)
+    if kind is int:
+        return Decimal(cell)
+    if kind is str:
+        return _decimal_text(cell)
+    value = number(cell)
+    return None if value is None else Decimal(repr(float(value)))
+
+
+def _decimal_text(cell: str) -> Decimal | None:
+    stripped = normalise(cell).replace(" ", "")
+    if not stripped or stripped in NOT_REPORTED:
+        return None
+    if THOUSANDS.fullmatch(stripped):
+        stripped = stripped.replace(",", "")
+    if not PLAIN.fullmatch(stripped):
+        raise CellError(f"not a number: {cell.strip()!r}")
+    return Decimal(stripped)

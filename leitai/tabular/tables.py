@@ -1,21 +1,27 @@
 """The one header finder and the table reader: title rows above, notes below, limits.
 
-A SheetSpec names a table's columns with their aliases (English code and Chinese header). The
-header is the first row, among the first HEADER_SEARCH rows, that holds every required column;
-rows above it are titles. Below it, blank rows are skipped, a row whose only cell is a note
-("注：…", "说明：…", "填报人：…") is skipped with a note, and a row with cells beyond the header is
-refused. Limits on rows and cells are checked while the rows stream in.
+A SheetSpec names a table's columns with their aliases (English code and Chinese header); a
+header cell matches whatever its case, spaces, "*" marks and bracketed remarks ("目标值（万元）").
+The header is the first row, among the first `search` non-blank rows, that holds every required
+column; rows above it are titles; with `extra_ok`, other headers are kept in `Table.extra`.
+Below it, blank rows are skipped, a row whose only cell is a note ("注：…", "说明：…",
+"填报人：…") is skipped with a note, and a row with cells beyond the header is refused (with
+`long_ok`, the extra cells are ignored). Limits on rows and cells are checked while the rows
+stream in: past them, reading stops at once. Problems are Issues (a code and its parameters,
+with the English text).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from leitai.tabular.cells import normalise, text
-from leitai.tabular.problems import Problems, TabularError
+from leitai.tabular.problems import Issue, Problems, TabularError
 
 HEADER_SEARCH = 20
+REMARK = re.compile(r"[(（][^)）]*[)）]")
 NOTE_PREFIXES = ("注", "备注", "说明", "填报人", "填表人", "制表", "审核", "联系人", "数据来源")
 
 
@@ -28,6 +34,8 @@ class SheetSpec:
     required: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     extra_ok: bool = False
+    search: int = HEADER_SEARCH
+    long_ok: bool = False  # cells beyond the header are ignored instead of refused
 
     def column_of(self, header: str) -> str | None:
         """Return the column code a header cell names, or None."""
@@ -52,12 +60,16 @@ class Limits:
 
 @dataclass
 class Table:
-    """A table read from a sheet: its label, column positions, rows and notes."""
+    """A table read from a sheet: its label, column positions, rows and notes.
+
+    `extra` maps the position of each header cell no column names (with `extra_ok`) to its text.
+    """
 
     label: str
     columns: dict[str, int]
     headers: dict[str, str]
     width: int = 0
+    extra: dict[int, str] = field(default_factory=dict)
     rows: list[tuple[int, list]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -76,7 +88,7 @@ class Table:
 
 
 def _key(header: str) -> str:
-    return "".join(normalise(header).lower().split())
+    return "".join(REMARK.sub("", normalise(header)).replace("*", "").lower().split())
 
 
 def _blank_row(row: list) -> bool:
@@ -127,27 +139,41 @@ def read_table(
         cells += len(row)
         _check_limits(limits, label, count, cells)
         if len(row) > table.width and any(c is not None for c in row[table.width :]):
-            # CSV cells beyond the header count even when empty ("1,520," unquoted makes one).
-            extra = max(i for i, c in enumerate(row) if c is not None) + 1
-            problems.add(
-                f"{table.where(number)}: {extra} cells but the header has {table.width} "
-                "columns: remove the extra cells, or quote a number written with a comma "
-                '("1,520")'
-            )
-            continue
+            if not spec.long_ok:
+                problems.add(_too_long(table, number, row))
+                continue
+            row = row[: table.width]
         table.rows.append((number, row))
     return table
 
 
+def _too_long(table: Table, number: int, row: list) -> Issue:
+    # CSV cells beyond the header count even when empty ("1,520," unquoted makes one).
+    extra = max(i for i, c in enumerate(row) if c is not None) + 1
+    message = (
+        f"{table.where(number)}: {extra} cells but the header has {table.width} "
+        'columns: remove the extra cells, or quote a number written with a comma ("1,520")'
+    )
+    params = {"label": table.label, "row": number, "cells": extra, "width": table.width}
+    return Issue("extra_cells", params, message)
+
+
 def _check_limits(limits: Limits, label: str, count: int, cells: int) -> None:
     if limits.rows is not None and count > limits.rows:
-        raise TabularError(
-            [f"{label}: more than {limits.rows} rows: split the file or remove unused rows"]
-        )
+        message = f"{label}: more than {limits.rows} rows: split the file or remove unused rows"
+        params = {"label": label, "limit": limits.rows}
+        raise TabularError([Issue("too_many_rows", params, message)])
     if limits.cells is not None and cells > limits.cells:
-        raise TabularError(
-            [f"{label}: more than {limits.cells} cells: split the file or remove unused columns"]
+        message = (
+            f"{label}: more than {limits.cells} cells: split the file or remove unused columns"
         )
+        params = {"label": label, "limit": limits.cells}
+        raise TabularError([Issue("too_many_cells", params, message)])
+
+
+def _missing(label: str, number: int, code: str) -> Issue:
+    message = f"{label} row {number}: missing column {code}"
+    return Issue("missing_column", {"label": label, "row": number, "column": code}, message)
 
 
 def _header(rows, spec: SheetSpec, label: str, problems: Problems) -> Table | None:
@@ -160,12 +186,12 @@ def _header(rows, spec: SheetSpec, label: str, problems: Problems) -> Table | No
         if all(code in found for code in spec.required):
             return _table(spec, label, number, row, found, problems)
         candidates.append((number, row, found))
-        if len(candidates) >= HEADER_SEARCH:
+        if len(candidates) >= spec.search:
             break
     # No row holds every required column: report against the row that looks most like a header.
     if not candidates:
         for code in spec.required:
-            problems.add(f"{label} row 1: missing column {code}")
+            problems.add(_missing(label, 1, code))
         return None
     number, row, found = max(candidates, key=lambda c: (sum(f is not None for f in c[2]), -c[0]))
     _table(spec, label, number, row, found, problems)
@@ -177,25 +203,32 @@ def _table(spec, label, number, row, found, problems) -> Table | None:
     width = len(headers)  # trailing blank header cells still count as columns (CSV)
     while headers and not headers[-1]:
         headers.pop()
-    before = len(problems.kept) + problems.more
-    columns: dict[str, int] = {}
-    names: dict[str, str] = {}
+    before = len(problems)
+    table = Table(label, {}, {}, width)
     for position, (header, code) in enumerate(zip(headers, found, strict=False)):
         if code is None:
-            if header and not spec.extra_ok:
-                expected = ", ".join(spec.columns)
-                problems.add(
-                    f"{label} row {number}: unknown column {header!r} (expected {expected})"
-                )
-            continue
-        if code in columns:
-            problems.add(f"{label} row {number}: duplicate column {code}")
-            continue
-        columns[code] = position
-        names[code] = header
+            _unknown(spec, table, number, position, header, problems)
+        elif code in table.columns:
+            message = f"{label} row {number}: duplicate column {code}"
+            params = {"label": label, "row": number, "column": code}
+            problems.add(Issue("duplicate_column", params, message))
+        else:
+            table.columns[code] = position
+            table.headers[code] = header
     for code in spec.required:
-        if code not in columns:
-            problems.add(f"{label} row {number}: missing column {code}")
-    if len(problems.kept) + problems.more > before:
-        return None
-    return Table(label, columns, names, width)
+        if code not in table.columns:
+            problems.add(_missing(label, number, code))
+    return None if len(problems) > before else table
+
+
+def _unknown(spec, table: Table, number: int, position: int, header: str, problems) -> None:
+    """Keep a header no column names (with extra_ok), else record it as unknown."""
+    if not header:
+        return
+    if spec.extra_ok:
+        table.extra[position] = header
+        return
+    expected = ", ".join(spec.columns)
+    message = f"{table.label} row {number}: unknown column {header!r} (expected {expected})"
+    params = {"label": table.label, "row": number, "header": header, "expected": expected}
+    problems.add(Issue("unknown_column", params, message))

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import zipfile
+from decimal import Decimal
 
 import numpy as np
 import openpyxl
@@ -10,12 +11,15 @@ import pytest
 from leitai.tabular import (
     CellError,
     Formula,
+    Issue,
     Limits,
     Percent,
     Problems,
     SheetSpec,
     TabularError,
+    clean,
     csv_rows,
+    decimal,
     decode,
     is_not_reported,
     number,
@@ -242,3 +246,119 @@ def test_a_damaged_workbook_is_refused(tmp_path):
     with pytest.raises(TabularError) as caught:
         xlsx_sheets(path)
     assert caught.value.messages[0].startswith(f"{path}: the workbook cannot be opened (")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (None, ""),
+        (True, "是"),
+        (False, "否"),
+        (101.0, "101"),
+        (0.5, "0.5"),
+        ("  Ａ０１ ", "A01"),
+        ("—", ""),
+        (" 无 ", ""),
+        (Formula("=A1"), "=A1"),
+        (dt.date(2022, 3, 31), "2022-03-31"),
+    ],
+)
+def test_clean_text_for_the_web_uploads(cell, expected):
+    assert clean(cell) == expected
+
+
+def test_clean_may_keep_full_width_punctuation():
+    assert clean("县（区）\u00a0办 ", nfkc=False) == "县（区） 办"
+    assert clean("／", nfkc=False) == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (None, None),
+        ("", None),
+        (" — ", None),
+        ("未报", None),
+        (12, Decimal("12")),
+        (10**20 + 1, Decimal(10**20 + 1)),
+        (1.25, Decimal("1.25")),
+        (Percent(0.85), Decimal("0.85")),
+        ("１,２００", Decimal("1200")),
+        ("1 234.5", Decimal("1234.5")),
+        ("12345678901234.5678", Decimal("12345678901234.5678")),
+        (np.float64(2.5), Decimal("2.5")),
+    ],
+)
+def test_decimal_reads_exactly(cell, expected):
+    assert decimal(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["十二", "85%", True, dt.date(2022, 1, 1), Formula("=1"), "1e"])
+def test_decimal_refuses_what_is_not_a_number(cell):
+    with pytest.raises(CellError):
+        decimal(cell)
+
+
+def test_header_cells_match_without_marks_remarks_or_blanks():
+    spec = SheetSpec("grid", {"unit": ("单位代码",)}, ("unit",), extra_ok=True, long_ok=True)
+    table, problems = table_of(
+        ["*单位代码（必填）", None, "张三", "李四"], ["A", None, 1, 2, "x", "y"], spec=spec
+    )
+    assert problems == []
+    assert (table.columns, table.extra) == ({"unit": 0}, {2: "张三", 3: "李四"})
+    assert table.rows == [(2, ["A", None, 1, 2])]  # long_ok: cells past the header dropped
+
+
+def test_header_search_depth_is_the_specs():
+    spec = SheetSpec("values", {"unit": (), "value": ()}, ("unit", "value"), search=1)
+    assert table_of(["title"], ["unit", "value"], spec=spec)[1] == [
+        "values row 1: unknown column 'title' (expected unit, value)",
+        "values row 1: missing column unit",
+        "values row 1: missing column value",
+    ]
+
+
+def test_problems_are_issues_with_codes_and_params():
+    problems = Problems()
+    read_table(rows(["unit", "unit"]), SPEC, "values", problems)
+    assert [(p.code, p.params) for p in problems.kept] == [
+        ("duplicate_column", {"label": "values", "row": 1, "column": "unit"}),
+        ("missing_column", {"label": "values", "row": 1, "column": "value"}),
+    ]
+    with pytest.raises(TabularError) as caught:
+        read_table(rows(["unit", "value"], ["A", 1], ["B", 2]), SPEC, "v", Problems(), Limits(1))
+    assert [(i.code, i.params) for i in caught.value.issues] == [
+        ("too_many_rows", {"label": "v", "limit": 1})
+    ]
+    error = TabularError(["plain", Issue("x", {}, "coded")], more=3)
+    assert error.messages == ["plain", "coded", "... and 3 more problems"]
+    assert [(i.code, i.text) for i in error.issues] == [("text", "plain"), ("x", "coded")]
+
+
+def test_a_workbook_may_come_as_bytes(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "数据"
+    book.active.append(["a", 1])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    assert [list(r) for r in xlsx_sheets(path.read_bytes(), "upload")["数据"]] == [[1, ["a", 1]]]
+    with pytest.raises(TabularError) as caught:
+        xlsx_sheets(b"hello", "upload")
+    assert [(i.code, i.params) for i in caught.value.issues] == [
+        ("not_workbook", {"name": "upload", "reason": "BadZipFile"})
+    ]
+
+
+def test_inline_strings_and_chart_sheets(tmp_path):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    book = openpyxl.Workbook(write_only=True)
+    book.create_chartsheet("图")
+    sheet = book.create_sheet("数据")
+    sheet.append(["单位", CellRichText("数", TextBlock(InlineFont(b=True), "值")), ""])
+    sheet.append([CellRichText(TextBlock(InlineFont(i=True), "A"), "01"), 1])
+    book.save(tmp_path / "inline.xlsx")
+    sheets = xlsx_sheets(tmp_path / "inline.xlsx")
+    assert list(sheets) == ["数据"]
+    assert list(sheets["数据"]) == [(1, ["单位", "数值", None]), (2, ["A01", 1])]

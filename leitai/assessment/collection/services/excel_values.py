@@ -2,9 +2,10 @@
 
 The template is one sheet, one row per unit and indicator, with Chinese headers; only the
 value and note columns are unlocked (the sheet is protected without a password, so it guards
-against slips, not against intent). The upload is read forgivingly (title rows, blank rows,
-full-width digits, thousands separators, '—' for empty), planned against the database with
-every problem named by sheet, row and column, and imported all or nothing. A plan only holds
+against slips, not against intent). The upload is read through `leitai.tabular` forgivingly
+(title rows, blank rows, full-width digits, thousands separators, '—' for empty) and at most
+`upload_limits(units × indicators)` rows, planned against the database with every problem
+named by sheet, row and column (the first 200 kept), and imported all or nothing. A plan only holds
 real changes, so uploading the same file twice changes nothing.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -49,11 +49,12 @@ from leitai.assessment.models import Indicator, IndicatorValue, Period, Submissi
 from leitai.assessment.scheme.selectors import collected_in
 from leitai.core.audit import record
 from leitai.core.excel import cell_text, parse_decimal
+from leitai.core.imports import ProblemList, add_issues, open_workbook, upload_limits
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.core.transactions import service
-from leitai.core.uploads import UnsafeArchive, load_xlsx
 from leitai.org.imports import Problem
 from leitai.org.models import Unit
+from leitai.tabular import Limits, Problems, SheetSpec, Table, TabularError, read_table
 
 SHEET = "填报数据"
 # key, Chinese header, English header, width, unlocked for input
@@ -71,6 +72,14 @@ COLUMNS = (
 )
 REQUIRED = ("unit", "indicator", "value")
 HEADER_SEARCH_ROWS = 10
+SPEC = SheetSpec(
+    "values",
+    {key: (zh, en) for key, zh, en, _w, _u in COLUMNS},
+    REQUIRED,
+    extra_ok=True,
+    search=HEADER_SEARCH_ROWS,
+    long_ok=True,
+)
 LOCKED_FILL = PatternFill("solid", fgColor="EEEEEE")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8E1")
 
@@ -204,54 +213,40 @@ class Row:
     columns: dict
 
 
-def read_rows(data: bytes) -> tuple[str, list[Row], list[Problem]]:
-    """Find the sheet and header, return the non-blank data rows and any reading problems."""
-    try:
-        book = load_xlsx(data, read_only=True, data_only=True)
-    except UnsafeArchive as exc:
-        return "", [], [Problem(exc.message, exc.params)]
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        message = N_("The file is not an Excel workbook (.xlsx): %(reason)s")
-        return "", [], [Problem(message, {"reason": type(exc).__name__})]
-    try:
-        for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            found = _header(rows)
-            if found is not None:
-                number, columns = found
-                return sheet.title, _data_rows(rows, number, columns), []
-    finally:
-        book.close()
-    headers = "、".join(zh for key, zh, _, _, _ in COLUMNS if key in REQUIRED)
-    message = N_("No sheet has the header row with the columns %(headers)s.")
-    return "", [], [Problem(message, {"headers": headers})]
+def read_rows(data: bytes, limits: Limits | None = None) -> tuple[str, list[Row], list[Problem]]:
+    """Find the sheet and header, return the non-blank data rows and any reading problems.
+
+    Reading stops, with a problem, past `limits` (default: `upload_limits()`).
+    """
+    workbook, problems = open_workbook(data, max_bytes=len(data))
+    for title, rows in (workbook or {}).items():
+        try:
+            table = read_table(rows, SPEC, title, Problems(), limits or upload_limits())
+        except TabularError as exc:
+            add_issues(problems, exc.issues)
+            return title, [], problems
+        if table is not None:
+            return title, _data_rows(table), problems
+    if workbook is not None:
+        headers = "、".join(zh for key, zh, _, _, _ in COLUMNS if key in REQUIRED)
+        message = N_("No sheet has the header row with the columns %(headers)s.")
+        problems.append(Problem(message, {"headers": headers}))
+    return "", [], problems
 
 
-def _header(rows) -> tuple[int, dict[str, int]] | None:
-    names = {}
-    for key, zh, en, _w, _u in COLUMNS:
-        names[zh] = names[en] = key
-    for number, values in enumerate(rows, start=1):
-        if number > HEADER_SEARCH_ROWS:
-            return None
-        found = {}
-        for position, value in enumerate(values or ()):
-            text = cell_text(value).replace("*", "").strip()
-            key = names.get(text) or names.get(text.lower()) if text else None
-            if key and key not in found:
-                found[key] = position
-        if all(k in found for k in REQUIRED):
-            return number, found
-    return None
-
-
-def _data_rows(rows, header_number: int, columns: dict[str, int]) -> list[Row]:
+def _data_rows(table: Table) -> list[Row]:
     result = []
-    for number, values in enumerate(rows, start=header_number + 1):
-        cells = {key: values[pos] if pos < len(values) else None for key, pos in columns.items()}
+    for number, values in table.rows:
+        cells = {key: table.cell(values, key) for key in table.columns}
         if any(cell_text(cells.get(k)) for k in ("unit", "indicator", "value", "note")):
-            result.append(Row(number, cells, columns))
+            result.append(Row(number, cells, table.columns))
     return result
+
+
+def expected_rows(period: Period) -> int:
+    """Return the period's active units × indicators (the size of a county-wide template)."""
+    units = Unit.objects.filter(jurisdiction_id=period.year.jurisdiction_id, active=True)
+    return units.count() * len(period_indicators(period))
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -294,7 +289,7 @@ class Plan:
 
     sheet: str = ""
     changes: list[Change] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=ProblemList)
     unchanged: int = 0
 
     def digest(self) -> str:
@@ -519,8 +514,8 @@ class _Planner:
 
 
 def plan_upload(*, user, period: Period, data: bytes) -> Plan:
-    """Read and check an upload; the plan holds its changes or every problem found."""
-    sheet, rows, problems = read_rows(data)
+    """Read and check an upload; the plan holds its changes or the problems found."""
+    sheet, rows, problems = read_rows(data, upload_limits(expected_rows(period)))
     if problems:
         return Plan(sheet, problems=problems)
     planner = _Planner(user, period, sheet)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from decimal import Decimal
 
 from django.contrib import messages
@@ -22,11 +21,21 @@ from leitai.assessment.collection.views.chasing import XLSX, office_period
 from leitai.assessment.models import Indicator, PanelScore
 from leitai.assessment.scheme.selectors import collected_in
 from leitai.core.excel import cell_text, parse_decimal
+from leitai.core.imports import ProblemList, add_issues, open_workbook, upload_limits
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
-from leitai.core.uploads import UnsafeArchive, load_xlsx
 from leitai.org.models import Unit
+from leitai.tabular import Problems, SheetSpec, Table, TabularError, read_table
 
 DEFAULT_JUDGES = 7
+# The grid's header: 单位代码, 单位名称, then one column per judge (any other header).
+GRID = SheetSpec(
+    "panel",
+    {"unit": ("单位代码",), "name": ("单位名称",)},
+    ("unit",),
+    extra_ok=True,
+    search=10,
+    long_ok=True,
+)
 
 
 @login_required
@@ -219,24 +228,29 @@ def _chosen(period, code):
 
 
 def read_panel(data: bytes, units: dict) -> tuple[dict, list[str]]:
-    """Read a units × judges sheet: (unit id, judge) → score; problems by row and column."""
+    """Read a units × judges sheet: (unit id, judge) → score; problems by row and column.
+
+    The first sheet is read through `leitai.tabular`, at most `upload_limits(units)` rows.
+    """
+    workbook, problems = open_workbook(data, max_bytes=len(data))
+    if not workbook:
+        return {}, [str(p) for p in problems] or [_("The file is not an Excel workbook (.xlsx).")]
+    title, rows = next(iter(workbook.items()))
     try:
-        book = load_xlsx(data, read_only=True, data_only=True)
-    except UnsafeArchive as exc:
-        return {}, [_(exc.message) % exc.params]
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-        return {}, [_("The file is not an Excel workbook (.xlsx).")]
-    rows = list(book.active.iter_rows(values_only=True))
-    book.close()
-    header = next((n for n, r in enumerate(rows[:10]) if "单位代码" in map(cell_text, r)), None)
-    if header is None:
+        table = read_table(rows, GRID, title, Problems(), upload_limits(len(units)))
+    except TabularError as exc:
+        add_issues(problems, exc.issues)
+        return {}, [str(p) for p in problems]
+    if table is None:
         return {}, [_("No header row with 单位代码 in the first 10 rows.")]
-    heads = [cell_text(c) for c in rows[header]]
-    code_at = heads.index("单位代码")
-    judges = [(i, h) for i, h in enumerate(heads) if h and h not in ("单位代码", "单位名称")]
-    scores, problems = {}, []
-    for number, row in enumerate(rows[header + 1 :], start=header + 2):
-        code = cell_text(row[code_at]) if code_at < len(row) else ""
+    return _scores(table, units)
+
+
+def _scores(table: Table, units: dict) -> tuple[dict, list[str]]:
+    judges = [(i, cell_text(h)) for i, h in table.extra.items() if cell_text(h)]
+    scores, problems = {}, ProblemList()
+    for number, row in table.rows:
+        code = cell_text(table.cell(row, "unit"))
         if not code:
             continue
         if code not in units:

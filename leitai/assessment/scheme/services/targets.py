@@ -1,18 +1,20 @@
 """Targets of `completion` indicators (目标) and exemptions (豁免), set by the office.
 
 Annual targets have no period; per-month or per-quarter targets name their period. A target of a
-locked period (annual targets: of the locked year) refuses every change.
+locked period (annual targets: of the locked year) refuses every change. The import reads the
+workbook through `leitai.tabular` (streamed, at most `upload_limits(units × indicators)` rows)
+and keeps the first 200 problems.
 """
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
 from leitai.assessment.models import Exemption, Indicator, Period, Target
@@ -21,13 +23,25 @@ from leitai.assessment.scheme.selectors import latest_scheme
 from leitai.assessment.scheme.services.periods import lock_period
 from leitai.core.audit import record
 from leitai.core.excel import cell_decimal, cell_text
+from leitai.core.imports import ProblemList, add_issues, open_workbook, upload_limits
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
-from leitai.core.uploads import UnsafeArchive, load_xlsx
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
+from leitai.tabular import Limits, Problems, SheetSpec, Table, TabularError, read_table
 
 MAX_BYTES = 5 * 1024 * 1024
 TARGET_SHEET, PERIOD_SHEET = "目标", "分期目标"
 Key = tuple[int, str]
+UNIT = ("单位代码",)
+ANNUAL = SheetSpec(
+    TARGET_SHEET, {"unit": UNIT, "name": ("单位名称",)}, ("unit",), extra_ok=True, long_ok=True
+)
+PERIODIC = SheetSpec(
+    PERIOD_SHEET,
+    {"unit": UNIT, "indicator": ("指标代码",), "period": ("周期",), "value": ("目标",)},
+    ("unit", "indicator", "period", "value"),
+    extra_ok=True,
+    long_ok=True,
+)
 
 
 def target_units(year: AssessmentYear) -> list[tuple[Unit, str]]:
@@ -197,33 +211,53 @@ def targets_import(*, actor, year: AssessmentYear, data: bytes) -> int:
 def _read_targets(year: AssessmentYear, data: bytes):
     if len(data) > MAX_BYTES:
         return {}, [_("The file is larger than 5 MB.")]
-    try:
-        book = load_xlsx(data, data_only=True, read_only=True)
-    except UnsafeArchive as exc:
-        return {}, [_(exc.message) % exc.params]
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        return {}, [
-            _("The file is not an Excel workbook (.xlsx): %(reason)s")
-            % {"reason": type(exc).__name__}
-        ]
-    if TARGET_SHEET not in book.sheetnames:
+    workbook, problems = open_workbook(data, max_bytes=len(data))
+    if workbook is None:
+        return {}, [str(p) for p in problems]
+    if TARGET_SHEET not in workbook:
         return {}, [_("The workbook has no sheet %(sheet)s.") % {"sheet": TARGET_SHEET}]
     reader = _TargetReader(year)
-    reader.annual(list(book[TARGET_SHEET].iter_rows(values_only=True)))
-    if PERIOD_SHEET in book.sheetnames:
-        reader.periodic(list(book[PERIOD_SHEET].iter_rows(values_only=True)))
-    return reader.grids, reader.problems
+    limits = upload_limits(len(reader.units) * len(reader.indicators))
+    try:
+        reader.annual(reader.table(workbook[TARGET_SHEET], ANNUAL, limits))
+        if PERIOD_SHEET in workbook:
+            reader.periodic(reader.table(workbook[PERIOD_SHEET], PERIODIC, limits))
+    except TabularError as exc:
+        add_issues(problems, exc.issues)
+        return {}, [str(p) for p in problems]
+    return reader.grids, reader.messages()
 
 
 class _TargetReader:
-    """Read the targets sheets, collecting every problem with its sheet, row and column."""
+    """Read the targets sheets, collecting problems with their sheet, row and column."""
 
     def __init__(self, year: AssessmentYear):
         self.units = {u.code: (u, g) for u, g in target_units(year)}
         self.indicators = {i.code: i for i in target_indicators(year)}
         self.periods = {p.code: p for p in Period.objects.filter(year=year)}
         self.grids: dict[int | None, dict[Key, Decimal | None]] = {}
-        self.problems: list[str] = []
+        self.problems = ProblemList()
+
+    def table(self, rows, spec: SheetSpec, limits: Limits) -> Table | None:
+        """Read one sheet's table; a missing header column is a problem."""
+        found = Problems()
+        table = read_table(rows, spec, spec.name, found, limits)
+        issues = ProblemList()
+        add_issues(issues, found.kept, found.more)
+        self.problems.extend(str(p) for p in issues)
+        return table
+
+    def messages(self) -> list[str]:
+        """Return the kept problems, and how many more there are."""
+        more = self.problems.more
+        if not more:
+            return list(self.problems)
+        tail = ngettext(
+            "… and %(counter)s more problem, not shown.",
+            "… and %(counter)s more problems, not shown.",
+            more,
+        ) % {"counter": more}
+        return [*self.problems, tail]
 
     def error(self, sheet: str, row: int, column: int | None, message: str) -> None:
         place = {
@@ -257,79 +291,71 @@ class _TargetReader:
             return None
         return self.units[code]
 
-    def annual(self, rows: list[tuple]) -> None:
-        if not rows:
-            self.error(TARGET_SHEET, 1, None, _("The header row is missing."))
+    def annual(self, table: Table | None) -> None:
+        if table is None:
             return
-        columns = {}
-        for index, header in enumerate(rows[0][2:], start=3):
-            code = cell_text(header).split(" ")[0]
-            if code and code not in self.indicators:
-                self.error(
-                    TARGET_SHEET,
-                    1,
-                    index,
-                    _("Unknown completion indicator %(code)s.") % {"code": code},
-                )
-            elif code:
-                columns[index] = self.indicators[code]
+        columns = self._indicator_columns(table)
         grid = self.grids.setdefault(None, {})
-        for number, row in enumerate(rows[1:], start=2):
+        at = table.columns["unit"] + 1
+        for number, row in table.rows:
             if not any(cell_text(c) for c in row):
                 continue
-            found = self.unit(TARGET_SHEET, number, 1, row[0])
+            found = self.unit(TARGET_SHEET, number, at, table.cell(row, "unit"))
             for index, indicator in columns.items():
                 cell = row[index - 1] if index - 1 < len(row) else None
                 ok, value = self.value(TARGET_SHEET, number, index, cell)
-                if not ok or found is None:
-                    continue
-                unit, group = found
-                if not applies(indicator, group):
-                    if value is not None:
-                        self.error(
-                            TARGET_SHEET,
-                            number,
-                            index,
-                            _("%(code)s does not apply to this unit's group.")
-                            % {"code": indicator.code},
-                        )
-                    continue
-                grid[(unit.pk, indicator.code)] = value
+                if ok and found is not None:
+                    self._annual_cell(grid, number, index, found, indicator, value)
 
-    def periodic(self, rows: list[tuple]) -> None:
-        for number, row in enumerate(rows[1:], start=2):
-            row = tuple(row) + (None,) * (4 - len(row))
-            if not any(cell_text(c) for c in row[:4]):
+    def _indicator_columns(self, table: Table) -> dict[int, Indicator]:
+        """Return the indicator of each column headed "CODE name"; unknown codes are problems."""
+        columns = {}
+        for position, header in table.extra.items():
+            code = cell_text(header).split(" ")[0]
+            if code and code not in self.indicators:
+                message = _("Unknown completion indicator %(code)s.") % {"code": code}
+                self.error(TARGET_SHEET, 1, position + 1, message)
+            elif code:
+                columns[position + 1] = self.indicators[code]
+        return columns
+
+    def _annual_cell(self, grid, number, index, found, indicator, value) -> None:
+        unit, group = found
+        if applies(indicator, group):
+            grid[(unit.pk, indicator.code)] = value
+        elif value is not None:
+            message = _("%(code)s does not apply to this unit's group.") % {"code": indicator.code}
+            self.error(TARGET_SHEET, number, index, message)
+
+    def periodic(self, table: Table | None) -> None:
+        if table is None:
+            return
+        at = {key: position + 1 for key, position in table.columns.items()}
+        for number, row in table.rows:
+            cells = {key: table.cell(row, key) for key in at}
+            if not any(cell_text(c) for c in cells.values()):
                 continue
-            found = self.unit(PERIOD_SHEET, number, 1, row[0])
-            code = cell_text(row[1])
-            indicator = self.indicators.get(code)
-            if indicator is None:
-                self.error(
-                    PERIOD_SHEET,
-                    number,
-                    2,
-                    _("Unknown completion indicator %(code)s.") % {"code": code},
-                )
-            period = self.periods.get(cell_text(row[2]))
-            if period is None:
-                self.error(
-                    PERIOD_SHEET,
-                    number,
-                    3,
-                    _("Unknown period %(code)s.") % {"code": cell_text(row[2])},
-                )
-            ok, value = self.value(PERIOD_SHEET, number, 4, row[3])
-            if found and indicator and period and ok:
-                if not applies(indicator, found[1]):
-                    self.error(
-                        PERIOD_SHEET,
-                        number,
-                        2,
-                        _("%(code)s does not apply to this unit's group.") % {"code": code},
-                    )
-                    continue
-                self.grids.setdefault(period.pk, {})[(found[0].pk, code)] = value
+            self._periodic_row(number, at, cells)
+
+    def _periodic_row(self, number: int, at: dict[str, int], cells: dict) -> None:
+        found = self.unit(PERIOD_SHEET, number, at["unit"], cells["unit"])
+        code = cell_text(cells["indicator"])
+        indicator = self.indicators.get(code)
+        if indicator is None:
+            message = _("Unknown completion indicator %(code)s.") % {"code": code}
+            self.error(PERIOD_SHEET, number, at["indicator"], message)
+        period = self.periods.get(cell_text(cells["period"]))
+        if period is None:
+            message = _("Unknown period %(code)s.") % {"code": cell_text(cells["period"])}
+            self.error(PERIOD_SHEET, number, at["period"], message)
+        ok, value = self.value(PERIOD_SHEET, number, at["value"], cells["value"])
+        if not (found and indicator and period and ok):
+            return
+        if not applies(indicator, found[1]):
+            message = _("%(code)s does not apply to this unit's group.") % {"code": code}
+            self.error(PERIOD_SHEET, number, at["indicator"], message)
+            return
+        self.grids.setdefault(period.pk, {})[(found[0].pk, code)] = value
 
 
 # --- exemptions ----------------------------------------------------------------------------
