@@ -11,15 +11,15 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from leitai.org.access import scope_for
+from leitai.org.access import (
+    MAX_ID,
+    current_year_for,
+    get_or_404,
+    is_office_of,
+    scope_for,
+    year_for_user,
+)
 from leitai.rankings.models import Appeal, Publication, RankingSnapshot
-
-
-def _get_or_404(queryset: QuerySet, pk):
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
-        raise Http404("not found") from exc
 
 
 def visible_snapshots(user) -> QuerySet[RankingSnapshot]:
@@ -31,11 +31,11 @@ def visible_snapshots(user) -> QuerySet[RankingSnapshot]:
     )
 
 
-def _may_see(scope, jurisdiction_id: int, published: bool, for_change: bool) -> bool:
+def _may_see(user, jurisdiction_id: int, published: bool, for_change: bool) -> bool:
     """The rule of `visible_snapshots`, for one snapshot already fetched."""
-    if jurisdiction_id in scope.office_jurisdiction_ids:
+    if is_office_of(user, jurisdiction_id):
         return True
-    return not for_change and published and jurisdiction_id in scope.jurisdiction_ids
+    return not for_change and published and jurisdiction_id in scope_for(user).jurisdiction_ids
 
 
 def snapshot_for_user(user, snapshot_id, *, for_change: bool = False) -> RankingSnapshot:
@@ -45,9 +45,9 @@ def snapshot_for_user(user, snapshot_id, *, for_change: bool = False) -> Ranking
     """
     rows = RankingSnapshot.objects.select_related("period", "publication")
     # The large JSON fields load only when a page needs them (most read the rows instead).
-    snapshot = _get_or_404(rows.defer(*HEAVY), snapshot_id)
+    snapshot = get_or_404(rows.defer(*HEAVY), snapshot_id)
     published = hasattr(snapshot, "publication")
-    if not _may_see(scope_for(user), snapshot.jurisdiction_id, published, for_change):
+    if not _may_see(user, snapshot.jurisdiction_id, published, for_change):
         raise Http404("not found")
     return snapshot
 
@@ -60,19 +60,13 @@ def snapshot_meta_for_user(user, snapshot_id):
     from leitai.rankings.cache import snapshot_meta
 
     try:
-        meta = snapshot_meta(int(snapshot_id))
-    except (TypeError, ValueError) as exc:
+        key = int(snapshot_id)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise Http404("not found") from exc
-    if meta is None or not _may_see(
-        scope_for(user), meta.jurisdiction_id, meta.published, for_change=False
-    ):
+    meta = snapshot_meta(key) if 0 < key <= MAX_ID else None
+    if meta is None or not _may_see(user, meta.jurisdiction_id, meta.published, for_change=False):
         raise Http404("not found")
     return meta
-
-
-def is_office(user, jurisdiction_id: int) -> bool:
-    """Tell whether `user` is in the office of the jurisdiction."""
-    return jurisdiction_id in scope_for(user).office_jurisdiction_ids
 
 
 def visible_publications(user) -> QuerySet[Publication]:
@@ -98,4 +92,28 @@ def appeal_for_user(user, appeal_id, *, for_change: bool = False) -> Appeal:
     )
     if for_change:
         appeals = appeals.filter(unit__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(appeals, appeal_id)
+    return get_or_404(appeals, appeal_id)
+
+
+# --- the year a page shows -----------------------------------------------------------------
+
+
+def requested_year(request):
+    """Return the year asked for (`?year=`) if the person may see it, else their current year.
+
+    Http404 when the person has no year at all.
+    """
+    if request.GET.get("year"):
+        return year_for_user(request.user, request.GET["year"])
+    year = current_year_for(request.user)
+    if year is None:
+        raise Http404("not found")
+    return year
+
+
+def office_year(request):
+    """Return the requested year if the person is in its office, else raise Http404."""
+    year = requested_year(request)
+    if not is_office_of(request.user, year.jurisdiction_id):
+        raise Http404("not found")
+    return year

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from leitai.assessment.models import Period
 from leitai.assessment.scheme.selectors import engine_scheme
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
+from leitai.core.transactions import service
 from leitai.org.access import require_office, scope_for
 from leitai.org.models import Role, RoleGrant, Unit
 from leitai.rankings import compute
@@ -46,7 +46,7 @@ DEFAULT_APPEAL_DAYS = 3
 # --- compute -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def snapshot_compute(
     *,
     actor,
@@ -272,7 +272,7 @@ def working_days_after(start: dt.datetime, days: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
-@transaction.atomic
+@service
 def snapshot_publish(
     *,
     actor,
@@ -382,7 +382,7 @@ def missing_share(snapshot: RankingSnapshot) -> MissingShare:
     return MissingShare(len(snapshot.missing or []), total, Decimal(limit))
 
 
-@transaction.atomic
+@service
 def publishing_rule_save(*, actor, year, max_missing_percent) -> PublishingRule:
     """Set the year's limit of missing values above which publishing needs a reason."""
     require_office(actor, year.jurisdiction_id)
@@ -420,7 +420,7 @@ def _check_publishable(snapshot, current, appeal_days) -> None:
         )
 
 
-@transaction.atomic
+@service
 def publication_update(*, actor, publication: Publication, **changes) -> Publication:
     """Change what the public page and the red/black list show; the results never change."""
     require_office(actor, publication.snapshot.jurisdiction_id)
@@ -451,7 +451,7 @@ def is_unit_leader(user, unit: Unit) -> bool:
     ).exists()
 
 
-@transaction.atomic
+@service
 def appeal_file(
     *, actor, publication: Publication, unit: Unit, reason: str, evidence=None
 ) -> Appeal:
@@ -494,7 +494,7 @@ def _check_appealable(publication: Publication, unit: Unit, reason: str) -> None
         raise ValidationError({"reason": _("Give the reason for the appeal.")})
 
 
-@transaction.atomic
+@service
 def appeal_decide(*, actor, appeal: Appeal, accept: bool, decision: str) -> Appeal:
     """Accept or reject a pending appeal with the office's reason.
 

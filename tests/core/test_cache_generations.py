@@ -12,7 +12,7 @@ from leitai.core import cache as shared
 from leitai.core.audit import record
 from leitai.org import services
 from leitai.org.access import scope_for
-from leitai.tasks.models import KeyTask
+from leitai.keytasks.models import KeyTask
 from tests.tasks.conftest import build_task_world
 
 

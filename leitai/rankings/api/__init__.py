@@ -1,0 +1,1 @@
+"""The rankings API: serializers, viewsets and their routes."""

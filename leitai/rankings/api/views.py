@@ -1,167 +1,40 @@
-"""The rankings API: snapshots (compute, publish), their rows and scorecards, appeals.
+"""The rankings API's viewsets: snapshots (compute, publish), their rows and scorecards, appeals.
 
 Scoped like the pages (leitai/rankings/access.py): published snapshots for everyone of the
-county, drafts for its office; appeals for the office and the unit's own people.
+county, drafts for its office; appeals for the office and the unit's own people. Every write
+is one service call, which owns its transaction.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status
+from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from leitai.assessment.scheme.access import period_for_user
-from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter, StrictSerializer
-from leitai.org.access import unit_for_user
+from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter
+from leitai.org.access import get_or_404, unit_for_user
 from leitai.rankings import services
 from leitai.rankings.access import visible_appeals, visible_publications, visible_snapshots
-from leitai.rankings.models import Appeal, Publication, RankingRow, RankingSnapshot
+from leitai.rankings.api.serializers import (
+    AppealCreateSerializer,
+    AppealSerializer,
+    ComputeSerializer,
+    DecideSerializer,
+    PublishSerializer,
+    RowSerializer,
+    ScorecardSerializer,
+    SnapshotSerializer,
+)
+from leitai.rankings.models import Appeal, RankingSnapshot
 
 ERRORS = dict.fromkeys((401, 403, 404), ErrorSerializer)
 TAG = "rankings"
-
-
-# --- serializers ---------------------------------------------------------------------------
-
-
-class PublicationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Publication
-        fields = [
-            "id",
-            "published_at",
-            "published_by",
-            "appeal_until",
-            "public",
-            "public_shows",
-            "list_size",
-            "superseded_by",
-            "superseded_at",
-        ]
-
-
-class SnapshotSerializer(serializers.ModelSerializer):
-    period_code = serializers.CharField(source="period.code", read_only=True)
-    state = serializers.SerializerMethodField(help_text="draft, published or superseded.")
-    publication = serializers.SerializerMethodField()
-
-    class Meta:
-        model = RankingSnapshot
-        fields = [
-            "id",
-            "year",
-            "period",
-            "period_code",
-            "number",
-            "state",
-            "scheme",
-            "basis",
-            "fingerprint",
-            "created_at",
-            "created_by",
-            "previous",
-            "supersedes",
-            "reason",
-            "appeal",
-            "sensitivity",
-            "missing",
-            "publication",
-        ]
-
-    def get_state(self, obj) -> str:
-        publication = _publication(obj)
-        if publication is None:
-            return "draft"
-        return "superseded" if publication.superseded_at else "published"
-
-    def get_publication(self, obj) -> PublicationSerializer(allow_null=True):  # type: ignore[valid-type]
-        publication = _publication(obj)
-        return PublicationSerializer(publication).data if publication else None
-
-
-def _publication(snapshot) -> Publication | None:
-    try:
-        return snapshot.publication
-    except Publication.DoesNotExist:
-        return None
-
-
-class RowSerializer(serializers.ModelSerializer):
-    unit_code = serializers.CharField(source="unit.code", read_only=True)
-    group_code = serializers.CharField(source="group.code", read_only=True)
-
-    class Meta:
-        model = RankingRow
-        fields = [
-            "unit",
-            "unit_code",
-            "unit_name",
-            "group",
-            "group_code",
-            "rank",
-            "total",
-            "previous_rank",
-            "rank_change",
-            "vetoed",
-            "arenas",
-            "robust",
-        ]
-
-
-class ScorecardSerializer(RowSerializer):
-    class Meta(RowSerializer.Meta):
-        fields = [*RowSerializer.Meta.fields, "sensitivity", "detail"]
-
-
-class ComputeSerializer(StrictSerializer):
-    period = serializers.IntegerField(help_text="Period id.")
-    reason = serializers.CharField(
-        required=False, allow_blank=True, help_text="Given for a corrected re-issue."
-    )
-    appeal = serializers.IntegerField(required=False, help_text="The accepted appeal, if any.")
-
-
-class PublishSerializer(StrictSerializer):
-    appeal_days = serializers.IntegerField(default=services.DEFAULT_APPEAL_DAYS, min_value=0)
-    public = serializers.BooleanField(default=False)
-    public_shows = serializers.ChoiceField(
-        choices=Publication.PublicShows.choices, default=Publication.PublicShows.TOTALS
-    )
-    list_size = serializers.IntegerField(default=3)
-
-
-class AppealSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Appeal
-        fields = [
-            "id",
-            "publication",
-            "unit",
-            "reason",
-            "state",
-            "filed_at",
-            "filed_by",
-            "decided_at",
-            "decided_by",
-            "decision",
-        ]
-
-
-class AppealCreateSerializer(StrictSerializer):
-    publication = serializers.IntegerField()
-    unit = serializers.IntegerField()
-    reason = serializers.CharField()
-
-
-class DecideSerializer(StrictSerializer):
-    accept = serializers.BooleanField()
-    decision = serializers.CharField()
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -256,19 +129,17 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericV
         period = period_for_user(request.user, data["period"])
         appeal = None
         if "appeal" in data:
-            appeal = _get(visible_appeals(request.user), data["appeal"])
-        with transaction.atomic():
-            snapshot = services.snapshot_compute(
-                actor=request.user, period=period, reason=data.get("reason", ""), appeal=appeal
-            )
+            appeal = get_or_404(visible_appeals(request.user), data["appeal"])
+        snapshot = services.snapshot_compute(
+            actor=request.user, period=period, reason=data.get("reason", ""), appeal=appeal
+        )
         return self._output(snapshot)
 
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         snapshot = self.get_object()
         data = _valid(PublishSerializer, request)
-        with transaction.atomic():
-            services.snapshot_publish(actor=request.user, snapshot=snapshot, **data)
+        services.snapshot_publish(actor=request.user, snapshot=snapshot, **data)
         return self._output(snapshot)
 
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
@@ -301,13 +172,6 @@ def _valid(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
-
-
-def _get(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except queryset.model.DoesNotExist as exc:
-        raise Http404("not found") from exc
 
 
 @extend_schema_view(
@@ -354,18 +218,16 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
 
     def create(self, request, *args, **kwargs):
         data = _valid(AppealCreateSerializer, request)
-        publication = _get(visible_publications(request.user), data["publication"])
+        publication = get_or_404(visible_publications(request.user), data["publication"])
         unit = unit_for_user(request.user, data["unit"])
-        with transaction.atomic():
-            appeal = services.appeal_file(
-                actor=request.user, publication=publication, unit=unit, reason=data["reason"]
-            )
+        appeal = services.appeal_file(
+            actor=request.user, publication=publication, unit=unit, reason=data["reason"]
+        )
         return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         appeal = self.get_object()
         data = _valid(DecideSerializer, request)
-        with transaction.atomic():
-            appeal = services.appeal_decide(actor=request.user, appeal=appeal, **data)
+        appeal = services.appeal_decide(actor=request.user, appeal=appeal, **data)
         return Response(AppealSerializer(appeal).data)

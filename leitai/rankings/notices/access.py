@@ -1,4 +1,4 @@
-"""Who may see a notice: whoever may see its snapshot (the leaderboard's rule); the public
+"""Who may see a ranking notice: whoever may see its snapshot (the leaderboard's rule); the public
 sees a ready notice the office released, while its ranking is current and on the public page.
 """
 
@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from leitai.rankings.access import _get_or_404, visible_snapshots
+from leitai.org.access import get_or_404, scope_for
+from leitai.rankings.access import visible_snapshots
 from leitai.rankings.models import Notice
 
 
@@ -21,11 +22,9 @@ def notice_for_user(user, notice_id, *, for_change: bool = False) -> Notice:
         "snapshot__period", "snapshot__jurisdiction", "job"
     )
     if for_change:
-        from leitai.org.access import scope_for
-
         offices = scope_for(user).office_jurisdiction_ids
         notices = notices.filter(snapshot__jurisdiction_id__in=offices)
-    return _get_or_404(notices, notice_id)
+    return get_or_404(notices, notice_id)
 
 
 def public_notices() -> QuerySet[Notice]:
@@ -40,4 +39,4 @@ def public_notices() -> QuerySet[Notice]:
 
 def public_notice(notice_id) -> Notice:
     """Return a public notice, else Http404."""
-    return _get_or_404(public_notices().select_related("snapshot__period"), notice_id)
+    return get_or_404(public_notices().select_related("snapshot__period"), notice_id)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from leitai.core.audit import record, state
 from leitai.core.jobs import JobStalled, enqueue, on_failure, own_transactions
+from leitai.core.transactions import service
 from leitai.org.access import require_office
 from leitai.rankings.models import Notice, Publication, RankingSnapshot
 from leitai.rankings.notices.content import notice_content, period_label
@@ -102,7 +103,7 @@ def _clean(fields: dict) -> dict:
     return cleaned
 
 
-@transaction.atomic
+@service
 def notice_request(*, actor, snapshot: RankingSnapshot, **fields) -> Notice:
     """Write a notice of a published snapshot and queue the rendering of its three files."""
     require_office(actor, snapshot.jurisdiction_id)
@@ -145,7 +146,7 @@ def _actor(notice: Notice, actor_id: int | None):
     return get_user_model().objects.filter(pk=actor_id).first() or notice.created_by
 
 
-@transaction.atomic
+@transaction.atomic  # run by the job runner, inside the transaction it opens for the hook
 def notice_render_failed(*, error: Exception, notice_id: int, actor_id: int | None = None) -> None:
     """Mark the notice failed with a message fit for the office (the job's failure hook)."""
     notice = (
@@ -184,7 +185,7 @@ def notice_render(*, notice_id: int, report, actor_id: int | None = None) -> str
     ).get(pk=notice_id)
     try:
         _render(notice, report)
-        with transaction.atomic():
+        with transaction.atomic():  # a job's own transaction (leitai/core/tasks.py)
             notice.save()
             record(
                 actor=_actor(notice, actor_id),
@@ -237,7 +238,7 @@ def _delete(names) -> None:
                 storage.delete(name)
 
 
-@transaction.atomic
+@service
 def notice_retry(*, actor, notice: Notice) -> Notice:
     """Render a failed notice's files again (office): the same notice, heading and number."""
     require_office(actor, notice.snapshot.jurisdiction_id)
@@ -265,7 +266,7 @@ def notice_retry(*, actor, notice: Notice) -> Notice:
     return notice
 
 
-@transaction.atomic
+@service
 def notice_release(*, actor, notice: Notice, public: bool) -> Notice:
     """Put the notice on the public page, or take it off (shown only with a public ranking)."""
     require_office(actor, notice.snapshot.jurisdiction_id)

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from leitai.core.forms import add_service_errors
-from leitai.org.access import current_year_for, scope_for
+from leitai.org.access import current_year_for, is_office_of, scope_for
 from leitai.rankings import selectors
-from leitai.rankings.access import is_office, snapshot_for_user
+from leitai.rankings.access import snapshot_for_user
 from leitai.rankings.models import Notice, Publication
 from leitai.rankings.notices.access import notice_for_user
 from leitai.rankings.notices.forms import NoticeForm
@@ -36,7 +36,7 @@ CONTENT_TYPES = {
 def notice_list(request, snapshot_id):
     """List a snapshot's notices; the office requests a new one here."""
     snapshot = snapshot_for_user(request.user, snapshot_id)
-    office = is_office(request.user, snapshot.jurisdiction_id)
+    office = is_office_of(request.user, snapshot.jurisdiction_id)
     published = Publication.objects.filter(snapshot=snapshot).exists()
     form = None
     if office and published:
@@ -70,7 +70,7 @@ def _status_context(request, notice: Notice) -> dict:
     return {
         "notice": notice,
         "status": notice_progress(notice),
-        "is_office": is_office(request.user, notice.snapshot.jurisdiction_id),
+        "is_office": is_office_of(request.user, notice.snapshot.jurisdiction_id),
     }
 
 

@@ -1,0 +1,1 @@
+"""The public results pages (no login): their routes, views and reads."""

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
+from leitai.org.access import is_office_of
 from leitai.rankings import services
-from leitai.rankings.access import appeal_for_user, is_office, snapshot_for_user, visible_appeals
+from leitai.rankings.access import appeal_for_user, snapshot_for_user, visible_appeals
 from leitai.rankings.forms import AppealForm, DecideForm
 from leitai.rankings.models import Publication
 
@@ -56,7 +57,7 @@ def appeal_new(request, snapshot_id, unit_id):
 def appeal_detail(request, appeal_id):
     """Show an appeal; the office decides it here."""
     appeal = appeal_for_user(request.user, appeal_id)
-    office = is_office(request.user, appeal.unit.jurisdiction_id)
+    office = is_office_of(request.user, appeal.unit.jurisdiction_id)
     form = DecideForm(request.POST or None) if office and appeal.state == "pending" else None
     if request.method == "POST":
         if form is None:

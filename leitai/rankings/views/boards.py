@@ -9,11 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.assessment.scheme.access import period_for_user
-from leitai.org.access import current_year_for, group_for_user, scope_for, year_for_user
+from leitai.org.access import (
+    group_for_user,
+    is_office_of,
+    scope_for,
+)
 from leitai.org.models import Unit
 from leitai.rankings import selectors
 from leitai.rankings.access import (
-    is_office,
+    requested_year,
     snapshot_for_user,
     snapshot_meta_for_user,
     visible_snapshots,
@@ -22,26 +26,17 @@ from leitai.rankings.cache import cached_page, row_meta
 from leitai.rankings.services import is_unit_leader
 
 
-def _year(request):
-    if request.GET.get("year"):
-        return year_for_user(request.user, request.GET["year"])
-    year = current_year_for(request.user)
-    if year is None:
-        raise Http404("not found")
-    return year
-
-
 @login_required
 def index(request):
     """Open the newest published month, or say that nothing is published yet."""
-    year = _year(request)
+    year = requested_year(request)
     latest = selectors.latest_publication(year.pk)
     if latest is not None:
         return redirect("rankings:leaderboard", latest.snapshot_id)
     return render(
         request,
         "rankings/empty.html",
-        {"year": year, "is_office": is_office(request.user, year.jurisdiction_id)},
+        {"year": year, "is_office": is_office_of(request.user, year.jurisdiction_id)},
     )
 
 
@@ -59,7 +54,7 @@ def _group(request, snapshot, groups):
 def leaderboard(request, snapshot_id):
     """Show one group's ranking in a snapshot: total, arenas, rank change, red/black list."""
     meta = snapshot_meta_for_user(request.user, snapshot_id)
-    office = is_office(request.user, meta.jurisdiction_id)
+    office = is_office_of(request.user, meta.jurisdiction_id)
     return cached_page(
         request,
         meta,
@@ -104,7 +99,7 @@ def scorecard(request, snapshot_id, unit_id):
     if row is None:
         raise Http404("not found")
     can_appeal = _can_appeal(request.user, meta, row["unit_id"])
-    office = is_office(request.user, meta.jurisdiction_id)
+    office = is_office_of(request.user, meta.jurisdiction_id)
     return cached_page(
         request,
         meta,
@@ -141,7 +136,7 @@ def _can_appeal(user, meta, unit_id: int) -> bool:
 @login_required
 def trends(request):
     """Chart rank and total over the published months for a group or chosen units."""
-    year = _year(request)
+    year = requested_year(request)
     unit_ids = [int(u) for u in request.GET.getlist("unit") if u.isdigit()]
     group = None
     if request.GET.get("group"):
@@ -174,6 +169,6 @@ def history(request, period_id):
         {
             "period": period,
             "snapshots": snapshots,
-            "is_office": is_office(request.user, period.year.jurisdiction_id),
+            "is_office": is_office_of(request.user, period.year.jurisdiction_id),
         },
     )

@@ -14,25 +14,16 @@ from leitai.assessment.collection.plausibility import period_flags
 from leitai.assessment.models import Period
 from leitai.assessment.scheme.access import period_for_user
 from leitai.core.forms import add_service_errors
-from leitai.org.access import scope_for
 from leitai.rankings import selectors, services
-from leitai.rankings.access import snapshot_for_user, visible_appeals
+from leitai.rankings.access import office_year, snapshot_for_user, visible_appeals
 from leitai.rankings.forms import ComputeForm, DisplayFields, PublishForm, PublishingRuleForm
 from leitai.rankings.models import Publication, RankingSnapshot
-from leitai.rankings.views.boards import _year
-
-
-def _office_year(request):
-    year = _year(request)
-    if year.jurisdiction_id not in scope_for(request.user).office_jurisdiction_ids:
-        raise Http404("not found")
-    return year
 
 
 @login_required
 def desk(request):
     """List the year's periods with their snapshots; compute and check from here."""
-    year = _office_year(request)
+    year = office_year(request)
     periods = list(Period.objects.filter(year=year).order_by("kind", "starts_on"))
     snapshots = RankingSnapshot.objects.filter(year=year).select_related("publication")
     by_period: dict[int, list] = {}
@@ -180,7 +171,7 @@ def display(request, snapshot_id):
 @login_required
 def publishing_settings(request):
     """Set the year's limit of missing values above which publishing needs a reason (office)."""
-    year = _office_year(request)
+    year = office_year(request)
     rule = services.publishing_rule(year)
     form = PublishingRuleForm(
         request.POST or None, initial={"max_missing_percent": rule.max_missing_percent}

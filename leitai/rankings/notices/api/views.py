@@ -1,4 +1,4 @@
-"""The notices API: list a snapshot's notices, read one, download its files.
+"""The ranking notices API: list a snapshot's notices, read one, download its files.
 
 Scoped like the pages (leitai/rankings/notices/access.py): whoever may see the ranking. The
 state, progress and error are the pages' (leitai/rankings/notices/progress.py).
@@ -8,76 +8,19 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
-from rest_framework import mixins, serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.viewsets import GenericViewSet
 
 from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter
-from leitai.rankings.models import Notice
 from leitai.rankings.notices.access import visible_notices
-from leitai.rankings.notices.progress import notice_progress
+from leitai.rankings.notices.api.serializers import NoticeSerializer
+from leitai.rankings.notices.models import Notice
 from leitai.rankings.notices.views import file_response
 
 ERRORS = dict.fromkeys((401, 403, 404), ErrorSerializer)
 TAG = "notices"
-
-
-class NoticeSerializer(serializers.ModelSerializer):
-    period_code = serializers.CharField(source="snapshot.period.code", read_only=True)
-    files = serializers.SerializerMethodField(help_text="Download paths by format, when ready.")
-    state = serializers.SerializerMethodField(
-        help_text="pending, ready or failed (failed: `error` says why; the office may retry)."
-    )
-    progress = serializers.SerializerMethodField(help_text="Percent done, 0-100.")
-    error = serializers.SerializerMethodField(
-        help_text="Why the files could not be generated, in the request's language; else empty."
-    )
-
-    class Meta:
-        model = Notice
-        fields = [
-            "id",
-            "snapshot",
-            "period_code",
-            "doc_number",
-            "issuer",
-            "title",
-            "addressee",
-            "issued_on",
-            "public",
-            "state",
-            "progress",
-            "error",
-            "body",
-            "files",
-            "created_at",
-            "generated_at",
-        ]
-
-    def to_representation(self, instance):
-        self._progress = notice_progress(instance)
-        return super().to_representation(instance)
-
-    def get_files(self, obj) -> dict[str, str]:
-        if not self._progress.ready:
-            return {}
-        return {kind: f"/api/notices/{obj.pk}/download/{kind}/" for kind in ("docx", "pdf", "xlsx")}
-
-    @extend_schema_field(serializers.ChoiceField(choices=Notice.State.values))
-    def get_state(self, obj) -> str:
-        return self._progress.state
-
-    def get_progress(self, obj) -> int:
-        return self._progress.percent
-
-    def get_error(self, obj) -> str:
-        return self._progress.error
 
 
 class NoticeFilter(filters.FilterSet):

@@ -1,0 +1,143 @@
+"""Serializers of the rankings API: snapshots, their publication, rows and scorecards, appeals."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from leitai.core.api.base import StrictSerializer
+from leitai.rankings import services
+from leitai.rankings.models import Appeal, Publication, RankingRow, RankingSnapshot
+
+
+class PublicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Publication
+        fields = [
+            "id",
+            "published_at",
+            "published_by",
+            "appeal_until",
+            "public",
+            "public_shows",
+            "list_size",
+            "superseded_by",
+            "superseded_at",
+        ]
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    period_code = serializers.CharField(source="period.code", read_only=True)
+    state = serializers.SerializerMethodField(help_text="draft, published or superseded.")
+    publication = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RankingSnapshot
+        fields = [
+            "id",
+            "year",
+            "period",
+            "period_code",
+            "number",
+            "state",
+            "scheme",
+            "basis",
+            "fingerprint",
+            "created_at",
+            "created_by",
+            "previous",
+            "supersedes",
+            "reason",
+            "appeal",
+            "sensitivity",
+            "missing",
+            "publication",
+        ]
+
+    def get_state(self, obj) -> str:
+        publication = _publication(obj)
+        if publication is None:
+            return "draft"
+        return "superseded" if publication.superseded_at else "published"
+
+    def get_publication(self, obj) -> PublicationSerializer(allow_null=True):  # type: ignore[valid-type]
+        publication = _publication(obj)
+        return PublicationSerializer(publication).data if publication else None
+
+
+def _publication(snapshot) -> Publication | None:
+    try:
+        return snapshot.publication
+    except Publication.DoesNotExist:
+        return None
+
+
+class RowSerializer(serializers.ModelSerializer):
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    group_code = serializers.CharField(source="group.code", read_only=True)
+
+    class Meta:
+        model = RankingRow
+        fields = [
+            "unit",
+            "unit_code",
+            "unit_name",
+            "group",
+            "group_code",
+            "rank",
+            "total",
+            "previous_rank",
+            "rank_change",
+            "vetoed",
+            "arenas",
+            "robust",
+        ]
+
+
+class ScorecardSerializer(RowSerializer):
+    class Meta(RowSerializer.Meta):
+        fields = [*RowSerializer.Meta.fields, "sensitivity", "detail"]
+
+
+class ComputeSerializer(StrictSerializer):
+    period = serializers.IntegerField(help_text="Period id.")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="Given for a corrected re-issue."
+    )
+    appeal = serializers.IntegerField(required=False, help_text="The accepted appeal, if any.")
+
+
+class PublishSerializer(StrictSerializer):
+    appeal_days = serializers.IntegerField(default=services.DEFAULT_APPEAL_DAYS, min_value=0)
+    public = serializers.BooleanField(default=False)
+    public_shows = serializers.ChoiceField(
+        choices=Publication.PublicShows.choices, default=Publication.PublicShows.TOTALS
+    )
+    list_size = serializers.IntegerField(default=3)
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "publication",
+            "unit",
+            "reason",
+            "state",
+            "filed_at",
+            "filed_by",
+            "decided_at",
+            "decided_by",
+            "decision",
+        ]
+
+
+class AppealCreateSerializer(StrictSerializer):
+    publication = serializers.IntegerField()
+    unit = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class DecideSerializer(StrictSerializer):
+    accept = serializers.BooleanField()
+    decision = serializers.CharField()
