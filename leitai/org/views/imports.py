@@ -14,13 +14,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from leitai.core.imports import XLSX, forget_upload, keep_upload, kept_upload, upload_path
+from leitai.core.imports import XLSX, forget_upload, keep_upload, kept_upload
 from leitai.org import imports
 from leitai.org.views.common import office_jurisdiction
 
 SESSION_KEY = "org_import_token"
-# The values import (leitai.assessment.collection.views.excel) still imports these names from here.
-_keep, _path = keep_upload, upload_path
 
 
 @login_required

@@ -34,14 +34,17 @@ from django.utils.translation import gettext_lazy
 
 from leitai.assessment.collection import access
 from leitai.assessment.collection.selectors import plain, unit_indicators
+from leitai.assessment.collection.transitions import SUBMISSION, VALUE, new_submission
 from leitai.assessment.models import Evidence, Indicator, IndicatorValue, Period, Submission
 from leitai.assessment.scheme.services.periods import lock_period
+from leitai.assessment.scheme.transitions import refuse_early, take
 from leitai.core.audit import record
 from leitai.core.evidence import check_file, removes_files_on_error, store
 from leitai.core.transactions import service
 from leitai.org.models import Unit
 
-EDITABLE = {Submission.State.DRAFT, Submission.State.READY, Submission.State.RETURNED}
+# The states in which the unit changes its data (the values workbook reads it).
+EDITABLE = SUBMISSION.step("edit").sources
 MAX_DIGITS = 14  # AMOUNT keeps 18 digits, 4 after the point
 
 
@@ -196,11 +199,11 @@ def save_entries(actor, period, unit, entries, highlight=None, highlight_revisio
     period = _check_save_allowed(actor, period, unit, entries, indicators, highlight is not None)
     submission = locked_submission(period, unit)
     unit_entries = [e for e in entries if indicators[e.code].supplier == Indicator.Supplier.UNIT]
-    if (unit_entries or highlight is not None) and submission.state not in EDITABLE:
-        raise ValidationError(
-            _("The data were signed off (%(state)s); ask the assessor to return them to change.")
-            % {"state": submission.get_state_display()}
-        )
+    if unit_entries or highlight is not None:
+        refusal = _(
+            "The data were signed off (%(state)s); ask the assessor to return them to change."
+        ) % {"state": submission.get_state_display()}
+        take(SUBMISSION, actor, submission, "edit", refusal)
     stored = {
         v.indicator_code: v
         for v in IndicatorValue.objects.select_for_update().filter(
@@ -429,17 +432,13 @@ def _check_complete(period: Period, unit: Unit) -> None:
 @service
 def submission_request_signoff(*, actor, period: Period, unit: Unit) -> Submission:
     """The reporter hands the filled-in data to the unit leader for sign-off."""
-    if not access.can_fill(actor, unit):
-        raise PermissionDenied("may not fill in this unit's data")
+    refuse_early(SUBMISSION, actor, new_submission(period, unit), "request_signoff")
     period = check_takes_entries(period)
     submission = locked_submission(period, unit)
-    if submission.state not in (Submission.State.DRAFT, Submission.State.RETURNED):
-        raise ValidationError(
-            _("The data are %(state)s, not a draft.") % {"state": submission.get_state_display()}
-        )
-    _check_complete(period, unit)
     before = submission.state
-    submission.state = Submission.State.READY
+    refusal = _("The data are %(state)s, not a draft.") % {"state": submission.get_state_display()}
+    take(SUBMISSION, actor, submission, "request_signoff", refusal)
+    _check_complete(period, unit)
     submission.revision += 1
     submission.save(update_fields=["state", "revision", "updated_at"])
     record(
@@ -457,29 +456,23 @@ def submission_request_signoff(*, actor, period: Period, unit: Unit) -> Submissi
 @service
 def submission_submit(*, actor, period: Period, unit: Unit) -> Submission:
     """The unit leader signs off: the submission and its values go to the assessors."""
-    if not access.can_sign_off(actor, unit):
-        raise PermissionDenied("may not sign off this unit's data")
+    refuse_early(SUBMISSION, actor, new_submission(period, unit), "submit")
     period = check_takes_entries(period)
     submission = locked_submission(period, unit)
-    if submission.state not in EDITABLE:
-        raise ValidationError(
-            _("The data are already %(state)s.") % {"state": submission.get_state_display()}
-        )
-    _check_complete(period, unit)
     before = submission.state
+    refusal = _("The data are already %(state)s.") % {"state": submission.get_state_display()}
+    take(SUBMISSION, actor, submission, "submit", refusal)
+    _check_complete(period, unit)
+    step = VALUE.step("submit")
     changed = IndicatorValue.objects.filter(
-        period=period,
-        unit=unit,
-        source=IndicatorValue.Source.UNIT,
-        state__in=[IndicatorValue.State.DRAFT, IndicatorValue.State.RETURNED],
+        period=period, unit=unit, source=IndicatorValue.Source.UNIT, state__in=step.sources
     )
     codes = list(
         changed.select_for_update()
         .order_by("indicator_code")
         .values_list("indicator_code", flat=True)
     )
-    changed.update(state=IndicatorValue.State.SUBMITTED, revision=F("revision") + 1)
-    submission.state = Submission.State.SUBMITTED
+    changed.update(state=step.target, revision=F("revision") + 1)
     submission.submitted_at, submission.submitted_by = timezone.now(), actor
     submission.return_comment = ""
     submission.revision += 1
@@ -499,7 +492,7 @@ def submission_submit(*, actor, period: Period, unit: Unit) -> Submission:
 
 def refresh_submission_state(submission: Submission) -> None:
     """Mark a signed-off submission verified once every unit value of it is verified."""
-    if submission.state != Submission.State.SUBMITTED:
+    if "verify" not in SUBMISSION.possible(submission):
         return
     codes = [
         i.code
@@ -514,7 +507,7 @@ def refresh_submission_state(submission: Submission) -> None:
         .exists()
     )
     if not pending:
-        submission.state = Submission.State.VERIFIED
+        take(SUBMISSION, None, submission, "verify")
         submission.save(update_fields=["state", "updated_at"])
 
 
@@ -524,17 +517,16 @@ EVIDENCE_LABEL = gettext_lazy("Evidence")
 
 
 @removes_files_on_error
-@transaction.atomic
+@service
 def evidence_add(
     *, actor, period: Period, unit: Unit, upload, indicator_code: str = ""
 ) -> Evidence:
     """Store an evidence file for the unit's data of the period, under a random safe name."""
-    if not access.can_fill(actor, unit):
-        raise PermissionDenied("may not add evidence for this unit")
+    refuse_early(SUBMISSION, actor, new_submission(period, unit), "edit")
     period = check_takes_entries(period)
     submission = locked_submission(period, unit)
-    if submission.state not in EDITABLE:
-        raise ValidationError(_("The data were signed off; no more evidence can be added."))
+    refusal = _("The data were signed off; no more evidence can be added.")
+    take(SUBMISSION, actor, submission, "edit", refusal)
     if indicator_code and indicator_code not in {i.code for i in unit_indicators(period, unit)}:
         raise ValidationError({"indicator_code": _("This indicator does not apply to the unit.")})
     checked = check_file(upload, field="file", label=EVIDENCE_LABEL)
@@ -565,12 +557,11 @@ def evidence_add(
 def evidence_remove(*, actor, evidence: Evidence) -> None:
     """Delete an evidence file while the data are still editable."""
     period, unit = evidence.period, evidence.unit
-    if not access.can_fill(actor, unit):
-        raise PermissionDenied("may not remove evidence of this unit")
+    refuse_early(SUBMISSION, actor, new_submission(period, unit), "edit")
     period = check_takes_entries(period)
     submission = locked_submission(period, unit)
-    if submission.state not in EDITABLE:
-        raise ValidationError(_("The data were signed off; evidence can no longer be removed."))
+    refusal = _("The data were signed off; evidence can no longer be removed.")
+    take(SUBMISSION, actor, submission, "edit", refusal)
     record(
         actor=actor,
         action="evidence.remove",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from leitai.assessment.collection import access
 from leitai.assessment.collection.services import excel_values
-from leitai.org.views.imports import XLSX, _keep, _path
+from leitai.core.imports import XLSX, keep_upload, upload_path
 
 SESSION_KEY = "values_import_token"
 
@@ -74,7 +74,7 @@ def upload(request, period_id):
             {**context, "problems": plan.problems, "filename": upload_file.name},
             status=400,
         )
-    token = _keep(data)
+    token = keep_upload(data)
     request.session[SESSION_KEY] = token
     return _preview(request, context, plan, token, upload_file.name)
 
@@ -95,7 +95,7 @@ def _preview(request, context, plan, token, filename):
 
 def _confirm(request, period, context):
     token = request.POST.get("token", "")
-    path = _path(token)
+    path = upload_path(token)
     if not token or token != request.session.get(SESSION_KEY) or not path.exists():
         messages.error(request, _("The uploaded file has expired; please upload it again."))
         return redirect("assessment:excel_upload", period_id=period.pk)

@@ -7,7 +7,6 @@ every write calls the same service as the pages (a refused actor is a 403, bad i
 from __future__ import annotations
 
 import yaml
-from django.db import transaction
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status
@@ -309,10 +308,9 @@ class SchemeViewSet(ReadViewSet):
     def import_yaml(self, request):
         data = _valid(SchemeImportSerializer, request)
         year = access_year(request.user, data["year"])
-        with transaction.atomic():
-            scheme = scheme_services.scheme_import(
-                actor=request.user, year=year, text=data["yaml"], metadata=data["metadata"]
-            )
+        scheme = scheme_services.scheme_import(
+            actor=request.user, year=year, text=data["yaml"], metadata=data["metadata"]
+        )
         return self._output(scheme, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -378,10 +376,7 @@ class IndicatorViewSet(mixins.UpdateModelMixin, ReadViewSet):
     def partial_update(self, request, *args, **kwargs):
         indicator = self.get_object()
         data = _valid(IndicatorUpdateSerializer, request)
-        with transaction.atomic():
-            result = scheme_services.indicator_update(
-                actor=request.user, indicator=indicator, **data
-            )
+        result = scheme_services.indicator_update(actor=request.user, indicator=indicator, **data)
         return Response(self.serializer_class(self.get_queryset().get(pk=result.pk)).data)
 
 
@@ -509,13 +504,12 @@ class TargetViewSet(mixins.CreateModelMixin, ReadViewSet):
         period = (
             access.period_for_user(request.user, data["period"]) if data.get("period") else None
         )
-        with transaction.atomic():
-            target_services.targets_save(
-                actor=request.user,
-                year=year,
-                period=period,
-                values={(unit.pk, data["indicator_code"]): data["value"]},
-            )
+        target_services.targets_save(
+            actor=request.user,
+            year=year,
+            period=period,
+            values={(unit.pk, data["indicator_code"]): data["value"]},
+        )
         row = (
             self.get_queryset()
             .filter(year=year, unit=unit, indicator_code=data["indicator_code"], period=period)
@@ -634,10 +628,9 @@ class AdjustmentViewSet(mixins.CreateModelMixin, ReadViewSet):
         data = dict(_valid(AdjustmentWriteSerializer, request))
         period = access.period_for_user(request.user, data.pop("period"))
         unit = _unit(request.user, data.pop("unit"))
-        with transaction.atomic():
-            row = adjustment_services.adjustment_propose(
-                actor=request.user, period=period, unit=unit, **data
-            )
+        row = adjustment_services.adjustment_propose(
+            actor=request.user, period=period, unit=unit, **data
+        )
         return Response(self.serializer_class(row).data, status=status.HTTP_201_CREATED)
 
     def _decide(self, service):

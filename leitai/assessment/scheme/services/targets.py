@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from leitai.assessment.models import Exemption, Indicator, Period, Target
-from leitai.assessment.scheme.access import require_office, require_unlocked_period
+from leitai.assessment.scheme.access import require_unlocked_period
 from leitai.assessment.scheme.selectors import latest_scheme
 from leitai.assessment.scheme.services.periods import lock_period
 from leitai.core.audit import record
 from leitai.core.excel import cell_decimal, cell_text
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
 from leitai.core.uploads import UnsafeArchive, load_xlsx
+from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 
 MAX_BYTES = 5 * 1024 * 1024

@@ -15,7 +15,6 @@ from leitai.assessment.models import Adjustment
 from leitai.assessment.scheme import selectors
 from leitai.assessment.scheme.access import (
     adjustment_for_user,
-    is_office_of,
     may_propose_adjustment,
     visible_adjustments,
     visible_periods,
@@ -23,7 +22,7 @@ from leitai.assessment.scheme.access import (
 from leitai.assessment.scheme.forms import AdjustmentForm, DecisionForm
 from leitai.assessment.scheme.services import adjustments as services
 from leitai.core.forms import add_service_errors
-from leitai.org.access import unit_for_user, visible_years
+from leitai.org.access import is_office_of, unit_for_user, visible_years
 from leitai.org.views.common import chosen_year
 
 PAGE_SIZE = 50

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from leitai.assessment.scheme import selectors
-from leitai.assessment.scheme.access import is_office_of, period_for_user, visible_periods
+from leitai.assessment.scheme.access import period_for_user, visible_periods
 from leitai.assessment.scheme.forms import PeriodForm
 from leitai.assessment.scheme.services import periods as services
 from leitai.core.forms import add_service_errors
-from leitai.org.access import visible_years, year_for_user
+from leitai.org.access import is_office_of, visible_years, year_for_user
 from leitai.org.views.common import chosen_year
 
 ACTIONS = {

@@ -16,7 +16,6 @@ from leitai.assessment.scheme import selectors
 from leitai.assessment.scheme.access import (
     arena_for_user,
     indicator_for_user,
-    is_office_of,
     scheme_for_user,
     visible_schemes,
 )
@@ -30,7 +29,7 @@ from leitai.assessment.scheme.forms import (
 )
 from leitai.assessment.scheme.services import scheme as services
 from leitai.core.forms import add_service_errors
-from leitai.org.access import visible_years, year_for_user
+from leitai.org.access import is_office_of, visible_years, year_for_user
 from leitai.org.models import Group, Unit
 from leitai.org.views.common import chosen_year
 

@@ -6,11 +6,11 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from leitai.core import cache
 from leitai.core.audit import record
 from leitai.core.context import origin
+from leitai.core.transactions import outermost
 from leitai.demo import RESETS, STEPS, DemoRun
 from leitai.demo import org as demo_org
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         run = DemoRun(stream=getattr(self.stderr, "_out", None))
-        with origin("command"), transaction.atomic():
+        with origin("command"), outermost():
             if reset:
                 for cleanup in RESETS:
                     cleanup()
