@@ -24,7 +24,6 @@ from leitai.assessment.collection.services.collection import (
     submission_request_signoff,
     submission_save,
     submission_submit,
-    values_save,
 )
 from leitai.assessment.collection.services.panel import panel_scores_save
 from leitai.assessment.collection.services.review import value_return, value_verify
@@ -318,7 +317,7 @@ class SubmissionViewSet(mixins.UpdateModelMixin, ReadViewSet):
             highlight=body.validated_data["highlight"],
             highlight_revision=body.validated_data["revision"],
         )
-        return Response(SubmissionSerializer(saved).data)
+        return Response(SubmissionSerializer(saved.submission).data)
 
     @action(detail=True, methods=["post"], url_path="request-signoff")
     def request_signoff(self, request, pk=None):
@@ -401,7 +400,7 @@ class ValueViewSet(mixins.CreateModelMixin, ReadViewSet):
         data = body.validated_data
         period, unit = _period_and_unit(request.user, data["period"], data["unit"])
         entry = Entry(data["indicator_code"], data["value"], data["revision"], data.get("note"))
-        saved = values_save(actor=request.user, period=period, unit=unit, entries=[entry])
+        saved = submission_save(actor=request.user, period=period, unit=unit, entries=[entry])
         value = saved.values[entry.code]
         if value is None:
             return Response(
@@ -421,7 +420,7 @@ class ValueViewSet(mixins.CreateModelMixin, ReadViewSet):
             Entry(v["indicator_code"], v["value"], v["revision"], v.get("note"))
             for v in data["values"]
         ]
-        saved = values_save(
+        saved = submission_save(
             actor=request.user,
             period=period,
             unit=unit,

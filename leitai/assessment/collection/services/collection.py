@@ -119,78 +119,40 @@ def submission_save(
     entries: Iterable[Entry] = (),
     highlight: str | None = None,
     highlight_revision: int | None = None,
-) -> Submission:
-    """Save changed values (and the highlight) of a unit for a period, all or nothing."""
-    saved = values_save(
-        actor=actor,
-        period=period,
-        unit=unit,
-        entries=entries,
-        highlight=highlight,
-        highlight_revision=highlight_revision,
-    )
-    return saved.submission
-
-
-@service
-def values_save(
-    *,
-    actor,
-    period: Period,
-    unit: Unit,
-    entries: Iterable[Entry] = (),
-    highlight: str | None = None,
-    highlight_revision: int | None = None,
+    then: str | None = None,
 ) -> Saved:
-    """Save many values of a unit at once (the bulk API); return them as stored.
+    """Save changed values (and the highlight) of a unit for a period, all or nothing.
 
-    The same checks and the same one audit row as `submission_save`; a stale revision on any
-    entry refuses the whole save, naming each such value by its code.
+    `then` hands the data over in the same step: "ready" asks for sign-off, "submit" signs off.
+    One audit row says what changed; a refused hand-over leaves the values unsaved too, as
+    the page then shows them. A stale revision on any entry refuses the whole save, naming
+    each such value by its code.
     """
     saved = save_entries(actor, period, unit, list(entries), highlight, highlight_revision)
-    _record_save(actor, unit, saved)
-    return saved
-
-
-def _record_save(actor, unit: Unit, saved: Saved) -> None:
+    handover = HANDOVERS.get(then or "")
+    if handover is None:
+        _record(actor, unit, "submission.save", saved.submission, saved.before, saved.after)
+        return saved
+    changed = handover(actor, period, unit)
+    before, after = changed.before, changed.after
     if saved.after:
+        before, after = {**before, "saved": saved.before}, {**after, "saved": saved.after}
+    _record(actor, unit, changed.action, changed.submission, before, after)
+    return Saved(changed.submission, saved.values, before, after)
+
+
+def _record(actor, unit: Unit, action: str, submission: Submission, before, after) -> None:
+    """Write the one audit row of a save or a hand-over (none when nothing changed)."""
+    if after:
         record(
             actor=actor,
-            action="submission.save",
-            obj=saved.submission,
-            before=saved.before,
-            after=saved.after,
+            action=action,
+            obj=submission,
+            before=before,
+            after=after,
             unit=unit,
             jurisdiction=unit.jurisdiction,
         )
-
-
-@service
-def submission_save_and_act(
-    *,
-    actor,
-    period: Period,
-    unit: Unit,
-    entries: Iterable[Entry] = (),
-    highlight: str | None = None,
-    highlight_revision: int | None = None,
-    then: str = "save",
-) -> Submission:
-    """Save, then hand over for sign-off (`then="ready"`) or sign off (`"submit"`): all or
-    nothing, so a refused hand-over leaves the values unsaved, as the page then shows them."""
-    submission = submission_save(
-        actor=actor,
-        period=period,
-        unit=unit,
-        entries=entries,
-        highlight=highlight,
-        highlight_revision=highlight_revision,
-    )
-    if then == "ready":
-        submission = submission_request_signoff(actor=actor, period=period, unit=unit)
-    elif then == "submit":
-        submission = submission_submit(actor=actor, period=period, unit=unit)
-    return submission
 
 
 def save_entries(actor, period, unit, entries, highlight=None, highlight_revision=None) -> Saved:
@@ -429,9 +391,35 @@ def _check_complete(period: Period, unit: Unit) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Handover:
+    """A submission handed on (no audit row yet): the audit action, before and after."""
+
+    submission: Submission
+    action: str
+    before: dict
+    after: dict
+
+
 @service
 def submission_request_signoff(*, actor, period: Period, unit: Unit) -> Submission:
     """The reporter hands the filled-in data to the unit leader for sign-off."""
+    return _recorded(actor, unit, request_signoff(actor, period, unit))
+
+
+@service
+def submission_submit(*, actor, period: Period, unit: Unit) -> Submission:
+    """The unit leader signs off: the submission and its values go to the assessors."""
+    return _recorded(actor, unit, sign_off(actor, period, unit))
+
+
+def _recorded(actor, unit: Unit, changed: Handover) -> Submission:
+    _record(actor, unit, changed.action, changed.submission, changed.before, changed.after)
+    return changed.submission
+
+
+def request_signoff(actor, period: Period, unit: Unit) -> Handover:
+    """Hand the filled-in data to the unit leader (no audit row: the calling service's)."""
     refuse_early(SUBMISSION, actor, new_submission(period, unit), "request_signoff")
     period = check_takes_entries(period)
     submission = locked_submission(period, unit)
@@ -441,21 +429,12 @@ def submission_request_signoff(*, actor, period: Period, unit: Unit) -> Submissi
     _check_complete(period, unit)
     submission.revision += 1
     submission.save(update_fields=["state", "revision", "updated_at"])
-    record(
-        actor=actor,
-        action="submission.request_signoff",
-        obj=submission,
-        before={"state": before},
-        after={"state": submission.state},
-        unit=unit,
-        jurisdiction=unit.jurisdiction,
-    )
-    return submission
+    after = {"state": submission.state}
+    return Handover(submission, "submission.request_signoff", {"state": before}, after)
 
 
-@service
-def submission_submit(*, actor, period: Period, unit: Unit) -> Submission:
-    """The unit leader signs off: the submission and its values go to the assessors."""
+def sign_off(actor, period: Period, unit: Unit) -> Handover:
+    """Sign off the unit's data and values (no audit row: the calling service's)."""
     refuse_early(SUBMISSION, actor, new_submission(period, unit), "submit")
     period = check_takes_entries(period)
     submission = locked_submission(period, unit)
@@ -478,16 +457,8 @@ def submission_submit(*, actor, period: Period, unit: Unit) -> Submission:
     submission.revision += 1
     submission.save()
     refresh_submission_state(submission)
-    record(
-        actor=actor,
-        action="submission.submit",
-        obj=submission,
-        before={"state": before},
-        after={"state": submission.state, "values": codes},
-        unit=unit,
-        jurisdiction=unit.jurisdiction,
-    )
-    return submission
+    after = {"state": submission.state, "values": codes}
+    return Handover(submission, "submission.submit", {"state": before}, after)
 
 
 def refresh_submission_state(submission: Submission) -> None:
@@ -573,3 +544,7 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+# The hand-overs `submission_save(then=...)` may run after saving.
+HANDOVERS = {"ready": request_signoff, "submit": sign_off}

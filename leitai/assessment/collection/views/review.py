@@ -23,6 +23,7 @@ from leitai.assessment.collection.services.review import (
     values_enter_many,
     values_verify_many,
 )
+from leitai.assessment.collection.transitions import VALUE
 from leitai.assessment.collection.views.collection import STATE_COLOURS
 from leitai.assessment.models import Indicator, IndicatorValue
 from leitai.core.excel import parse_decimal
@@ -97,7 +98,7 @@ def review_table(request, period_id):
             "rows": rows,
             "locked": locked,
             "return_form": ReturnForm(),
-            "pending": sum(1 for r in rows if r.state == "submitted"),
+            "pending": sum(1 for r in rows if "verify" in VALUE.possible(r)),
             "any_enterable": any(r.enterable for r in rows),
         },
     )

@@ -28,6 +28,7 @@ from leitai.assessment.scheme.forms import (
     SchemeImportForm,
 )
 from leitai.assessment.scheme.services import scheme as services
+from leitai.assessment.scheme.transitions import SCHEME
 from leitai.core.forms import add_service_errors
 from leitai.org.access import is_office_of, visible_years, year_for_user
 from leitai.org.models import Group, Unit
@@ -61,7 +62,7 @@ def scheme_detail(request, scheme_id):
     """Show one version: its arenas with their indicators, levels and quarter weights."""
     scheme = scheme_for_user(request.user, scheme_id)
     scheme = selectors.scheme_with_rows(scheme.pk)
-    can_edit = is_office_of(request.user, scheme.year.jurisdiction_id) and scheme.state != "retired"
+    can_edit = SCHEME.may(request.user, scheme, "edit")
     return render(
         request,
         "assessment/scheme_detail.html",
@@ -248,7 +249,7 @@ def arena_delete(request, arena_id):
 
 def _latest_of(request, scheme) -> HttpResponse:
     scheme.refresh_from_db()
-    if scheme.state == "retired":
+    if "edit" not in SCHEME.possible(scheme):  # retired: go to the version that replaced it
         latest = selectors.latest_scheme(scheme.year)
         return redirect("assessment:scheme_detail", latest.pk)
     return redirect("assessment:scheme_detail", scheme.pk)
