@@ -1,8 +1,9 @@
 """Who may see and change the scheme, periods, targets, exemptions and adjustments.
 
 Every `*_for_user` helper returns the object or raises Http404, the same for an object that
-does not exist and one the person may not see. The collection side imports `period_for_user`,
-`visible_periods` and `active_scheme` from here.
+does not exist and one the person may not see. The collection side and the rankings read
+periods and the scheme in force through `visible_periods`, `period_for_user` and
+`active_scheme`. Whether a person is the office of a jurisdiction is `leitai.org.access`'s.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """A unit's data for a period: save values and highlight, request sign-off, sign off, evidence.
 
-States of a submission (填报): draft → ready (the reporter asks for sign-off) → submitted (the
-unit leader signs off) → verified (every value verified); a returned value sends it back to
-`returned`, which the unit edits like a draft; the period's lock ends every change.
+`submission_save` is the one entry point for saving (the page, the API, the bulk API); with
+`then` it also hands the data over, in the same transaction and with one audit row. The states
+of a submission and its values and who may take each step are in `collection.transitions`.
 
 Two people saving the same value: each entry carries the revision the person saw; if the
 value changed since, the whole save is refused, naming the value, and nothing is written.
