@@ -80,6 +80,7 @@ def review_table(request, period_id):
         )
         row.colour = STATE_COLOURS.get(row.state, "secondary")
         row.state_label = IndicatorValue.State(row.state).label if row.state else _("Empty")
+        row.verifiable = "verify" in VALUE.possible(row)
         row.enterable = row.indicator.supplier == Indicator.Supplier.ASSESSOR
         row.input_text = plain(row.value.value) if row.value else ""
     locked = access.period_is_locked(period)
@@ -98,7 +99,7 @@ def review_table(request, period_id):
             "rows": rows,
             "locked": locked,
             "return_form": ReturnForm(),
-            "pending": sum(1 for r in rows if "verify" in VALUE.possible(r)),
+            "pending": sum(1 for r in rows if r.verifiable),
             "any_enterable": any(r.enterable for r in rows),
         },
     )

@@ -40,6 +40,7 @@ def period_list(request):
     for period in periods:
         allowed = PERIOD.allowed(request.user, period)
         period.actions = [(name, ACTIONS[name][1]) for name in ORDER if name in allowed]
+        period.may_update = "update" in allowed
     return render(
         request,
         "assessment/period_list.html",

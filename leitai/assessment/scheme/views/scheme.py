@@ -74,6 +74,7 @@ def scheme_detail(request, scheme_id):
                 for level, points in (scheme.bonus_levels or {}).items()
             ],
             "can_edit": can_edit,
+            "actions": SCHEME.allowed(request.user, scheme),
             "in_use": can_edit and selectors.scheme_in_use(scheme),
         },
     )
