@@ -224,7 +224,7 @@ class Period(models.Model):
     def shown_state(self) -> str:
         """The state people see: an open or closed period past its lock time is locked.
 
-        Units can no longer change it from that moment (access_collection.period_is_locked),
+        Units can no longer change it from that moment (collection.access.period_is_locked),
         even before `leitai lock_due_periods` has recorded the lock.
         """
         lockable = self.state in (self.State.OPEN, self.State.CLOSED)

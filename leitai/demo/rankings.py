@@ -88,18 +88,17 @@ def _appeal(run, office, period: Period) -> None:
     )
     services.appeal_decide(actor=office, appeal=appeal, accept=True, decision=APPEAL_DECISION)
     arena = _reform_arena(period)
-    with transaction.atomic():
-        bonus = adjustment_propose(
-            actor=office,
-            period=period,
-            unit=unit,
-            arena_code=arena,
-            kind=Adjustment.Kind.BONUS,
-            level=Adjustment.Level.PROVINCIAL,
-            points=Decimal(2),
-            matter=BONUS_MATTER,
-        )
-        adjustment_approve(actor=office, adjustment=bonus, note=APPEAL_DECISION)
+    bonus = adjustment_propose(
+        actor=office,
+        period=period,
+        unit=unit,
+        arena_code=arena,
+        kind=Adjustment.Kind.BONUS,
+        level=Adjustment.Level.PROVINCIAL,
+        points=Decimal(2),
+        matter=BONUS_MATTER,
+    )
+    adjustment_approve(actor=office, adjustment=bonus, note=APPEAL_DECISION)
     appeal.refresh_from_db()
     reissue = services.snapshot_compute(actor=office, period=period, appeal=appeal)
     services.snapshot_publish(actor=office, snapshot=reissue, public=True)

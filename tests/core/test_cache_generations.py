@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from leitai.core import cache as shared
 from leitai.core.audit import record
+from leitai.keytasks.models import KeyTask
 from leitai.org import services
 from leitai.org.access import scope_for
-from leitai.keytasks.models import KeyTask
 from tests.tasks.conftest import build_task_world
 
 

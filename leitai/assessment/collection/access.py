@@ -27,7 +27,7 @@ from leitai.assessment.models import (
     Submission,
 )
 from leitai.assessment.scheme.access import visible_periods
-from leitai.org.access import scope_for
+from leitai.org.access import get_or_404, is_office_of, scope_for
 from leitai.org.models import Role, RoleGrant, Unit
 
 
@@ -76,7 +76,7 @@ def collection_periods(user) -> QuerySet[Period]:
 
 def period_for_collection(user, period_id) -> Period:
     """Return a period the person may collect data for, else raise Http404."""
-    return _get_or_404(collection_periods(user).select_related("year"), period_id)
+    return get_or_404(collection_periods(user).select_related("year"), period_id)
 
 
 def period_is_locked(period: Period) -> bool:
@@ -92,10 +92,6 @@ def period_takes_entries(period: Period) -> bool:
 # --- units of a submission ---------------------------------------------------------------
 
 
-def is_office_of(user, unit: Unit) -> bool:
-    return unit.jurisdiction_id in scope_for(user).office_jurisdiction_ids
-
-
 def submission_units(user) -> QuerySet[Unit]:
     """Return the units whose submission page the person may open."""
     scope = scope_for(user)
@@ -107,7 +103,7 @@ def submission_units(user) -> QuerySet[Unit]:
 def submission_unit_for_user(user, period: Period, unit_id) -> Unit:
     """Return the unit if the person may open its submission for `period`, else Http404."""
     units = submission_units(user).filter(jurisdiction_id=period.year.jurisdiction_id)
-    return _get_or_404(units, unit_id)
+    return get_or_404(units, unit_id)
 
 
 def visible_submissions(user) -> QuerySet[Submission]:
@@ -121,23 +117,23 @@ def submission_for_user(user, submission_id, *, for_change: bool = False) -> Sub
     `for_change` asks only for visibility here; what the person may do with it (fill in,
     sign off) is decided by the `can_*` helpers and re-checked by the services.
     """
-    return _get_or_404(visible_submissions(user).select_related("period", "unit"), submission_id)
+    return get_or_404(visible_submissions(user).select_related("period", "unit"), submission_id)
 
 
 def can_fill(user, unit: Unit) -> bool:
     """Return whether the person may fill in the unit's own values and highlight."""
     roles = unit_roles(user)
-    return unit.pk in roles.reporter | roles.leader or is_office_of(user, unit)
+    return unit.pk in roles.reporter | roles.leader or is_office_of(user, unit.jurisdiction_id)
 
 
 def can_sign_off(user, unit: Unit) -> bool:
     """Return whether the person may sign off (submit) the unit's data."""
-    return unit.pk in unit_roles(user).leader or is_office_of(user, unit)
+    return unit.pk in unit_roles(user).leader or is_office_of(user, unit.jurisdiction_id)
 
 
 def can_review(user, indicator: Indicator, unit: Unit) -> bool:
     """Return whether the person may verify or return this indicator's value of `unit`."""
-    if is_office_of(user, unit):
+    if is_office_of(user, unit.jurisdiction_id):
         return True
     return indicator.assessor_id is not None and indicator.assessor_id in unit_roles(user).assessor
 
@@ -195,7 +191,7 @@ def visible_values(user) -> QuerySet[IndicatorValue]:
 
 def value_for_user(user, value_id, *, for_change: bool = False) -> IndicatorValue:
     """Return the value if the person may see it, else raise Http404."""
-    return _get_or_404(visible_values(user).select_related("period__year", "unit"), value_id)
+    return get_or_404(visible_values(user).select_related("period__year", "unit"), value_id)
 
 
 # --- evidence and judges' scores -------------------------------------------------------------
@@ -221,7 +217,7 @@ def visible_evidence(user) -> QuerySet[Evidence]:
 
 def evidence_for_user(user, evidence_id, *, for_change: bool = False) -> Evidence:
     """Return the evidence file if the person may see it, else raise Http404."""
-    return _get_or_404(visible_evidence(user).select_related("period__year", "unit"), evidence_id)
+    return get_or_404(visible_evidence(user).select_related("period__year", "unit"), evidence_id)
 
 
 def visible_panel_scores(user) -> QuerySet[PanelScore]:
@@ -233,12 +229,5 @@ def visible_panel_scores(user) -> QuerySet[PanelScore]:
 
 def require_office_period(user, period: Period) -> None:
     """Raise Http404 unless the person is in the office of the period's jurisdiction."""
-    if period.year.jurisdiction_id not in scope_for(user).office_jurisdiction_ids:
+    if not is_office_of(user, period.year.jurisdiction_id):
         raise Http404("not found")
-
-
-def _get_or_404(queryset: QuerySet, pk):
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, OverflowError, queryset.model.DoesNotExist) as exc:
-        raise Http404("not found") from exc

@@ -1,15 +1,15 @@
 """Who may see and change the scheme, periods, targets, exemptions and adjustments.
 
 Every `*_for_user` helper returns the object or raises Http404, the same for an object that
-does not exist and one the person may not see. The collection side imports `period_for_user`,
-`visible_periods` and `active_scheme` from here.
+does not exist and one the person may not see. The collection side and the rankings read
+periods and the scheme in force through `visible_periods`, `period_for_user` and
+`active_scheme`. Whether a person is the office of a jurisdiction is `leitai.org.access`'s.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from leitai.assessment.models import (
@@ -21,18 +21,11 @@ from leitai.assessment.models import (
     Scheme,
     Target,
 )
-from leitai.org.access import scope_for
+from leitai.org.access import get_or_404, scope_for
 from leitai.org.models import AssessmentYear, Role, RoleGrant
 
 # Roles that see every unit's targets, exemptions and adjustments of their jurisdiction.
 READ_ALL_ROLES = frozenset({Role.OFFICE, Role.LEADER, Role.ASSESSOR})
-
-
-def _get_or_404(queryset: QuerySet, pk):
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
-        raise Http404("not found") from exc
 
 
 def _read_all_jurisdictions(user) -> frozenset[int]:
@@ -47,17 +40,6 @@ def _read_all_jurisdictions(user) -> frozenset[int]:
 def reads_every_unit(user, jurisdiction_id: int) -> bool:
     """Tell whether `user` reads every unit's targets and adjustments in the jurisdiction."""
     return jurisdiction_id in _read_all_jurisdictions(user)
-
-
-def is_office_of(user, jurisdiction_id: int) -> bool:
-    """Tell whether `user` is in the office of the jurisdiction."""
-    return jurisdiction_id in scope_for(user).office_jurisdiction_ids
-
-
-def require_office(user, jurisdiction_id: int) -> None:
-    """Raise PermissionDenied unless `user` is in the office of the jurisdiction."""
-    if not is_office_of(user, jurisdiction_id):
-        raise PermissionDenied("office role required")
 
 
 # --- schemes -------------------------------------------------------------------------------
@@ -82,7 +64,7 @@ def scheme_for_user(user, scheme_id, *, for_change: bool = False) -> Scheme:
     schemes = visible_schemes(user).select_related("year", "year__jurisdiction")
     if for_change:
         schemes = schemes.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(schemes, scheme_id)
+    return get_or_404(schemes, scheme_id)
 
 
 def arena_for_user(user, arena_id, *, for_change: bool = False) -> Arena:
@@ -91,7 +73,7 @@ def arena_for_user(user, arena_id, *, for_change: bool = False) -> Arena:
     if for_change:
         schemes = schemes.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
     arenas = Arena.objects.filter(scheme__in=schemes).select_related("scheme__year__jurisdiction")
-    return _get_or_404(arenas, arena_id)
+    return get_or_404(arenas, arena_id)
 
 
 def indicator_for_user(user, indicator_id, *, for_change: bool = False) -> Indicator:
@@ -102,7 +84,7 @@ def indicator_for_user(user, indicator_id, *, for_change: bool = False) -> Indic
     rows = Indicator.objects.filter(scheme__in=schemes).select_related(
         "scheme__year__jurisdiction", "arena", "assessor"
     )
-    return _get_or_404(rows, indicator_id)
+    return get_or_404(rows, indicator_id)
 
 
 # --- periods -------------------------------------------------------------------------------
@@ -118,7 +100,7 @@ def period_for_user(user, period_id, *, for_change: bool = False) -> Period:
     periods = visible_periods(user).select_related("year", "year__jurisdiction")
     if for_change:
         periods = periods.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(periods, period_id)
+    return get_or_404(periods, period_id)
 
 
 def require_open_period(period: Period) -> None:
@@ -155,7 +137,7 @@ def target_for_user(user, target_id, *, for_change: bool = False) -> Target:
     targets = visible_targets(user).select_related("year", "unit", "period")
     if for_change:
         targets = targets.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(targets, target_id)
+    return get_or_404(targets, target_id)
 
 
 def visible_exemptions(user) -> QuerySet[Exemption]:
@@ -168,7 +150,7 @@ def exemption_for_user(user, exemption_id, *, for_change: bool = False) -> Exemp
     rows = visible_exemptions(user).select_related("year", "unit")
     if for_change:
         rows = rows.filter(year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids)
-    return _get_or_404(rows, exemption_id)
+    return get_or_404(rows, exemption_id)
 
 
 # --- adjustments ---------------------------------------------------------------------------
@@ -196,7 +178,7 @@ def adjustment_for_user(user, adjustment_id, *, for_change: bool = False) -> Adj
         rows = rows.filter(
             period__year__jurisdiction_id__in=scope_for(user).office_jurisdiction_ids
         )
-    return _get_or_404(rows, adjustment_id)
+    return get_or_404(rows, adjustment_id)
 
 
 def may_propose_adjustment(user, jurisdiction_id: int) -> bool:

@@ -69,7 +69,7 @@ def test_save_writes_changed_values_with_one_audit_row(col):
         [Entry("P01", Decimal("12"), 0), Entry("P02", None, 0)],
         highlight=" 签约项目3个 ",
         highlight_revision=0,
-    )
+    ).submission
     assert values(col) == {"P01": (Decimal("12"), "draft", 1)}
     assert (sub.state, sub.highlight, sub.revision) == ("draft", "签约项目3个", 1)
     entry = AuditEntry.objects.get()
@@ -191,6 +191,26 @@ def test_request_signoff_then_leader_submits(col):
     }
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
     assert actions == ["submission.save", "submission.request_signoff", "submission.submit"]
+
+
+def test_save_and_submit_is_one_step_with_one_audit_row(col):
+    both = [Entry("P01", Decimal("12"), 0), Entry("P02", Decimal("3.5"), 0)]
+    saved = save(col, "leader_a", both, then="submit")
+    assert saved.submission.state == "submitted"
+    assert {c: s for c, (_, s, _) in values(col).items()} == {
+        "P01": "submitted",
+        "P02": "submitted",
+    }
+    entry = AuditEntry.objects.get()
+    assert entry.action == "submission.submit"
+    assert entry.after["state"] == "submitted"
+    assert entry.after["saved"]["values"] == {"P01": "12", "P02": "3.5"}
+
+
+def test_a_refused_handover_saves_nothing(col):
+    with pytest.raises(ValidationError):
+        save(col, "reporter_a", [Entry("P01", Decimal("12"), 0)], then="ready")  # P02 missing
+    assert values(col) == {} and not AuditEntry.objects.exists()
 
 
 def test_signoff_needs_every_value(col):

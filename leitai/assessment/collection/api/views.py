@@ -1,4 +1,4 @@
-"""API of the collection side: submissions, values, evidence, judges' scores, chasing.
+"""Viewsets of the collection side's API: submissions, values, evidence, scores, chasing.
 
 Reads are the `collection.access` querysets (an object the caller may not see is a 404);
 every write calls the same service as the pages.
@@ -7,7 +7,6 @@ every write calls the same service as the pages.
 from __future__ import annotations
 
 from django.http import Http404
-from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status
@@ -18,195 +17,37 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from leitai.assessment.collection import access
+from leitai.assessment.collection.api.serializers import (
+    BulkSavedSerializer,
+    BulkSaveSerializer,
+    ChasingRowSerializer,
+    CollectedEvidenceSerializer,
+    PanelScoreSerializer,
+    PanelScoresResultSerializer,
+    PanelScoresWriteSerializer,
+    ReturnSerializer,
+    ReviewSerializer,
+    SubmissionSerializer,
+    SubmissionUpdateSerializer,
+    ValueSerializer,
+    ValueWriteSerializer,
+)
 from leitai.assessment.collection.selectors import chasing_board
 from leitai.assessment.collection.services.collection import (
     Entry,
     submission_request_signoff,
     submission_save,
     submission_submit,
-    values_save,
 )
 from leitai.assessment.collection.services.panel import panel_scores_save
 from leitai.assessment.collection.services.review import value_return, value_verify
 from leitai.assessment.models import Evidence, IndicatorValue, PanelScore, Submission
-from leitai.core.api.base import ID_PATTERN, MAX_ID, ErrorSerializer, IdFilter, StrictSerializer
+from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter
 from leitai.org.models import Unit
 
 TAG = "data collection"
 ERRORS = dict.fromkeys((401, 403, 404), ErrorSerializer)
 WRITE_ERRORS = {400: ErrorSerializer, **ERRORS}
-AMOUNT = {"max_digits": 18, "decimal_places": 4, "coerce_to_string": True}
-
-
-# --- serializers -----------------------------------------------------------------------------
-
-
-class SubmissionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Submission
-        fields = [
-            "id",
-            "period",
-            "unit",
-            "state",
-            "highlight",
-            "return_comment",
-            "submitted_at",
-            "submitted_by",
-            "revision",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-
-class SubmissionUpdateSerializer(StrictSerializer):
-    highlight = serializers.CharField(allow_blank=True, max_length=5000, trim_whitespace=False)
-    revision = serializers.IntegerField(
-        min_value=0, max_value=2**31 - 1, help_text="The revision you read; a stale one is refused."
-    )
-
-
-class ValueSerializer(serializers.ModelSerializer):
-    value = serializers.DecimalField(allow_null=True, read_only=True, **AMOUNT)
-
-    class Meta:
-        model = IndicatorValue
-        fields = [
-            "id",
-            "period",
-            "unit",
-            "indicator_code",
-            "value",
-            "source",
-            "state",
-            "note",
-            "return_comment",
-            "entered_at",
-            "entered_by",
-            "verified_at",
-            "verified_by",
-            "revision",
-        ]
-        read_only_fields = fields
-
-
-class BulkValueSerializer(StrictSerializer):
-    indicator_code = serializers.CharField(max_length=32)
-    value = serializers.DecimalField(
-        max_digits=18, decimal_places=4, allow_null=True, coerce_to_string=True
-    )
-    revision = serializers.IntegerField(
-        min_value=0,
-        max_value=2**31 - 1,
-        help_text="The revision you read (0 for a new value); a stale one is refused.",
-    )
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
-
-
-class ValueWriteSerializer(BulkValueSerializer):
-    period = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-
-
-class BulkSaveSerializer(StrictSerializer):
-    period = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    values = BulkValueSerializer(many=True, max_length=1000)
-    highlight = serializers.CharField(
-        allow_blank=True, max_length=5000, trim_whitespace=False, required=False
-    )
-    highlight_revision = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
-
-    def validate_values(self, values):
-        codes = [v["indicator_code"] for v in values]
-        twice = sorted({c for c in codes if codes.count(c) > 1})
-        if twice:
-            raise serializers.ValidationError(f"Each indicator once: {', '.join(twice)}.")
-        return values
-
-    def validate(self, data):
-        if "highlight" in data and "highlight_revision" not in data:
-            raise serializers.ValidationError(
-                {"highlight_revision": "Give the submission's revision you read."}
-            )
-        return data
-
-
-class BulkSavedSerializer(serializers.Serializer):
-    submission = SubmissionSerializer()
-    values = ValueSerializer(many=True)
-
-
-class ReviewSerializer(StrictSerializer):
-    revision = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
-
-
-class ReturnSerializer(ReviewSerializer):
-    comment = serializers.CharField(max_length=1000)
-
-
-class CollectedEvidenceSerializer(serializers.ModelSerializer):
-    download = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Evidence
-        fields = [
-            "id",
-            "period",
-            "unit",
-            "indicator_code",
-            "original_name",
-            "size",
-            "content_type",
-            "uploaded_at",
-            "uploaded_by",
-            "download",
-        ]
-        read_only_fields = fields
-
-    def get_download(self, obj) -> str:
-        return f"/assessment/evidence/{obj.pk}/"
-
-
-class PanelScoreSerializer(serializers.ModelSerializer):
-    score = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=True)
-
-    class Meta:
-        model = PanelScore
-        fields = ["id", "period", "unit", "indicator_code", "judge_label", "judge", "score"]
-        read_only_fields = fields
-
-
-class PanelScoreItemSerializer(StrictSerializer):
-    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    judge_label = serializers.CharField(max_length=50)
-    score = serializers.DecimalField(
-        max_digits=5, decimal_places=2, allow_null=True, help_text="null deletes the score."
-    )
-
-
-class PanelScoresWriteSerializer(StrictSerializer):
-    period = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    indicator_code = serializers.CharField(max_length=32)
-    scores = PanelScoreItemSerializer(many=True, max_length=5000)
-
-
-class PanelScoresResultSerializer(serializers.Serializer):
-    changed = serializers.IntegerField()
-
-
-class ChasingRowSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
-    unit_code = serializers.CharField()
-    unit_name = serializers.CharField()
-    group = serializers.CharField()
-    state = serializers.CharField()
-    expected = serializers.IntegerField()
-    filled = serializers.IntegerField()
-    submitted = serializers.IntegerField()
-    verified = serializers.IntegerField()
-    returned = serializers.IntegerField()
-    late = serializers.BooleanField()
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -318,7 +159,7 @@ class SubmissionViewSet(mixins.UpdateModelMixin, ReadViewSet):
             highlight=body.validated_data["highlight"],
             highlight_revision=body.validated_data["revision"],
         )
-        return Response(SubmissionSerializer(saved).data)
+        return Response(SubmissionSerializer(saved.submission).data)
 
     @action(detail=True, methods=["post"], url_path="request-signoff")
     def request_signoff(self, request, pk=None):
@@ -401,7 +242,7 @@ class ValueViewSet(mixins.CreateModelMixin, ReadViewSet):
         data = body.validated_data
         period, unit = _period_and_unit(request.user, data["period"], data["unit"])
         entry = Entry(data["indicator_code"], data["value"], data["revision"], data.get("note"))
-        saved = values_save(actor=request.user, period=period, unit=unit, entries=[entry])
+        saved = submission_save(actor=request.user, period=period, unit=unit, entries=[entry])
         value = saved.values[entry.code]
         if value is None:
             return Response(
@@ -421,7 +262,7 @@ class ValueViewSet(mixins.CreateModelMixin, ReadViewSet):
             Entry(v["indicator_code"], v["value"], v["revision"], v.get("note"))
             for v in data["values"]
         ]
-        saved = values_save(
+        saved = submission_save(
             actor=request.user,
             period=period,
             unit=unit,
@@ -564,16 +405,3 @@ class ChasingView(APIView):
             for r in chasing_board(period)
         ]
         return Response(ChasingRowSerializer(rows, many=True).data)
-
-
-urls: list = [
-    path("chasing/<int:period_id>/", ChasingView.as_view(), name="api-chasing"),
-]
-
-
-def register(router) -> None:
-    """Register this side's viewsets on the API router."""
-    router.register("submissions", SubmissionViewSet, basename="submission")
-    router.register("values", ValueViewSet, basename="indicator-value")
-    router.register("evidence", EvidenceViewSet, basename="evidence")
-    router.register("panel-scores", PanelScoreViewSet, basename="panel-score")

@@ -1,8 +1,8 @@
 """A unit's data for a period: save values and highlight, request sign-off, sign off, evidence.
 
-States of a submission (填报): draft → ready (the reporter asks for sign-off) → submitted (the
-unit leader signs off) → verified (every value verified); a returned value sends it back to
-`returned`, which the unit edits like a draft; the period's lock ends every change.
+`submission_save` is the one entry point for saving (the page, the API, the bulk API); with
+`then` it also hands the data over, in the same transaction and with one audit row. The states
+of a submission and its values and who may take each step are in `collection.transitions`.
 
 Two people saving the same value: each entry carries the revision the person saw; if the
 value changed since, the whole save is refused, naming the value, and nothing is written.
@@ -34,14 +34,17 @@ from django.utils.translation import gettext_lazy
 
 from leitai.assessment.collection import access
 from leitai.assessment.collection.selectors import plain, unit_indicators
+from leitai.assessment.collection.transitions import SUBMISSION, VALUE, new_submission
 from leitai.assessment.models import Evidence, Indicator, IndicatorValue, Period, Submission
 from leitai.assessment.scheme.services.periods import lock_period
+from leitai.assessment.scheme.transitions import refuse_early, take
 from leitai.core.audit import record
 from leitai.core.evidence import check_file, removes_files_on_error, store
 from leitai.core.transactions import service
 from leitai.org.models import Unit
 
-EDITABLE = {Submission.State.DRAFT, Submission.State.READY, Submission.State.RETURNED}
+# The states in which the unit changes its data (the values workbook reads it).
+EDITABLE = SUBMISSION.step("edit").sources
 MAX_DIGITS = 14  # AMOUNT keeps 18 digits, 4 after the point
 
 
@@ -116,78 +119,40 @@ def submission_save(
     entries: Iterable[Entry] = (),
     highlight: str | None = None,
     highlight_revision: int | None = None,
-) -> Submission:
-    """Save changed values (and the highlight) of a unit for a period, all or nothing."""
-    saved = values_save(
-        actor=actor,
-        period=period,
-        unit=unit,
-        entries=entries,
-        highlight=highlight,
-        highlight_revision=highlight_revision,
-    )
-    return saved.submission
-
-
-@service
-def values_save(
-    *,
-    actor,
-    period: Period,
-    unit: Unit,
-    entries: Iterable[Entry] = (),
-    highlight: str | None = None,
-    highlight_revision: int | None = None,
+    then: str | None = None,
 ) -> Saved:
-    """Save many values of a unit at once (the bulk API); return them as stored.
+    """Save changed values (and the highlight) of a unit for a period, all or nothing.
 
-    The same checks and the same one audit row as `submission_save`; a stale revision on any
-    entry refuses the whole save, naming each such value by its code.
+    `then` hands the data over in the same step: "ready" asks for sign-off, "submit" signs off.
+    One audit row says what changed; a refused hand-over leaves the values unsaved too, as
+    the page then shows them. A stale revision on any entry refuses the whole save, naming
+    each such value by its code.
     """
     saved = save_entries(actor, period, unit, list(entries), highlight, highlight_revision)
-    _record_save(actor, unit, saved)
-    return saved
-
-
-def _record_save(actor, unit: Unit, saved: Saved) -> None:
+    handover = HANDOVERS.get(then or "")
+    if handover is None:
+        _record(actor, unit, "submission.save", saved.submission, saved.before, saved.after)
+        return saved
+    changed = handover(actor, period, unit)
+    before, after = changed.before, changed.after
     if saved.after:
+        before, after = {**before, "saved": saved.before}, {**after, "saved": saved.after}
+    _record(actor, unit, changed.action, changed.submission, before, after)
+    return Saved(changed.submission, saved.values, before, after)
+
+
+def _record(actor, unit: Unit, action: str, submission: Submission, before, after) -> None:
+    """Write the one audit row of a save or a hand-over (none when nothing changed)."""
+    if after:
         record(
             actor=actor,
-            action="submission.save",
-            obj=saved.submission,
-            before=saved.before,
-            after=saved.after,
+            action=action,
+            obj=submission,
+            before=before,
+            after=after,
             unit=unit,
             jurisdiction=unit.jurisdiction,
         )
-
-
-@service
-def submission_save_and_act(
-    *,
-    actor,
-    period: Period,
-    unit: Unit,
-    entries: Iterable[Entry] = (),
-    highlight: str | None = None,
-    highlight_revision: int | None = None,
-    then: str = "save",
-) -> Submission:
-    """Save, then hand over for sign-off (`then="ready"`) or sign off (`"submit"`): all or
-    nothing, so a refused hand-over leaves the values unsaved, as the page then shows them."""
-    submission = submission_save(
-        actor=actor,
-        period=period,
-        unit=unit,
-        entries=entries,
-        highlight=highlight,
-        highlight_revision=highlight_revision,
-    )
-    if then == "ready":
-        submission = submission_request_signoff(actor=actor, period=period, unit=unit)
-    elif then == "submit":
-        submission = submission_submit(actor=actor, period=period, unit=unit)
-    return submission
 
 
 def save_entries(actor, period, unit, entries, highlight=None, highlight_revision=None) -> Saved:
@@ -196,11 +161,11 @@ def save_entries(actor, period, unit, entries, highlight=None, highlight_revisio
     period = _check_save_allowed(actor, period, unit, entries, indicators, highlight is not None)
     submission = locked_submission(period, unit)
     unit_entries = [e for e in entries if indicators[e.code].supplier == Indicator.Supplier.UNIT]
-    if (unit_entries or highlight is not None) and submission.state not in EDITABLE:
-        raise ValidationError(
-            _("The data were signed off (%(state)s); ask the assessor to return them to change.")
-            % {"state": submission.get_state_display()}
-        )
+    if unit_entries or highlight is not None:
+        refusal = _(
+            "The data were signed off (%(state)s); ask the assessor to return them to change."
+        ) % {"state": submission.get_state_display()}
+        take(SUBMISSION, actor, submission, "edit", refusal)
     stored = {
         v.indicator_code: v
         for v in IndicatorValue.objects.select_for_update().filter(
@@ -426,80 +391,79 @@ def _check_complete(period: Period, unit: Unit) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Handover:
+    """A submission handed on (no audit row yet): the audit action, before and after."""
+
+    submission: Submission
+    action: str
+    before: dict
+    after: dict
+
+
 @service
 def submission_request_signoff(*, actor, period: Period, unit: Unit) -> Submission:
     """The reporter hands the filled-in data to the unit leader for sign-off."""
-    if not access.can_fill(actor, unit):
-        raise PermissionDenied("may not fill in this unit's data")
-    period = check_takes_entries(period)
-    submission = locked_submission(period, unit)
-    if submission.state not in (Submission.State.DRAFT, Submission.State.RETURNED):
-        raise ValidationError(
-            _("The data are %(state)s, not a draft.") % {"state": submission.get_state_display()}
-        )
-    _check_complete(period, unit)
-    before = submission.state
-    submission.state = Submission.State.READY
-    submission.revision += 1
-    submission.save(update_fields=["state", "revision", "updated_at"])
-    record(
-        actor=actor,
-        action="submission.request_signoff",
-        obj=submission,
-        before={"state": before},
-        after={"state": submission.state},
-        unit=unit,
-        jurisdiction=unit.jurisdiction,
-    )
-    return submission
+    return _recorded(actor, unit, request_signoff(actor, period, unit))
 
 
 @service
 def submission_submit(*, actor, period: Period, unit: Unit) -> Submission:
     """The unit leader signs off: the submission and its values go to the assessors."""
-    if not access.can_sign_off(actor, unit):
-        raise PermissionDenied("may not sign off this unit's data")
+    return _recorded(actor, unit, sign_off(actor, period, unit))
+
+
+def _recorded(actor, unit: Unit, changed: Handover) -> Submission:
+    _record(actor, unit, changed.action, changed.submission, changed.before, changed.after)
+    return changed.submission
+
+
+def request_signoff(actor, period: Period, unit: Unit) -> Handover:
+    """Hand the filled-in data to the unit leader (no audit row: the calling service's)."""
+    refuse_early(SUBMISSION, actor, new_submission(period, unit), "request_signoff")
     period = check_takes_entries(period)
     submission = locked_submission(period, unit)
-    if submission.state not in EDITABLE:
-        raise ValidationError(
-            _("The data are already %(state)s.") % {"state": submission.get_state_display()}
-        )
-    _check_complete(period, unit)
     before = submission.state
+    refusal = _("The data are %(state)s, not a draft.") % {"state": submission.get_state_display()}
+    take(SUBMISSION, actor, submission, "request_signoff", refusal)
+    _check_complete(period, unit)
+    submission.revision += 1
+    submission.save(update_fields=["state", "revision", "updated_at"])
+    after = {"state": submission.state}
+    return Handover(submission, "submission.request_signoff", {"state": before}, after)
+
+
+def sign_off(actor, period: Period, unit: Unit) -> Handover:
+    """Sign off the unit's data and values (no audit row: the calling service's)."""
+    refuse_early(SUBMISSION, actor, new_submission(period, unit), "submit")
+    period = check_takes_entries(period)
+    submission = locked_submission(period, unit)
+    before = submission.state
+    refusal = _("The data are already %(state)s.") % {"state": submission.get_state_display()}
+    take(SUBMISSION, actor, submission, "submit", refusal)
+    _check_complete(period, unit)
+    step = VALUE.step("submit")
     changed = IndicatorValue.objects.filter(
-        period=period,
-        unit=unit,
-        source=IndicatorValue.Source.UNIT,
-        state__in=[IndicatorValue.State.DRAFT, IndicatorValue.State.RETURNED],
+        period=period, unit=unit, source=IndicatorValue.Source.UNIT, state__in=step.sources
     )
     codes = list(
         changed.select_for_update()
         .order_by("indicator_code")
         .values_list("indicator_code", flat=True)
     )
-    changed.update(state=IndicatorValue.State.SUBMITTED, revision=F("revision") + 1)
-    submission.state = Submission.State.SUBMITTED
+    changed.update(state=step.target, revision=F("revision") + 1)
     submission.submitted_at, submission.submitted_by = timezone.now(), actor
     submission.return_comment = ""
     submission.revision += 1
     submission.save()
     refresh_submission_state(submission)
-    record(
-        actor=actor,
-        action="submission.submit",
-        obj=submission,
-        before={"state": before},
-        after={"state": submission.state, "values": codes},
-        unit=unit,
-        jurisdiction=unit.jurisdiction,
-    )
-    return submission
+    after = {"state": submission.state, "values": codes}
+    return Handover(submission, "submission.submit", {"state": before}, after)
 
 
 def refresh_submission_state(submission: Submission) -> None:
     """Mark a signed-off submission verified once every unit value of it is verified."""
-    if submission.state != Submission.State.SUBMITTED:
+    if "verify" not in SUBMISSION.possible(submission):
         return
     codes = [
         i.code
@@ -514,7 +478,7 @@ def refresh_submission_state(submission: Submission) -> None:
         .exists()
     )
     if not pending:
-        submission.state = Submission.State.VERIFIED
+        take(SUBMISSION, None, submission, "verify")
         submission.save(update_fields=["state", "updated_at"])
 
 
@@ -524,17 +488,16 @@ EVIDENCE_LABEL = gettext_lazy("Evidence")
 
 
 @removes_files_on_error
-@transaction.atomic
+@service
 def evidence_add(
     *, actor, period: Period, unit: Unit, upload, indicator_code: str = ""
 ) -> Evidence:
     """Store an evidence file for the unit's data of the period, under a random safe name."""
-    if not access.can_fill(actor, unit):
-        raise PermissionDenied("may not add evidence for this unit")
+    refuse_early(SUBMISSION, actor, new_submission(period, unit), "edit")
     period = check_takes_entries(period)
     submission = locked_submission(period, unit)
-    if submission.state not in EDITABLE:
-        raise ValidationError(_("The data were signed off; no more evidence can be added."))
+    refusal = _("The data were signed off; no more evidence can be added.")
+    take(SUBMISSION, actor, submission, "edit", refusal)
     if indicator_code and indicator_code not in {i.code for i in unit_indicators(period, unit)}:
         raise ValidationError({"indicator_code": _("This indicator does not apply to the unit.")})
     checked = check_file(upload, field="file", label=EVIDENCE_LABEL)
@@ -565,12 +528,11 @@ def evidence_add(
 def evidence_remove(*, actor, evidence: Evidence) -> None:
     """Delete an evidence file while the data are still editable."""
     period, unit = evidence.period, evidence.unit
-    if not access.can_fill(actor, unit):
-        raise PermissionDenied("may not remove evidence of this unit")
+    refuse_early(SUBMISSION, actor, new_submission(period, unit), "edit")
     period = check_takes_entries(period)
     submission = locked_submission(period, unit)
-    if submission.state not in EDITABLE:
-        raise ValidationError(_("The data were signed off; evidence can no longer be removed."))
+    refusal = _("The data were signed off; evidence can no longer be removed.")
+    take(SUBMISSION, actor, submission, "edit", refusal)
     record(
         actor=actor,
         action="evidence.remove",
@@ -582,3 +544,7 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+# The hand-overs `submission_save(then=...)` may run after saving.
+HANDOVERS = {"ready": request_signoff, "submit": sign_off}

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from leitai.assessment.collection.selectors import active_scheme, plain
@@ -16,7 +15,8 @@ from leitai.assessment.collection.services.collection import check_not_locked
 from leitai.assessment.models import Indicator, PanelScore, Period
 from leitai.assessment.scheme.selectors import collected_in
 from leitai.core.audit import record
-from leitai.org.access import scope_for
+from leitai.core.transactions import service
+from leitai.org.access import require_office
 from leitai.org.models import Unit
 
 
@@ -35,7 +35,7 @@ def panel_indicator(period: Period, code: str) -> Indicator:
     return indicator
 
 
-@transaction.atomic
+@service
 def panel_scores_save(
     *,
     actor,
@@ -44,8 +44,7 @@ def panel_scores_save(
     scores: dict[tuple[int, str], Decimal | None],
 ) -> int:
     """Set judges' scores: (unit id, judge label) → score, None deletes; return the changes."""
-    if period.year.jurisdiction_id not in scope_for(actor).office_jurisdiction_ids:
-        raise PermissionDenied("office role required")
+    require_office(actor, period.year.jurisdiction_id)
     check_not_locked(period)
     check_collects_panel(period)
     panel_indicator(period, indicator_code)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from leitai.assessment.collection.selectors import chasing_board
 from leitai.assessment.models import Period
 from leitai.core.audit import record
-from leitai.org.access import scope_for
+from leitai.core.transactions import service
+from leitai.org.access import require_office
 from leitai.org.models import Role, RoleGrant
 
 
@@ -21,11 +22,10 @@ def late_units(period: Period) -> list:
     return [row.unit for row in chasing_board(period) if row.late]
 
 
-@transaction.atomic
+@service
 def reminders_send(*, actor, period: Period) -> int:
     """E-mail every reporter and unit leader of the late units; return the e-mails sent."""
-    if period.year.jurisdiction_id not in scope_for(actor).office_jurisdiction_ids:
-        raise PermissionDenied("office role required")
+    require_office(actor, period.year.jurisdiction_id)
     units = late_units(period)
     if not units:
         raise ValidationError(_("No unit is late; nobody was reminded."))

@@ -20,11 +20,13 @@ from leitai.assessment.collection.services.collection import (
     refresh_submission_state,
     save_entries,
 )
+from leitai.assessment.collection.transitions import SUBMISSION, VALUE
 from leitai.assessment.models import Indicator, IndicatorValue, Period, Submission
 from leitai.assessment.scheme.services.periods import lock_period
+from leitai.assessment.scheme.transitions import take
 from leitai.core.audit import record
 from leitai.core.transactions import service
-from leitai.org.access import scope_for
+from leitai.org.access import require_office
 from leitai.org.models import Unit
 
 
@@ -56,12 +58,10 @@ def value_verify(*, actor, value: IndicatorValue, revision: int | None = None) -
     """Accept a signed-off value; the submission is verified when all its values are."""
     submission = _check(actor, value)
     value = _fresh(value, revision)
-    if value.state != IndicatorValue.State.SUBMITTED:
-        raise ValidationError(
-            _("Only a signed-off value can be verified; this one is %(state)s.")
-            % {"state": value.get_state_display()}
-        )
-    value.state = IndicatorValue.State.VERIFIED
+    refusal = _("Only a signed-off value can be verified; this one is %(state)s.") % {
+        "state": value.get_state_display()
+    }
+    take(VALUE, actor, value, "verify", refusal)
     value.verified_by, value.verified_at = actor, timezone.now()
     value.return_comment = ""
     value.revision += 1
@@ -93,19 +93,19 @@ def value_return(
     if not comment:
         raise ValidationError({"comment": _("Say what is wrong, so the unit can fix it.")})
     value = _fresh(value, revision)
-    returnable = (IndicatorValue.State.SUBMITTED, IndicatorValue.State.VERIFIED)
-    if value.state not in returnable or value.source != IndicatorValue.Source.UNIT:
-        raise ValidationError(
-            _("Only a value the unit signed off can be returned; this one is %(state)s.")
-            % {"state": value.get_state_display()}
-        )
+    refusal = _("Only a value the unit signed off can be returned; this one is %(state)s.") % {
+        "state": value.get_state_display()
+    }
+    if value.source != IndicatorValue.Source.UNIT:
+        raise ValidationError(refusal)
     before = value.state
-    value.state, value.return_comment = IndicatorValue.State.RETURNED, comment
+    take(VALUE, actor, value, "return", refusal)
+    value.return_comment = comment
     value.verified_by, value.verified_at = None, None
     value.revision += 1
     value.save()
     submission_before = submission.state
-    submission.state = Submission.State.RETURNED
+    take(SUBMISSION, actor, submission, "return")
     submission.return_comment = comment
     submission.revision += 1
     submission.save()
@@ -124,13 +124,13 @@ def value_return(
 @service
 def submissions_lock(*, actor, period: Period) -> int:
     """Mark every submission of a locked period as locked (the office, after the lock time)."""
-    if period.year.jurisdiction_id not in scope_for(actor).office_jurisdiction_ids:
-        raise PermissionDenied("office role required")
+    require_office(actor, period.year.jurisdiction_id)
     period = lock_period(period)
     if not access.period_is_locked(period):
         raise ValidationError(_("The period is not locked yet."))
-    submissions = Submission.objects.filter(period=period).exclude(state=Submission.State.LOCKED)
-    count = submissions.update(state=Submission.State.LOCKED, updated_at=timezone.now())
+    step = SUBMISSION.step("lock")
+    submissions = Submission.objects.filter(period=period, state__in=step.sources)
+    count = submissions.update(state=step.target, updated_at=timezone.now())
     record(
         actor=actor,
         action="submission.lock_all",
@@ -175,7 +175,7 @@ def values_verify_many(
     _check_verifiable(fresh, seen)
     now = timezone.now()
     for value in fresh:
-        value.state, value.return_comment = IndicatorValue.State.VERIFIED, ""
+        value.state, value.return_comment = VALUE.step("verify").target, ""
         value.verified_by, value.verified_at = actor, now
         value.revision += 1
     IndicatorValue.objects.bulk_update(
@@ -217,7 +217,7 @@ def _check_verifiable(fresh: list[IndicatorValue], seen: dict[int, int | None]) 
         label = f"{value.unit.code} {value.indicator_code}"
         if seen[value.pk] is not None and seen[value.pk] != value.revision:
             problems.append(_("%(value)s changed since you opened the page") % {"value": label})
-        elif value.state != IndicatorValue.State.SUBMITTED:
+        elif "verify" not in VALUE.possible(value):
             problems.append(
                 _("%(value)s is %(state)s") % {"value": label, "state": value.get_state_display()}
             )

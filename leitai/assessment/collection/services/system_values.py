@@ -11,15 +11,14 @@ import logging
 from decimal import Decimal
 from importlib import import_module
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
 from leitai.assessment.collection.selectors import active_scheme, plain
 from leitai.assessment.collection.services.collection import check_not_locked
 from leitai.assessment.models import Indicator, IndicatorValue, Period
 from leitai.core.audit import record
-from leitai.org.access import scope_for
+from leitai.core.transactions import service
+from leitai.org.access import require_office
 from leitai.org.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -47,11 +46,10 @@ def collect(period: Period, providers: list) -> list:
     return items
 
 
-@transaction.atomic
+@service
 def system_values_refresh(*, actor, period: Period, providers: list | None = None) -> int:
     """Write the system-supplied values of the period (verified, with a note); return changes."""
-    if period.year.jurisdiction_id not in scope_for(actor).office_jurisdiction_ids:
-        raise PermissionDenied("office role required")
+    require_office(actor, period.year.jurisdiction_id)
     check_not_locked(period)
     scheme = active_scheme(period.year_id)
     codes = set(

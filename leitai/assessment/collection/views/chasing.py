@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitai.assessment.collection import access
-from leitai.assessment.collection.selectors import board_contacts, board_reminders, chasing_board
+from leitai.assessment.collection.selectors import (
+    SIGNED_OFF,
+    board_contacts,
+    board_reminders,
+    chasing_board,
+)
 from leitai.assessment.collection.services.reminders import reminders_send
 from leitai.assessment.collection.services.system_values import system_values_refresh
 from leitai.assessment.collection.views.collection import STATE_COLOURS
@@ -29,6 +34,9 @@ def office_period(request, period_id):
     period = access.period_for_collection(request.user, period_id)
     access.require_office_period(request.user, period)
     return period
+
+
+VERIFIED = {Submission.State.VERIFIED, Submission.State.LOCKED}
 
 
 @login_required
@@ -60,8 +68,8 @@ def board(request, period_id):
     totals = {
         "units": len(rows),
         "late": sum(1 for r in rows if r.late),
-        "signed": sum(1 for r in rows if r.state in ("submitted", "verified", "locked")),
-        "verified": sum(1 for r in rows if r.state in ("verified", "locked")),
+        "signed": sum(1 for r in rows if r.state in SIGNED_OFF),
+        "verified": sum(1 for r in rows if r.state in VERIFIED),
     }
     return render(
         request,

@@ -19,8 +19,9 @@ from leitai.assessment.collection.selectors import submission_history, submissio
 from leitai.assessment.collection.services.collection import (
     evidence_add,
     evidence_remove,
-    submission_save_and_act,
+    submission_save,
 )
+from leitai.assessment.collection.transitions import SUBMISSION, new_submission
 from leitai.assessment.models import IndicatorValue, Submission
 from leitai.core.evidence import ACCEPT, LIMITS, download_view
 from leitai.core.transactions import RetryLater
@@ -125,7 +126,7 @@ def _upload_after_save(request, period, unit):
 
 
 def _save(request, period, unit, posted) -> None:
-    submission_save_and_act(
+    submission_save(
         actor=request.user,
         period=period,
         unit=unit,
@@ -156,9 +157,10 @@ def _collect_errors(posted, exc: ValidationError) -> None:
 
 def _render(request, page, posted):
     user, unit, period = request.user, page.unit, page.period
-    editable_state = page.state in ("draft", "ready", "returned")
     takes_entries = access.period_takes_entries(period)
-    can_fill = access.can_fill(user, unit) and takes_entries and editable_state
+    allowed = SUBMISSION.allowed(user, page.submission or new_submission(period, unit))
+    allowed = allowed if takes_entries else frozenset()
+    can_fill = "edit" in allowed
     for row in page.rows:
         row.colour = STATE_COLOURS.get(row.state, "secondary")
         row.state_label = IndicatorValue.State(row.state).label if row.state else ""
@@ -181,10 +183,8 @@ def _render(request, page, posted):
         "state_colour": STATE_COLOURS[page.state],
         "state_label": Submission.State(page.state).label,
         "can_fill": can_fill,
-        "can_ready": can_fill
-        and page.state in ("draft", "returned")
-        and not (access.can_sign_off(user, unit)),
-        "can_submit": access.can_sign_off(user, unit) and takes_entries and editable_state,
+        "can_ready": "request_signoff" in allowed and "submit" not in allowed,
+        "can_submit": "submit" in allowed,
         "any_editable": any(r.editable for r in page.rows),
         "locked": access.period_is_locked(period),
         "posted": posted,

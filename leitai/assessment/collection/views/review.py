@@ -23,6 +23,7 @@ from leitai.assessment.collection.services.review import (
     values_enter_many,
     values_verify_many,
 )
+from leitai.assessment.collection.transitions import VALUE
 from leitai.assessment.collection.views.collection import STATE_COLOURS
 from leitai.assessment.models import Indicator, IndicatorValue
 from leitai.core.excel import parse_decimal
@@ -79,6 +80,7 @@ def review_table(request, period_id):
         )
         row.colour = STATE_COLOURS.get(row.state, "secondary")
         row.state_label = IndicatorValue.State(row.state).label if row.state else _("Empty")
+        row.verifiable = "verify" in VALUE.possible(row)
         row.enterable = row.indicator.supplier == Indicator.Supplier.ASSESSOR
         row.input_text = plain(row.value.value) if row.value else ""
     locked = access.period_is_locked(period)
@@ -97,7 +99,7 @@ def review_table(request, period_id):
             "rows": rows,
             "locked": locked,
             "return_form": ReturnForm(),
-            "pending": sum(1 for r in rows if r.state == "submitted"),
+            "pending": sum(1 for r in rows if r.verifiable),
             "any_enterable": any(r.enterable for r in rows),
         },
     )

@@ -1,4 +1,4 @@
-"""API of the scheme side: schemes, indicators, periods, targets, exemptions, adjustments.
+"""Viewsets of the scheme side's API: schemes, indicators, periods, targets, adjustments.
 
 Reads are the `scheme.access` querysets (an object the caller may not see is a 404);
 every write calls the same service as the pages (a refused actor is a 403, bad input a 400).
@@ -7,10 +7,9 @@ every write calls the same service as the pages (a refused actor is a 403, bad i
 from __future__ import annotations
 
 import yaml
-from django.db import transaction
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status
+from rest_framework import mixins, permissions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
@@ -18,7 +17,6 @@ from rest_framework.viewsets import GenericViewSet
 
 from leitai.assessment.models import (
     Adjustment,
-    Arena,
     Exemption,
     Indicator,
     Period,
@@ -26,205 +24,33 @@ from leitai.assessment.models import (
     Target,
 )
 from leitai.assessment.scheme import access, selectors
+from leitai.assessment.scheme.api.serializers import (
+    AdjustmentSerializer,
+    AdjustmentWriteSerializer,
+    DecisionSerializer,
+    ExemptionSerializer,
+    ExemptionWriteSerializer,
+    IndicatorSerializer,
+    IndicatorUpdateSerializer,
+    PeriodSerializer,
+    SchemeFilesSerializer,
+    SchemeImportSerializer,
+    SchemeSerializer,
+    TargetSerializer,
+    TargetWriteSerializer,
+    YearSerializer,
+)
 from leitai.assessment.scheme.services import adjustments as adjustment_services
 from leitai.assessment.scheme.services import periods as period_services
 from leitai.assessment.scheme.services import scheme as scheme_services
 from leitai.assessment.scheme.services import targets as target_services
-from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter, StrictSerializer
+from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter
 from leitai.org.access import unit_for_user, year_for_user
 from leitai.org.models import Unit
 
 TAG = "scheme"
 ERRORS = dict.fromkeys((401, 403, 404), ErrorSerializer)
 WRITE_ERRORS = {400: ErrorSerializer, **ERRORS}
-AMOUNT = {"max_digits": 18, "decimal_places": 4, "coerce_to_string": True}
-
-urls: list = []
-
-
-# --- serializers -----------------------------------------------------------------------------
-
-
-class IndicatorSerializer(serializers.ModelSerializer):
-    arena = serializers.CharField(source="arena.code", read_only=True)
-    assessor = serializers.CharField(source="assessor.code", read_only=True, allow_null=True)
-    params = serializers.DictField(read_only=True)
-    groups = serializers.ListField(child=serializers.CharField(), read_only=True)
-
-    class Meta:
-        model = Indicator
-        fields = [
-            "id",
-            "scheme",
-            "arena",
-            "code",
-            "name",
-            "rule",
-            "max_points",
-            "direction",
-            "params",
-            "groups",
-            "supplier",
-            "assessor",
-            "measure",
-            "description",
-            "order",
-        ]
-        read_only_fields = fields
-
-
-class ArenaSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Arena
-        fields = ["id", "code", "name", "weight", "bonus_cap", "deduction_cap", "order"]
-        read_only_fields = fields
-
-
-class SchemeSerializer(serializers.ModelSerializer):
-    arenas = ArenaSerializer(many=True, read_only=True)
-    indicators = IndicatorSerializer(many=True, read_only=True)
-    bonus_levels = serializers.DictField(child=serializers.FloatField(), read_only=True)
-    quarter_weights = serializers.DictField(child=serializers.FloatField(), read_only=True)
-
-    class Meta:
-        model = Scheme
-        fields = [
-            "id",
-            "year",
-            "version",
-            "name",
-            "state",
-            "bonus_levels",
-            "quarter_weights",
-            "based_on",
-            "note",
-            "created_at",
-            "arenas",
-            "indicators",
-        ]
-        read_only_fields = fields
-
-
-class SchemeImportSerializer(StrictSerializer):
-    year = serializers.IntegerField(min_value=1, max_value=2**62, help_text="Assessment year id.")
-    yaml = serializers.CharField(help_text="The scheme as the YAML `leitai score` reads.")
-    metadata = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class SchemeFilesSerializer(serializers.Serializer):
-    yaml = serializers.CharField()
-    metadata = serializers.CharField()
-
-
-class IndicatorUpdateSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=200, required=False)
-    max_points = serializers.FloatField(required=False)
-    direction = serializers.ChoiceField(Indicator.Direction.choices, required=False)
-    params = serializers.DictField(required=False)
-    groups = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
-    supplier = serializers.ChoiceField(Indicator.Supplier.choices, required=False)
-    measure = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True)
-
-
-class PeriodSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Period
-        fields = [
-            "id",
-            "year",
-            "kind",
-            "code",
-            "starts_on",
-            "ends_on",
-            "opens_at",
-            "deadline",
-            "locks_at",
-            "state",
-        ]
-        read_only_fields = fields
-
-
-class YearSerializer(StrictSerializer):
-    year = serializers.IntegerField(min_value=1, max_value=2**62, help_text="Assessment year id.")
-
-
-class TargetSerializer(serializers.ModelSerializer):
-    value = serializers.DecimalField(**AMOUNT, read_only=True)
-
-    class Meta:
-        model = Target
-        fields = ["id", "year", "unit", "indicator_code", "period", "value"]
-        read_only_fields = fields
-
-
-class TargetWriteSerializer(StrictSerializer):
-    year = serializers.IntegerField(min_value=1, max_value=2**62)
-    unit = serializers.IntegerField(min_value=1, max_value=2**62)
-    indicator_code = serializers.CharField(max_length=32)
-    period = serializers.IntegerField(min_value=1, max_value=2**62, required=False, allow_null=True)
-    value = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
-
-
-class ExemptionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Exemption
-        fields = ["id", "year", "unit", "indicator_code", "reason"]
-        read_only_fields = fields
-
-
-class ExemptionWriteSerializer(StrictSerializer):
-    year = serializers.IntegerField(min_value=1, max_value=2**62)
-    unit = serializers.IntegerField(min_value=1, max_value=2**62)
-    indicator_code = serializers.CharField(max_length=32)
-    reason = serializers.CharField(max_length=255)
-
-
-class AdjustmentSerializer(serializers.ModelSerializer):
-    points = serializers.DecimalField(
-        max_digits=8, decimal_places=2, coerce_to_string=True, read_only=True, allow_null=True
-    )
-
-    class Meta:
-        model = Adjustment
-        fields = [
-            "id",
-            "period",
-            "unit",
-            "arena_code",
-            "kind",
-            "level",
-            "points",
-            "matter",
-            "document",
-            "reason",
-            "state",
-            "proposed_at",
-            "proposed_by",
-            "decided_at",
-            "decided_by",
-            "decision_note",
-        ]
-        read_only_fields = fields
-
-
-class AdjustmentWriteSerializer(StrictSerializer):
-    period = serializers.IntegerField(min_value=1, max_value=2**62)
-    unit = serializers.IntegerField(min_value=1, max_value=2**62)
-    arena_code = serializers.CharField(max_length=32)
-    kind = serializers.ChoiceField(Adjustment.Kind.choices)
-    matter = serializers.CharField(max_length=200)
-    level = serializers.ChoiceField(Adjustment.Level.choices, required=False, allow_blank=True)
-    points = serializers.DecimalField(
-        max_digits=8, decimal_places=2, min_value=0, required=False, allow_null=True
-    )
-    document = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    reason = serializers.CharField(required=False, allow_blank=True)
-
-
-class DecisionSerializer(StrictSerializer):
-    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -309,10 +135,9 @@ class SchemeViewSet(ReadViewSet):
     def import_yaml(self, request):
         data = _valid(SchemeImportSerializer, request)
         year = access_year(request.user, data["year"])
-        with transaction.atomic():
-            scheme = scheme_services.scheme_import(
-                actor=request.user, year=year, text=data["yaml"], metadata=data["metadata"]
-            )
+        scheme = scheme_services.scheme_import(
+            actor=request.user, year=year, text=data["yaml"], metadata=data["metadata"]
+        )
         return self._output(scheme, status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -378,10 +203,7 @@ class IndicatorViewSet(mixins.UpdateModelMixin, ReadViewSet):
     def partial_update(self, request, *args, **kwargs):
         indicator = self.get_object()
         data = _valid(IndicatorUpdateSerializer, request)
-        with transaction.atomic():
-            result = scheme_services.indicator_update(
-                actor=request.user, indicator=indicator, **data
-            )
+        result = scheme_services.indicator_update(actor=request.user, indicator=indicator, **data)
         return Response(self.serializer_class(self.get_queryset().get(pk=result.pk)).data)
 
 
@@ -509,13 +331,12 @@ class TargetViewSet(mixins.CreateModelMixin, ReadViewSet):
         period = (
             access.period_for_user(request.user, data["period"]) if data.get("period") else None
         )
-        with transaction.atomic():
-            target_services.targets_save(
-                actor=request.user,
-                year=year,
-                period=period,
-                values={(unit.pk, data["indicator_code"]): data["value"]},
-            )
+        target_services.targets_save(
+            actor=request.user,
+            year=year,
+            period=period,
+            values={(unit.pk, data["indicator_code"]): data["value"]},
+        )
         row = (
             self.get_queryset()
             .filter(year=year, unit=unit, indicator_code=data["indicator_code"], period=period)
@@ -634,10 +455,9 @@ class AdjustmentViewSet(mixins.CreateModelMixin, ReadViewSet):
         data = dict(_valid(AdjustmentWriteSerializer, request))
         period = access.period_for_user(request.user, data.pop("period"))
         unit = _unit(request.user, data.pop("unit"))
-        with transaction.atomic():
-            row = adjustment_services.adjustment_propose(
-                actor=request.user, period=period, unit=unit, **data
-            )
+        row = adjustment_services.adjustment_propose(
+            actor=request.user, period=period, unit=unit, **data
+        )
         return Response(self.serializer_class(row).data, status=status.HTTP_201_CREATED)
 
     def _decide(self, service):
@@ -652,13 +472,3 @@ class AdjustmentViewSet(mixins.CreateModelMixin, ReadViewSet):
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(adjustment_services.adjustment_reject)
-
-
-def register(router) -> None:
-    """Register this side's viewsets on the API router."""
-    router.register("schemes", SchemeViewSet, basename="scheme")
-    router.register("indicators", IndicatorViewSet, basename="indicator")
-    router.register("periods", PeriodViewSet, basename="period")
-    router.register("targets", TargetViewSet, basename="target")
-    router.register("exemptions", ExemptionViewSet, basename="exemption")
-    router.register("adjustments", AdjustmentViewSet, basename="adjustment")

@@ -1,1 +1,4 @@
-"""Every change to the scheme and the collected data; import from the submodules."""
+"""Every change to the scheme side: versions, periods, targets, exemptions, adjustments.
+
+Import from the submodules.
+"""

@@ -10,19 +10,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.assessment.models import Adjustment, Period, Scheme
 from leitai.assessment.scheme.access import (
     may_propose_adjustment,
-    require_office,
     require_unlocked_period,
 )
 from leitai.assessment.scheme.selectors import latest_scheme
 from leitai.assessment.scheme.services.periods import lock_period
+from leitai.assessment.scheme.transitions import ADJUSTMENT, take
 from leitai.core.audit import record, state
+from leitai.core.transactions import service
+from leitai.org.access import require_office
 from leitai.org.models import Unit
 
 AUDIT_FIELDS = ("arena_code", "kind", "level", "points", "matter", "state")
@@ -61,7 +62,7 @@ def _check_fields(adjustment: Adjustment, scheme: Scheme | None) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@service
 def adjustment_propose(
     *,
     actor,
@@ -113,17 +114,16 @@ def adjustment_propose(
     return adjustment
 
 
-def _decidable(actor, adjustment: Adjustment) -> Adjustment:
+def _decidable(actor, adjustment: Adjustment, action: str) -> Adjustment:
+    """Lock the period, then the row; take the step (the caller saves the row)."""
     require_office(actor, adjustment.period.year.jurisdiction_id)
     period = lock_period(adjustment.period)  # the period first: the lock order of collection
     row = (
         Adjustment.objects.select_for_update().select_related("period__year").get(pk=adjustment.pk)
     )
     require_unlocked_period(period)
-    if row.state != Adjustment.State.PROPOSED:
-        raise ValidationError(
-            _("This adjustment is %(state)s already.") % {"state": row.get_state_display()}
-        )
+    refusal = _("This adjustment is %(state)s already.") % {"state": row.get_state_display()}
+    take(ADJUSTMENT, actor, row, action, refusal)
     return row
 
 
@@ -137,7 +137,7 @@ def _same_matter(row: Adjustment):
     ).select_related("period")
 
 
-def _supersede_lower(row: Adjustment, scheme: Scheme | None) -> list[int]:
+def _supersede_lower(actor, row: Adjustment, scheme: Scheme | None) -> list[int]:
     """Refuse when the matter already counts as much; return the lower rows to supersede."""
     mine = effective_points(row, scheme)
     lower = []
@@ -155,20 +155,21 @@ def _supersede_lower(row: Adjustment, scheme: Scheme | None) -> list[int]:
                 _("The lower bonus for %(matter)s is in locked period %(period)s.")
                 % {"matter": row.matter, "period": other.period.code}
             )
+        ADJUSTMENT.check(actor, other, "supersede")
         lower.append(other.pk)
     return lower
 
 
-@transaction.atomic
+@service
 def adjustment_approve(*, actor, adjustment: Adjustment, note: str = "") -> Adjustment:
     """Approve a proposed adjustment; a higher bonus for the same matter supersedes the lower."""
-    row = _decidable(actor, adjustment)
+    before = {"state": Adjustment.State.PROPOSED}
+    row = _decidable(actor, adjustment, "approve")
     scheme = latest_scheme(row.period.year)
     _check_fields(row, scheme)
-    lower = _supersede_lower(row, scheme)
-    Adjustment.objects.filter(pk__in=lower).update(state=Adjustment.State.SUPERSEDED)
-    before = state(row, ["state"])
-    row.state = Adjustment.State.APPROVED
+    lower = _supersede_lower(actor, row, scheme)
+    superseded = ADJUSTMENT.step("supersede").target
+    Adjustment.objects.filter(pk__in=lower).update(state=superseded)
     row.decided_at, row.decided_by, row.decision_note = timezone.now(), actor, note.strip()[:255]
     row.save()
     after = {**state(row, ["state", "decision_note"]), "superseded": lower}
@@ -184,14 +185,13 @@ def adjustment_approve(*, actor, adjustment: Adjustment, note: str = "") -> Adju
     return row
 
 
-@transaction.atomic
+@service
 def adjustment_reject(*, actor, adjustment: Adjustment, note: str = "") -> Adjustment:
     """Reject a proposed adjustment, with the reason."""
-    row = _decidable(actor, adjustment)
+    before = {"state": Adjustment.State.PROPOSED}
+    row = _decidable(actor, adjustment, "reject")
     if not note.strip():
         raise ValidationError({"decision_note": _("Give the reason for rejecting.")})
-    before = state(row, ["state"])
-    row.state = Adjustment.State.REJECTED
     row.decided_at, row.decided_by, row.decision_note = timezone.now(), actor, note.strip()[:255]
     row.save()
     record(

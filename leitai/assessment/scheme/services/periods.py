@@ -13,15 +13,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leitai.assessment.models import Period
-from leitai.assessment.scheme.access import require_office
+from leitai.assessment.scheme.transitions import PERIOD, take
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
+from leitai.core.transactions import service
+from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear
 
 TIME_FIELDS = ("opens_at", "deadline", "locks_at")
@@ -30,15 +31,8 @@ TIME_FIELDS = ("opens_at", "deadline", "locks_at")
 # period, are due on the 5th of the next month at 17:00 and lock on the 10th at 17:00.
 DEADLINE_DAY, LOCK_DAY, CLOSING_HOUR = 5, 10, 17
 
+
 # Which states each transition starts from.
-TRANSITIONS = {
-    "open": ((Period.State.PENDING,), Period.State.OPEN),
-    "close": ((Period.State.OPEN,), Period.State.CLOSED),
-    "lock": ((Period.State.OPEN, Period.State.CLOSED), Period.State.LOCKED),
-    "reopen": ((Period.State.CLOSED,), Period.State.OPEN),
-}
-
-
 def _at(day: dt.date, hour: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
 
@@ -75,7 +69,7 @@ def year_period_plan(year: int) -> list[dict]:
     return [*plan, default_period(year, Period.Kind.YEAR, 1)]
 
 
-@transaction.atomic
+@service
 def periods_generate(*, actor, year: AssessmentYear) -> list[Period]:
     """Create the year's missing months, quarters and the year itself, with default dates."""
     require_office(actor, year.jurisdiction_id)
@@ -95,12 +89,12 @@ def periods_generate(*, actor, year: AssessmentYear) -> list[Period]:
     return created
 
 
-@transaction.atomic
+@service
 def period_update(*, actor, period: Period, **changes) -> Period:
     """Change when a period opens, is due and locks (refused once it is locked)."""
     require_office(actor, period.year.jurisdiction_id)
     period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
-    _refuse_locked(period)
+    take(PERIOD, actor, period, "update", _("Period %(code)s is locked.") % {"code": period.code})
     before, after = apply_changes(period, changes, TIME_FIELDS)
     if after:
         period.save()
@@ -129,23 +123,14 @@ def lock_period(period: Period) -> Period:
     return Period.objects.select_related("year").get(pk=period.pk)
 
 
-def _refuse_locked(period: Period) -> None:
-    if period.state == Period.State.LOCKED:
-        raise ValidationError(_("Period %(code)s is locked.") % {"code": period.code})
-
-
-def _transition(*, actor, period: Period, name: str, system: bool = False) -> Period:
-    if not system:
-        require_office(actor, period.year.jurisdiction_id)
+def _transition(*, actor, period: Period, name: str) -> Period:
     period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
-    sources, target = TRANSITIONS[name]
-    if period.state not in sources:
-        raise ValidationError(
-            _("Period %(code)s is %(state)s and cannot be changed so.")
-            % {"code": period.code, "state": period.get_state_display()}
-        )
+    refusal = _("Period %(code)s is %(state)s and cannot be changed so.") % {
+        "code": period.code,
+        "state": period.get_state_display(),
+    }
     before = state(period, ["state"])
-    period.state = target
+    take(PERIOD, actor, period, name, refusal)
     period.save(update_fields=["state"])
     record(
         actor=actor,
@@ -158,25 +143,25 @@ def _transition(*, actor, period: Period, name: str, system: bool = False) -> Pe
     return period
 
 
-@transaction.atomic
+@service
 def period_open(*, actor, period: Period) -> Period:
     """Open a pending period for data entry."""
     return _transition(actor=actor, period=period, name="open")
 
 
-@transaction.atomic
+@service
 def period_close(*, actor, period: Period) -> Period:
     """Close an open period: no more values; the office may still reopen it."""
     return _transition(actor=actor, period=period, name="close")
 
 
-@transaction.atomic
+@service
 def period_lock(*, actor, period: Period) -> Period:
     """Lock an open or closed period: final, it refuses every change."""
     return _transition(actor=actor, period=period, name="lock")
 
 
-@transaction.atomic
+@service
 def period_reopen(*, actor, period: Period) -> Period:
     """Reopen a closed period for data entry."""
     return _transition(actor=actor, period=period, name="reopen")
@@ -194,14 +179,18 @@ def periods_advance_due(*, now: dt.datetime | None = None) -> dict[str, list[str
         state=Period.State.PENDING, opens_at__lte=now, locks_at__gt=now
     )
     for period in due_open.order_by("year_id", "opens_at"):
-        with transaction.atomic():
-            _transition(actor=None, period=period, name="open", system=True)
+        _advance(period=period, name="open")
         done["opened"].append(f"{period.year.jurisdiction.code} {period.code}")
     due_lock = Period.objects.filter(
         state__in=[Period.State.OPEN, Period.State.CLOSED], locks_at__lte=now
     )
     for period in due_lock.select_related("year__jurisdiction").order_by("year_id", "locks_at"):
-        with transaction.atomic():
-            _transition(actor=None, period=period, name="lock", system=True)
+        _advance(period=period, name="lock")
         done["locked"].append(f"{period.year.jurisdiction.code} {period.code}")
     return done
+
+
+@service
+def _advance(*, period: Period, name: str) -> Period:
+    """Open or lock a period whose time has come, the system being the actor."""
+    return _transition(actor=None, period=period, name=name)

@@ -13,16 +13,17 @@ from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from leitai import scoring
 from leitai.assessment.models import PANEL_SUPPLIER_MESSAGE, Arena, Indicator, Scheme
-from leitai.assessment.scheme.access import require_office
 from leitai.assessment.scheme.selectors import engine_scheme, scheme_in_use, scheme_with_rows
+from leitai.assessment.scheme.transitions import SCHEME, take
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
+from leitai.core.transactions import service
+from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, Group, Unit
 
 SCHEME_RULE_FIELDS = ("bonus_levels", "quarter_weights")
@@ -122,22 +123,20 @@ def _copy(source: Scheme, *, year: AssessmentYear, actor, name: str | None = Non
 
 def _writable(actor, scheme: Scheme, *, rules: bool) -> tuple[Scheme, Scheme | None]:
     """Return the version to change and the version it replaces (copy-on-write), if any."""
-    require_office(actor, scheme.year.jurisdiction_id)
-    if scheme.state == Scheme.State.RETIRED:
-        raise ValidationError(_("A superseded version cannot be changed."))
+    take(SCHEME, actor, scheme, "edit", _("A superseded version cannot be changed."))
     if rules and scheme.state == Scheme.State.ACTIVE and scheme_in_use(scheme):
         return _copy(scheme, year=scheme.year, actor=actor), scheme
     return scheme, None
 
 
-def _finish(target: Scheme, replaced: Scheme | None) -> dict[str, Any]:
+def _finish(actor, target: Scheme, replaced: Scheme | None) -> dict[str, Any]:
     """Validate the changed version; put a copy in force in place of the version it replaces."""
     validate_scheme(target, check_groups=target.state != Scheme.State.DRAFT or replaced is not None)
     if replaced is None:
         return {}
-    replaced.state = Scheme.State.RETIRED
+    take(SCHEME, actor, replaced, "retire")
     replaced.save(update_fields=["state"])
-    target.state = Scheme.State.ACTIVE
+    take(SCHEME, actor, target, "activate")
     target.save(update_fields=["state"])
     return {"new_version": target.version, "replaced_version": replaced.version}
 
@@ -153,7 +152,7 @@ def _change(
     """Run one change on the right version, validate, record one audit row; return the object."""
     target, replaced = _writable(actor, scheme, rules=rules)
     obj, before, after = apply(target)
-    versioning = _finish(target, replaced)
+    versioning = _finish(actor, target, replaced)
     if before == after and not versioning:
         return obj
     record(
@@ -188,7 +187,7 @@ def _plain(value):
 # --- versions ------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def scheme_import(*, actor, year: AssessmentYear, text: str, metadata: str = "") -> Scheme:
     """Create a new draft version of the year's scheme from the YAML `leitai score` reads."""
     require_office(actor, year.jurisdiction_id)
@@ -302,7 +301,7 @@ def _metadata_row(indicator: Indicator | None, meta: Any, units: dict) -> str:
     return ""
 
 
-@transaction.atomic
+@service
 def scheme_copy_last_year(*, actor, year: AssessmentYear) -> Scheme:
     """Create a draft of the year's scheme from the version in force in the year before."""
     require_office(actor, year.jurisdiction_id)
@@ -330,19 +329,17 @@ def scheme_copy_last_year(*, actor, year: AssessmentYear) -> Scheme:
     return copy
 
 
-@transaction.atomic
+@service
 def scheme_activate(*, actor, scheme: Scheme) -> Scheme:
     """Put a draft in force; the version in force before it is retired."""
     require_office(actor, scheme.year.jurisdiction_id)
-    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
-    if scheme.state != Scheme.State.DRAFT:
-        raise ValidationError(_("Only a draft can be put in force."))
+    scheme = Scheme.objects.select_for_update().select_related("year").get(pk=scheme.pk)
+    take(SCHEME, actor, scheme, "activate", _("Only a draft can be put in force."))
     validate_scheme(scheme)
     old = Scheme.objects.filter(year_id=scheme.year_id, state=Scheme.State.ACTIVE).first()
     if old is not None:
-        old.state = Scheme.State.RETIRED
+        take(SCHEME, actor, old, "retire")
         old.save(update_fields=["state"])
-    scheme.state = Scheme.State.ACTIVE
     scheme.save(update_fields=["state"])
     record(
         actor=actor,
@@ -355,12 +352,10 @@ def scheme_activate(*, actor, scheme: Scheme) -> Scheme:
     return scheme
 
 
-@transaction.atomic
+@service
 def scheme_discard(*, actor, scheme: Scheme) -> None:
     """Delete a draft that was never in force."""
-    require_office(actor, scheme.year.jurisdiction_id)
-    if scheme.state != Scheme.State.DRAFT:
-        raise ValidationError(_("Only a draft can be deleted."))
+    take(SCHEME, actor, scheme, "discard", _("Only a draft can be deleted."))
     record(
         actor=actor,
         action="scheme.discard",
@@ -371,7 +366,7 @@ def scheme_discard(*, actor, scheme: Scheme) -> None:
     scheme.delete()
 
 
-@transaction.atomic
+@service
 def scheme_update(*, actor, scheme: Scheme, **changes) -> Scheme:
     """Change a version's name, note, bonus levels or quarter weights."""
     rules = _touches(changes, SCHEME_RULE_FIELDS, scheme)
@@ -387,7 +382,7 @@ def scheme_update(*, actor, scheme: Scheme, **changes) -> Scheme:
 # --- arenas --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def arena_create(*, actor, scheme: Scheme, first_indicator: dict, **fields) -> Arena:
     """Add an arena with its first indicator (the engine needs at least one)."""
 
@@ -404,7 +399,7 @@ def arena_create(*, actor, scheme: Scheme, first_indicator: dict, **fields) -> A
     return _change(actor=actor, scheme=scheme, rules=True, action="arena.create", apply=apply)
 
 
-@transaction.atomic
+@service
 def arena_update(*, actor, arena: Arena, **changes) -> Arena:
     """Change an arena's name, order, weight or caps."""
     scheme = arena.scheme
@@ -420,7 +415,7 @@ def arena_update(*, actor, arena: Arena, **changes) -> Arena:
     return _change(actor=actor, scheme=scheme, rules=rules, action="arena.update", apply=apply)
 
 
-@transaction.atomic
+@service
 def arena_delete(*, actor, arena: Arena) -> None:
     """Remove an arena and its indicators."""
 
@@ -436,7 +431,7 @@ def arena_delete(*, actor, arena: Arena) -> None:
 # --- indicators ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def indicator_create(*, actor, arena: Arena, **fields) -> Indicator:
     """Add an indicator to an arena (judges' scores are supplied by the office unless told)."""
     if "rule" in fields:
@@ -455,7 +450,7 @@ def indicator_create(*, actor, arena: Arena, **fields) -> Indicator:
     )
 
 
-@transaction.atomic
+@service
 def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     """Change an indicator; a change of its rule once data exist makes a new version."""
     scheme = indicator.scheme
@@ -473,7 +468,7 @@ def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     return _change(actor=actor, scheme=scheme, rules=rules, action="indicator.update", apply=apply)
 
 
-@transaction.atomic
+@service
 def indicator_delete(*, actor, indicator: Indicator) -> None:
     """Remove an indicator (an arena keeps at least one: the engine requires it)."""
 

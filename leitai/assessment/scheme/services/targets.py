@@ -18,13 +18,14 @@ from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
 from leitai.assessment.models import Exemption, Indicator, Period, Target
-from leitai.assessment.scheme.access import require_office, require_unlocked_period
+from leitai.assessment.scheme.access import require_unlocked_period
 from leitai.assessment.scheme.selectors import latest_scheme
 from leitai.assessment.scheme.services.periods import lock_period
 from leitai.core.audit import record
 from leitai.core.excel import cell_decimal, cell_text
 from leitai.core.imports import ProblemList, add_issues, open_workbook, upload_limits
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 from leitai.tabular import Limits, Problems, SheetSpec, Table, TabularError, read_table
 

@@ -15,13 +15,13 @@ from leitai.assessment.models import Adjustment
 from leitai.assessment.scheme import selectors
 from leitai.assessment.scheme.access import (
     adjustment_for_user,
-    is_office_of,
     may_propose_adjustment,
     visible_adjustments,
     visible_periods,
 )
 from leitai.assessment.scheme.forms import AdjustmentForm, DecisionForm
 from leitai.assessment.scheme.services import adjustments as services
+from leitai.assessment.scheme.transitions import ADJUSTMENT, PERIOD
 from leitai.core.forms import add_service_errors
 from leitai.org.access import unit_for_user, visible_years
 from leitai.org.views.common import chosen_year
@@ -74,7 +74,11 @@ def adjustment_create(request):
     if not may_propose_adjustment(request.user, year.jurisdiction_id):
         raise Http404("not found")
     scheme = selectors.latest_scheme(year)
-    periods = visible_periods(request.user).filter(year=year).exclude(state="locked")
+    periods = (
+        visible_periods(request.user)
+        .filter(year=year)
+        .filter(state__in=PERIOD.step("update").sources)
+    )
     form = AdjustmentForm(
         request.POST or None,
         request.FILES or None,
@@ -103,9 +107,7 @@ def adjustment_detail(request, adjustment_id):
     """Show an adjustment; the office approves or rejects a proposed one."""
     row = adjustment_for_user(request.user, adjustment_id)
     _label_rows([row], selectors.latest_scheme(row.period.year))
-    can_decide = is_office_of(request.user, row.period.year.jurisdiction_id) and (
-        row.state == Adjustment.State.PROPOSED
-    )
+    can_decide = ADJUSTMENT.may(request.user, row, "approve")
     return render(
         request,
         "assessment/adjustment_detail.html",

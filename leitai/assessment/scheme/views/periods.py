@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from leitai.assessment.scheme import selectors
-from leitai.assessment.scheme.access import is_office_of, period_for_user, visible_periods
+from leitai.assessment.scheme.access import period_for_user, visible_periods
 from leitai.assessment.scheme.forms import PeriodForm
 from leitai.assessment.scheme.services import periods as services
+from leitai.assessment.scheme.transitions import PERIOD
 from leitai.core.forms import add_service_errors
-from leitai.org.access import visible_years, year_for_user
+from leitai.org.access import is_office_of, visible_years, year_for_user
 from leitai.org.views.common import chosen_year
 
 ACTIONS = {
@@ -26,13 +27,8 @@ ACTIONS = {
     "lock": (services.period_lock, gettext_lazy("Lock")),
     "reopen": (services.period_reopen, gettext_lazy("Reopen")),
 }
-# Which actions the page offers in each state.
-OFFERED = {
-    "pending": ("open",),
-    "open": ("close", "lock"),
-    "closed": ("reopen", "lock"),
-    "locked": (),
-}
+# The order the page shows the buttons in; the state table says which apply.
+ORDER = ("open", "close", "reopen", "lock")
 
 
 @login_required
@@ -42,7 +38,9 @@ def period_list(request):
     periods = selectors.periods_of_year(year, visible_periods(request.user))
     can_edit = is_office_of(request.user, year.jurisdiction_id)
     for period in periods:
-        period.actions = [(name, ACTIONS[name][1]) for name in OFFERED[period.state]]
+        allowed = PERIOD.allowed(request.user, period)
+        period.actions = [(name, ACTIONS[name][1]) for name in ORDER if name in allowed]
+        period.may_update = "update" in allowed
     return render(
         request,
         "assessment/period_list.html",

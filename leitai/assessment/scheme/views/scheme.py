@@ -16,7 +16,6 @@ from leitai.assessment.scheme import selectors
 from leitai.assessment.scheme.access import (
     arena_for_user,
     indicator_for_user,
-    is_office_of,
     scheme_for_user,
     visible_schemes,
 )
@@ -29,8 +28,9 @@ from leitai.assessment.scheme.forms import (
     SchemeImportForm,
 )
 from leitai.assessment.scheme.services import scheme as services
+from leitai.assessment.scheme.transitions import SCHEME
 from leitai.core.forms import add_service_errors
-from leitai.org.access import visible_years, year_for_user
+from leitai.org.access import is_office_of, visible_years, year_for_user
 from leitai.org.models import Group, Unit
 from leitai.org.views.common import chosen_year
 
@@ -62,7 +62,7 @@ def scheme_detail(request, scheme_id):
     """Show one version: its arenas with their indicators, levels and quarter weights."""
     scheme = scheme_for_user(request.user, scheme_id)
     scheme = selectors.scheme_with_rows(scheme.pk)
-    can_edit = is_office_of(request.user, scheme.year.jurisdiction_id) and scheme.state != "retired"
+    can_edit = SCHEME.may(request.user, scheme, "edit")
     return render(
         request,
         "assessment/scheme_detail.html",
@@ -74,6 +74,7 @@ def scheme_detail(request, scheme_id):
                 for level, points in (scheme.bonus_levels or {}).items()
             ],
             "can_edit": can_edit,
+            "actions": SCHEME.allowed(request.user, scheme),
             "in_use": can_edit and selectors.scheme_in_use(scheme),
         },
     )
@@ -249,7 +250,7 @@ def arena_delete(request, arena_id):
 
 def _latest_of(request, scheme) -> HttpResponse:
     scheme.refresh_from_db()
-    if scheme.state == "retired":
+    if "edit" not in SCHEME.possible(scheme):  # retired: go to the version that replaced it
         latest = selectors.latest_scheme(scheme.year)
         return redirect("assessment:scheme_detail", latest.pk)
     return redirect("assessment:scheme_detail", scheme.pk)

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from leitai.assessment.scheme import selectors
 from leitai.assessment.scheme.access import (
     exemption_for_user,
-    is_office_of,
     period_for_user,
     reads_every_unit,
     visible_exemptions,
@@ -24,7 +23,7 @@ from leitai.assessment.scheme.forms import ExemptionForm, TargetImportForm
 from leitai.assessment.scheme.services import targets as services
 from leitai.core.excel import cell_decimal
 from leitai.core.forms import add_service_errors
-from leitai.org.access import scope_for, visible_years, year_for_user
+from leitai.org.access import is_office_of, scope_for, visible_years, year_for_user
 from leitai.org.views.common import chosen_year
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
