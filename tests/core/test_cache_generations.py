@@ -13,7 +13,7 @@ from leitai.core.audit import record
 from leitai.keytasks.models import KeyTask
 from leitai.org import services
 from leitai.org.access import scope_for
-from tests.tasks.conftest import build_task_world
+from tests.keytasks.conftest import build_task_world
 
 
 @pytest.fixture
