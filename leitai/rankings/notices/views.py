@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from leitai.core.forms import add_service_errors
-from leitai.org.access import current_year_for, is_office_of, scope_for
+from leitai.org.access import current_year_for, scope_for
 from leitai.rankings import selectors
 from leitai.rankings.access import snapshot_for_user
-from leitai.rankings.models import Notice, Publication
+from leitai.rankings.models import Notice
 from leitai.rankings.notices.access import notice_for_user
 from leitai.rankings.notices.forms import NoticeForm
 from leitai.rankings.notices.progress import notice_progress
@@ -23,7 +23,9 @@ from leitai.rankings.notices.services import (
     notice_request,
     notice_retry,
 )
+from leitai.rankings.notices.transitions import NOTICE
 from leitai.rankings.public.selectors import board_groups, snapshot_label
+from leitai.rankings.transitions import SNAPSHOT, SnapshotState, snapshot_state
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -36,10 +38,9 @@ CONTENT_TYPES = {
 def notice_list(request, snapshot_id):
     """List a snapshot's notices; the office requests a new one here."""
     snapshot = snapshot_for_user(request.user, snapshot_id)
-    office = is_office_of(request.user, snapshot.jurisdiction_id)
-    published = Publication.objects.filter(snapshot=snapshot).exists()
+    published = snapshot_state(snapshot) != SnapshotState.DRAFT
     form = None
-    if office and published:
+    if SNAPSHOT.may(request.user, snapshot, "notice"):
         form = NoticeForm(request.POST or None, initial=notice_defaults(snapshot))
         if request.method == "POST" and form.is_valid():
             try:
@@ -70,7 +71,7 @@ def _status_context(request, notice: Notice) -> dict:
     return {
         "notice": notice,
         "status": notice_progress(notice),
-        "is_office": is_office_of(request.user, notice.snapshot.jurisdiction_id),
+        "actions": NOTICE.allowed(request.user, notice),
     }
 
 
@@ -146,7 +147,7 @@ def _bigscreen_snapshot(request):
         return None
     if snapshot.jurisdiction_id not in scope.people_jurisdiction_ids:
         raise Http404("not found")
-    if not Publication.objects.filter(snapshot=snapshot).exists():
+    if snapshot_state(snapshot) == SnapshotState.DRAFT:
         raise Http404("not found")
     return snapshot
 

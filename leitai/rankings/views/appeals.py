@@ -15,6 +15,7 @@ from leitai.rankings import services
 from leitai.rankings.access import appeal_for_user, snapshot_for_user, visible_appeals
 from leitai.rankings.forms import AppealForm, DecideForm
 from leitai.rankings.models import Publication
+from leitai.rankings.transitions import APPEAL
 
 
 @login_required
@@ -58,7 +59,8 @@ def appeal_detail(request, appeal_id):
     """Show an appeal; the office decides it here."""
     appeal = appeal_for_user(request.user, appeal_id)
     office = is_office_of(request.user, appeal.unit.jurisdiction_id)
-    form = DecideForm(request.POST or None) if office and appeal.state == "pending" else None
+    actions = APPEAL.allowed(request.user, appeal)
+    form = DecideForm(request.POST or None) if actions & {"accept", "reject"} else None
     if request.method == "POST":
         if form is None:
             raise Http404("not found")
@@ -77,6 +79,7 @@ def appeal_detail(request, appeal_id):
             "appeal": appeal,
             "form": form,
             "is_office": office,
+            "actions": actions,
             "corrections": list(appeal.corrections.all()),
         },
     )
@@ -86,7 +89,7 @@ def appeal_detail(request, appeal_id):
 def appeal_reissue(request, appeal_id):
     """Compute the corrected re-issue an accepted appeal calls for (the office, by POST)."""
     appeal = appeal_for_user(request.user, appeal_id, for_change=True)
-    if request.method != "POST" or appeal.state != "accepted":
+    if request.method != "POST" or not APPEAL.may(request.user, appeal, "reissue"):
         raise Http404("not found")
     try:
         snapshot = services.snapshot_compute(

@@ -18,6 +18,7 @@ from leitai.rankings import selectors, services
 from leitai.rankings.access import office_year, snapshot_for_user, visible_appeals
 from leitai.rankings.forms import ComputeForm, DisplayFields, PublishForm, PublishingRuleForm
 from leitai.rankings.models import Publication, RankingSnapshot
+from leitai.rankings.transitions import SNAPSHOT
 
 
 @login_required
@@ -109,7 +110,7 @@ def check(request, snapshot_id):
             "others": _others(snapshot),
             "changes": selectors.snapshot_changes(snapshot, base) if base else [],
             "form": form,
-            "display_form": _display_form(snapshot),
+            "display_form": _display_form(request.user, snapshot),
         },
     )
 
@@ -135,10 +136,10 @@ def _others(snapshot):
     return list(rows.select_related("publication").only("pk", "number", "publication"))
 
 
-def _display_form(snapshot):
-    publication = getattr(snapshot, "publication", None)
-    if publication is None:
+def _display_form(user, snapshot):
+    if not SNAPSHOT.may(user, snapshot, "display"):
         return None
+    publication = snapshot.publication
     return DisplayFields(
         initial={
             "public": publication.public,
