@@ -4,6 +4,8 @@ Published results (leaderboards and every unit's scorecard) are open to everyone
 role in the jurisdiction — 晒绩 means showing them. Drafts are the office's alone (county
 leaders see what is published). Appeals: the office sees all of its county's, a unit's people
 see their own unit's; only the unit's leader files one. Everything else is a 404.
+
+The year a page shows (`requested_year`, `office_year`) is checked here too.
 """
 
 from __future__ import annotations

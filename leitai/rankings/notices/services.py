@@ -10,6 +10,10 @@ writes the notice row in one transaction at the end, so on a worker the progress
 it runs. Files are written before that transaction: a render that fails deletes the files it
 wrote, and the failure hook deletes those of a render whose worker was killed, so the retry
 writes the same names and nothing is left beside them.
+
+Every step is checked against the notice's state table (leitai/rankings/notices/transitions.py).
+The render job and its failure hook keep the transaction the job interface gives them; the
+services the office calls are `@service`s.
 """
 
 from __future__ import annotations
