@@ -21,6 +21,7 @@ from leitai.org.access import (
     scope_for,
     year_for_user,
 )
+from leitai.org.models import Role, RoleGrant, Unit
 from leitai.rankings.models import Appeal, Publication, RankingSnapshot
 
 
@@ -76,6 +77,16 @@ def visible_publications(user) -> QuerySet[Publication]:
     return Publication.objects.filter(
         snapshot__jurisdiction_id__in=scope_for(user).jurisdiction_ids
     )
+
+
+def is_unit_leader(user, unit: Unit) -> bool:
+    """Tell whether `user` is a unit leader (单位负责人) of `unit`."""
+    scope = scope_for(user)
+    if unit.pk not in scope.own_unit_ids or Role.UNIT_LEADER not in scope.roles:
+        return False
+    return RoleGrant.objects.filter(
+        user_id=scope.user_id, role=Role.UNIT_LEADER, unit=unit
+    ).exists()
 
 
 def visible_appeals(user) -> QuerySet[Appeal]:

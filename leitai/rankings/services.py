@@ -21,10 +21,10 @@ from leitai.assessment.selectors import engine_scheme
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
 from leitai.core.transactions import service
-from leitai.org.access import require_office, scope_for
-from leitai.org.models import Role, RoleGrant, Unit
+from leitai.org.access import require_office
+from leitai.org.models import Unit
 from leitai.rankings import compute
-from leitai.rankings.access import HEAVY
+from leitai.rankings.access import HEAVY, is_unit_leader
 from leitai.rankings.inputs import (
     PeriodInputs,
     build_inputs,
@@ -300,25 +300,12 @@ def snapshot_publish(
     the year's publishing rule allows is refused unless `override_reason` says why.
     """
     Period.objects.select_for_update().get(pk=snapshot.period_id)
-    try:
-        SNAPSHOT.check(actor, _fresh(snapshot), "publish")
-    except ValidationError as exc:
-        message = _("This snapshot is already published.")
-        raise ValidationError({"snapshot": message}) from exc
+    _check_draft(actor, snapshot)
     current = Publication.objects.filter(period_id=snapshot.period_id, superseded_by=None).first()
     _check_publishable(snapshot, current, appeal_days)
     share = missing_share(snapshot)
     override_reason = override_reason.strip()
-    if share.too_high and not override_reason:
-        raise ValidationError(
-            {
-                "override_reason": _(
-                    "%(missing)d of %(total)d values (%(percent)s%%) are missing, above the "
-                    "limit of %(limit)s%% the office set. Give a reason to publish anyway."
-                )
-                % share.as_dict()
-            }
-        )
+    _check_missing(share, override_reason)
     now = timezone.now()
     if current is not None:
         # The unique "one current publication" constraint needs the old one retired first.
@@ -351,6 +338,25 @@ def snapshot_publish(
         jurisdiction=snapshot.jurisdiction,
     )
     return publication
+
+
+def _check_draft(actor, snapshot: RankingSnapshot) -> None:
+    """Refuse to publish unless the table allows it (a draft, by its office)."""
+    try:
+        SNAPSHOT.check(actor, _fresh(snapshot), "publish")
+    except ValidationError as exc:
+        message = _("This snapshot is already published.")
+        raise ValidationError({"snapshot": message}) from exc
+
+
+def _check_missing(share: MissingShare, override_reason: str) -> None:
+    """Refuse a draft missing more values than the rule allows, unless a reason is given."""
+    if share.too_high and not override_reason:
+        message = _(
+            "%(missing)d of %(total)d values (%(percent)s%%) are missing, above the "
+            "limit of %(limit)s%% the office set. Give a reason to publish anyway."
+        )
+        raise ValidationError({"override_reason": message % share.as_dict()})
 
 
 def _fresh(snapshot: RankingSnapshot) -> RankingSnapshot:
@@ -457,16 +463,6 @@ def publication_update(*, actor, publication: Publication, **changes) -> Publica
 
 
 # --- appeals -------------------------------------------------------------------------------
-
-
-def is_unit_leader(user, unit: Unit) -> bool:
-    """Tell whether `user` is a unit leader (单位负责人) of `unit`."""
-    scope = scope_for(user)
-    if unit.pk not in scope.own_unit_ids or Role.UNIT_LEADER not in scope.roles:
-        return False
-    return RoleGrant.objects.filter(
-        user_id=scope.user_id, role=Role.UNIT_LEADER, unit=unit
-    ).exists()
 
 
 @service

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from leitai.core.forms import add_service_errors
 from leitai.org.access import is_office_of
 from leitai.rankings import services
-from leitai.rankings.access import appeal_for_user, snapshot_for_user, visible_appeals
+from leitai.rankings.access import (
+    appeal_for_user,
+    is_unit_leader,
+    snapshot_for_user,
+    visible_appeals,
+)
 from leitai.rankings.forms import AppealForm, DecideForm
 from leitai.rankings.models import Publication
 from leitai.rankings.transitions import APPEAL
@@ -36,7 +41,7 @@ def appeal_new(request, snapshot_id, unit_id):
         publication = snapshot.publication
     except Publication.DoesNotExist as exc:
         raise Http404("not found") from exc
-    if row is None or not services.is_unit_leader(request.user, row.unit):
+    if row is None or not is_unit_leader(request.user, row.unit):
         raise Http404("not found")
     form = AppealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -103,7 +103,7 @@ def check(request, snapshot_id):
             "rows": [(r, selectors.fmt(r.total)) for r in rows],
             "flagged": sum(1 for r in rows if r.robust is False),
             "missing": snapshot.missing,
-            "missing_by_unit": _missing_by_unit(snapshot.missing),
+            "missing_by_unit": selectors.missing_by_unit(snapshot.missing),
             "implausible": period_flags(snapshot.period),
             "share": share,
             "base": base,
@@ -113,16 +113,6 @@ def check(request, snapshot_id):
             "display_form": _display_form(request.user, snapshot),
         },
     )
-
-
-def _missing_by_unit(missing: list[dict]) -> list[dict]:
-    """Group the values a draft treated as missing by unit and reason, in the stored order."""
-    grouped: dict[tuple, dict] = {}
-    for item in missing:
-        key = (item["name"], item.get("reason", ""))
-        entry = grouped.setdefault(key, {"name": key[0], "reason": key[1], "indicators": []})
-        entry["indicators"].append(item["indicator"])
-    return list(grouped.values())
 
 
 def _base(request, snapshot):
