@@ -4,6 +4,8 @@ Published results (leaderboards and every unit's scorecard) are open to everyone
 role in the jurisdiction — 晒绩 means showing them. Drafts are the office's alone (county
 leaders see what is published). Appeals: the office sees all of its county's, a unit's people
 see their own unit's; only the unit's leader files one. Everything else is a 404.
+
+The year a page shows (`requested_year`, `office_year`) is checked here too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from leitai.org.access import (
     scope_for,
     year_for_user,
 )
+from leitai.org.models import Role, RoleGrant, Unit
 from leitai.rankings.models import Appeal, Publication, RankingSnapshot
 
 
@@ -74,6 +77,16 @@ def visible_publications(user) -> QuerySet[Publication]:
     return Publication.objects.filter(
         snapshot__jurisdiction_id__in=scope_for(user).jurisdiction_ids
     )
+
+
+def is_unit_leader(user, unit: Unit) -> bool:
+    """Tell whether `user` is a unit leader (单位负责人) of `unit`."""
+    scope = scope_for(user)
+    if unit.pk not in scope.own_unit_ids or Role.UNIT_LEADER not in scope.roles:
+        return False
+    return RoleGrant.objects.filter(
+        user_id=scope.user_id, role=Role.UNIT_LEADER, unit=unit
+    ).exists()
 
 
 def visible_appeals(user) -> QuerySet[Appeal]:

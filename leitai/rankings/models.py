@@ -4,7 +4,8 @@ A snapshot is what the engine computed for one period from one set of inputs: it
 once by the compute service and never changed (its `save()` refuses an update). Its rows hold
 one unit each, so leaderboards, scorecards, trends and notices read a few indexed rows instead
 of recomputing. Publishing a snapshot writes a `Publication`; a corrected re-issue is a new
-snapshot whose publication supersedes the old one.
+snapshot whose publication supersedes the old one. The ranking notice model lives in
+notices/models.py and is imported here, so Django finds it in this app.
 """
 
 from __future__ import annotations

@@ -448,3 +448,13 @@ def _indicator_diffs(old, row, names) -> list[dict[str, str]]:
                 }
             )
     return out
+
+
+def missing_by_unit(missing: list[dict]) -> list[dict]:
+    """Group the values a draft treated as missing by unit and reason, in the stored order."""
+    grouped: dict[tuple, dict] = {}
+    for item in missing:
+        key = (item["name"], item.get("reason", ""))
+        entry = grouped.setdefault(key, {"name": key[0], "reason": key[1], "indicators": []})
+        entry["indicators"].append(item["indicator"])
+    return list(grouped.values())

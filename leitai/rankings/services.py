@@ -1,6 +1,7 @@
-"""Every change in the rankings app: compute, publish, display choices, appeals.
+"""Every change of the rankings: compute, publish, display choices, the publishing rule, appeals.
 
-Each function is one transaction with a permission check first and exactly one audit row.
+Each service is one transaction (`@service`) with a permission check first (the state tables
+of leitai/rankings/transitions.py where the object has a state) and exactly one audit row.
 Snapshots are only ever created here, never changed.
 """
 
@@ -20,9 +21,10 @@ from leitai.assessment.scheme.selectors import engine_scheme
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
 from leitai.core.transactions import service
-from leitai.org.access import require_office, scope_for
-from leitai.org.models import Role, RoleGrant, Unit
+from leitai.org.access import require_office
+from leitai.org.models import Unit
 from leitai.rankings import compute
+from leitai.rankings.access import HEAVY, is_unit_leader
 from leitai.rankings.inputs import (
     PeriodInputs,
     build_inputs,
@@ -38,6 +40,7 @@ from leitai.rankings.models import (
     RankingRow,
     RankingSnapshot,
 )
+from leitai.rankings.transitions import APPEAL, SNAPSHOT
 
 DISPLAY_FIELDS = ("public", "public_shows", "list_size")
 DEFAULT_APPEAL_DAYS = 3
@@ -63,9 +66,10 @@ def snapshot_compute(
     period = Period.objects.select_for_update().select_related("year").get(pk=period.pk)
     scheme_row = _scheme_for(period)
     scheme = _parse(scheme_row)
-    if appeal is not None and not reason.strip():
-        reason = appeal.decision
-    supersedes = _supersedes(period, reason, appeal)
+    if appeal is not None:
+        _check_reissue(actor, period, appeal)
+        reason = reason if reason.strip() else appeal.decision
+    supersedes = _supersedes(period, reason)
     previous = _previous_publication(period)
     ranks, groups = _previous_ranks(previous)
     if period.kind == Period.Kind.YEAR:
@@ -120,12 +124,18 @@ def _parse(scheme_row) -> scoring.Scheme:
         raise ValidationError({"scheme": exc.messages}) from exc
 
 
-def _supersedes(period: Period, reason: str, appeal: Appeal | None) -> RankingSnapshot | None:
-    """Return the published snapshot a re-issue replaces (None for an ordinary draft)."""
-    if appeal is not None and (
-        appeal.publication.period_id != period.pk or appeal.state != Appeal.State.ACCEPTED
-    ):
+def _check_reissue(actor, period: Period, appeal: Appeal) -> None:
+    """Refuse a re-issue for an appeal of another period or one the state table refuses."""
+    if appeal.publication.period_id != period.pk:
         raise ValidationError({"appeal": _("Only an accepted appeal of this period.")})
+    try:
+        APPEAL.check(actor, appeal, "reissue")
+    except ValidationError as exc:
+        raise ValidationError({"appeal": exc.messages}) from exc
+
+
+def _supersedes(period: Period, reason: str) -> RankingSnapshot | None:
+    """Return the published snapshot a re-issue replaces (None for an ordinary draft)."""
     if not reason.strip():
         return None
     current = Publication.objects.filter(period=period, superseded_by=None).first()
@@ -289,24 +299,13 @@ def snapshot_publish(
     (0 = no appeals) set the end of the appeal window. A draft with more missing values than
     the year's publishing rule allows is refused unless `override_reason` says why.
     """
-    require_office(actor, snapshot.jurisdiction_id)
     Period.objects.select_for_update().get(pk=snapshot.period_id)
-    if Publication.objects.filter(snapshot=snapshot).exists():
-        raise ValidationError({"snapshot": _("This snapshot is already published.")})
+    _check_draft(actor, snapshot)
     current = Publication.objects.filter(period_id=snapshot.period_id, superseded_by=None).first()
     _check_publishable(snapshot, current, appeal_days)
     share = missing_share(snapshot)
     override_reason = override_reason.strip()
-    if share.too_high and not override_reason:
-        raise ValidationError(
-            {
-                "override_reason": _(
-                    "%(missing)d of %(total)d values (%(percent)s%%) are missing, above the "
-                    "limit of %(limit)s%% the office set. Give a reason to publish anyway."
-                )
-                % share.as_dict()
-            }
-        )
+    _check_missing(share, override_reason)
     now = timezone.now()
     if current is not None:
         # The unique "one current publication" constraint needs the old one retired first.
@@ -339,6 +338,31 @@ def snapshot_publish(
         jurisdiction=snapshot.jurisdiction,
     )
     return publication
+
+
+def _check_draft(actor, snapshot: RankingSnapshot) -> None:
+    """Refuse to publish unless the table allows it (a draft, by its office)."""
+    try:
+        SNAPSHOT.check(actor, _fresh(snapshot), "publish")
+    except ValidationError as exc:
+        message = _("This snapshot is already published.")
+        raise ValidationError({"snapshot": message}) from exc
+
+
+def _check_missing(share: MissingShare, override_reason: str) -> None:
+    """Refuse a draft missing more values than the rule allows, unless a reason is given."""
+    if share.too_high and not override_reason:
+        message = _(
+            "%(missing)d of %(total)d values (%(percent)s%%) are missing, above the "
+            "limit of %(limit)s%% the office set. Give a reason to publish anyway."
+        )
+        raise ValidationError({"override_reason": message % share.as_dict()})
+
+
+def _fresh(snapshot: RankingSnapshot) -> RankingSnapshot:
+    """Read the snapshot and its publication again (after the period's lock), without its JSON."""
+    rows = RankingSnapshot.objects.select_related("publication")
+    return rows.defer(*HEAVY).get(pk=snapshot.pk)
 
 
 @dataclass(frozen=True)
@@ -423,8 +447,8 @@ def _check_publishable(snapshot, current, appeal_days) -> None:
 @service
 def publication_update(*, actor, publication: Publication, **changes) -> Publication:
     """Change what the public page and the red/black list show; the results never change."""
-    require_office(actor, publication.snapshot.jurisdiction_id)
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    SNAPSHOT.check(actor, _fresh(publication.snapshot), "display")
     before, after = apply_changes(publication, changes, DISPLAY_FIELDS)
     publication.save(update_fields=list(changes))
     record(
@@ -439,16 +463,6 @@ def publication_update(*, actor, publication: Publication, **changes) -> Publica
 
 
 # --- appeals -------------------------------------------------------------------------------
-
-
-def is_unit_leader(user, unit: Unit) -> bool:
-    """Tell whether `user` is a unit leader (单位负责人) of `unit`."""
-    scope = scope_for(user)
-    if unit.pk not in scope.own_unit_ids or Role.UNIT_LEADER not in scope.roles:
-        return False
-    return RoleGrant.objects.filter(
-        user_id=scope.user_id, role=Role.UNIT_LEADER, unit=unit
-    ).exists()
 
 
 @service
@@ -501,21 +515,20 @@ def appeal_decide(*, actor, appeal: Appeal, accept: bool, decision: str) -> Appe
     An accepted appeal is followed by the correction (through the assessment services) and a
     corrected re-issue computed with `snapshot_compute(appeal=...)`.
     """
-    require_office(actor, appeal.unit.jurisdiction_id)
     appeal = Appeal.objects.select_for_update().select_related("unit").get(pk=appeal.pk)
-    if appeal.state != Appeal.State.PENDING:
-        raise ValidationError({"state": _("The appeal is already decided.")})
+    action = "accept" if accept else "reject"
+    APPEAL.check(actor, appeal, action)
     if not decision.strip():
         raise ValidationError({"decision": _("Give the reason for the decision.")})
     before = state(appeal, ("state", "decision"))
-    appeal.state = Appeal.State.ACCEPTED if accept else Appeal.State.REJECTED
+    APPEAL.move(actor, appeal, action)
     appeal.decision = decision.strip()
     appeal.decided_at = timezone.now()
     appeal.decided_by = actor
     appeal.save()
     record(
         actor=actor,
-        action="appeal.accept" if accept else "appeal.reject",
+        action=f"appeal.{action}",
         obj=appeal,
         before=before,
         after=state(appeal, ("state", "decision")),

@@ -1,6 +1,8 @@
+"""Routes of the rankings pages (namespace `rankings`), the ranking notice pages included."""
+
 from django.urls import path
 
-from leitai.rankings.views import appeals, boards, manage
+from leitai.rankings.views import appeals, boards, manage, screen
 
 app_name = "rankings"
 urlpatterns = [
@@ -8,6 +10,7 @@ urlpatterns = [
     path("snapshots/<int:snapshot_id>/", boards.leaderboard, name="leaderboard"),
     path("snapshots/<int:snapshot_id>/units/<int:unit_id>/", boards.scorecard, name="scorecard"),
     path("trends/", boards.trends, name="trends"),
+    path("bigscreen/", screen.bigscreen, name="bigscreen"),
     path("periods/<int:period_id>/history/", boards.history, name="history"),
     path("desk/", manage.desk, name="desk"),
     path("desk/settings/", manage.publishing_settings, name="settings"),

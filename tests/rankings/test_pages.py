@@ -232,7 +232,7 @@ def test_check_page_lists_the_groups_in_their_order(board):
 
 
 def test_missing_values_are_grouped_by_unit_and_reason():
-    from leitai.rankings.views.manage import _missing_by_unit
+    from leitai.rankings.selectors import missing_by_unit
 
     missing = [
         {"name": "县审计局", "indicator": "P04", "reason": "not_verified"},
@@ -240,7 +240,7 @@ def test_missing_values_are_grouped_by_unit_and_reason():
         {"name": "县商务局", "indicator": "P02", "reason": "not_verified"},
         {"name": "县审计局", "indicator": "A11", "reason": "blank"},
     ]
-    assert _missing_by_unit(missing) == [
+    assert missing_by_unit(missing) == [
         {"name": "县审计局", "reason": "not_verified", "indicators": ["P04", "P05"]},
         {"name": "县商务局", "reason": "not_verified", "indicators": ["P02"]},
         {"name": "县审计局", "reason": "blank", "indicators": ["A11"]},

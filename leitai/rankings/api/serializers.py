@@ -7,6 +7,7 @@ from rest_framework import serializers
 from leitai.core.api.base import StrictSerializer
 from leitai.rankings import services
 from leitai.rankings.models import Appeal, Publication, RankingRow, RankingSnapshot
+from leitai.rankings.transitions import snapshot_state
 
 
 class PublicationSerializer(serializers.ModelSerializer):
@@ -54,10 +55,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         ]
 
     def get_state(self, obj) -> str:
-        publication = _publication(obj)
-        if publication is None:
-            return "draft"
-        return "superseded" if publication.superseded_at else "published"
+        return snapshot_state(obj)
 
     def get_publication(self, obj) -> PublicationSerializer(allow_null=True):  # type: ignore[valid-type]
         publication = _publication(obj)

@@ -10,6 +10,10 @@ writes the notice row in one transaction at the end, so on a worker the progress
 it runs. Files are written before that transaction: a render that fails deletes the files it
 wrote, and the failure hook deletes those of a render whose worker was killed, so the retry
 writes the same names and nothing is left beside them.
+
+Every step is checked against the notice's state table (leitai/rankings/notices/transitions.py).
+The render job and its failure hook keep the transaction the job interface gives them; the
+services the office calls are `@service`s.
 """
 
 from __future__ import annotations
@@ -28,8 +32,7 @@ from django.utils.translation import gettext as _
 from leitai.core.audit import record, state
 from leitai.core.jobs import JobStalled, enqueue, on_failure, own_transactions
 from leitai.core.transactions import service
-from leitai.org.access import require_office
-from leitai.rankings.models import Notice, Publication, RankingSnapshot
+from leitai.rankings.models import Notice, RankingSnapshot
 from leitai.rankings.notices.content import notice_content, period_label
 from leitai.rankings.notices.docx import notice_docx
 from leitai.rankings.notices.models import FORMATS
@@ -43,7 +46,9 @@ from leitai.rankings.notices.progress import (
     render_failed,
 )
 from leitai.rankings.notices.text import default_title, notice_body
+from leitai.rankings.notices.transitions import NOTICE
 from leitai.rankings.notices.xlsx import notice_xlsx
+from leitai.rankings.transitions import SNAPSHOT
 
 RENDER = "leitai.rankings.notices.services.notice_render"
 HEADING_FIELDS = ("doc_number", "issuer", "title", "addressee", "issued_on", "public")
@@ -106,9 +111,11 @@ def _clean(fields: dict) -> dict:
 @service
 def notice_request(*, actor, snapshot: RankingSnapshot, **fields) -> Notice:
     """Write a notice of a published snapshot and queue the rendering of its three files."""
-    require_office(actor, snapshot.jurisdiction_id)
-    if not Publication.objects.filter(snapshot=snapshot).exists():
-        raise ValidationError({"snapshot": _("Only a published ranking has a notice.")})
+    try:
+        SNAPSHOT.check(actor, snapshot, "notice")
+    except ValidationError as exc:
+        message = _("Only a published ranking has a notice.")
+        raise ValidationError({"snapshot": message}) from exc
     notice = Notice.objects.create(snapshot=snapshot, created_by=actor, **_clean(fields))
     record(
         actor=actor,
@@ -154,12 +161,12 @@ def notice_render_failed(*, error: Exception, notice_id: int, actor_id: int | No
         .select_related("snapshot__jurisdiction", "created_by")
         .get(pk=notice_id)
     )
-    if notice.state != Notice.State.PENDING:
-        return
+    if not NOTICE.may(None, notice, "fail"):
+        return  # a render that ended (or failed) already
     # A killed render could not delete what it had written: the files go now.
     _delete(leftover_files(notice))
     before = state(notice, ("state",))
-    notice.state = Notice.State.FAILED
+    NOTICE.move(None, notice, "fail")
     # Only a known message id reaches the page: an exception's text may hold paths or data.
     if isinstance(error, JobStalled):
         notice.error = STALLED_ERROR
@@ -183,6 +190,7 @@ def notice_render(*, notice_id: int, report, actor_id: int | None = None) -> str
     notice = Notice.objects.select_related(
         "snapshot__period", "snapshot__jurisdiction", "created_by"
     ).get(pk=notice_id)
+    NOTICE.check(None, notice, "render")
     try:
         _render(notice, report)
         with transaction.atomic():  # a job's own transaction (leitai/core/tasks.py)
@@ -226,7 +234,7 @@ def _render(notice: Notice, report) -> None:
         data = _step(kind, render, *args)
         _step(kind, getattr(notice, kind).save, f"{base}.{kind}", ContentFile(data), save=False)
         report(STAGES[kind], STAGE_MESSAGES[kind])
-    notice.state = Notice.State.READY
+    NOTICE.move(None, notice, "render")
     notice.generated_at = timezone.now()
 
 
@@ -241,14 +249,15 @@ def _delete(names) -> None:
 @service
 def notice_retry(*, actor, notice: Notice) -> Notice:
     """Render a failed notice's files again (office): the same notice, heading and number."""
-    require_office(actor, notice.snapshot.jurisdiction_id)
-    notice = Notice.objects.select_for_update(of=("self",)).select_related("job").get(pk=notice.pk)
-    if not render_failed(notice):
-        raise ValidationError(
-            {"state": _("Only a notice whose files failed can be generated again.")}
-        )
+    notice = (
+        Notice.objects.select_for_update(of=("self",))
+        .select_related("job", "snapshot")
+        .get(pk=notice.pk)
+    )
+    _check_retry(actor, notice)
     before = state(notice, FAILURE_FIELDS)
-    notice.state, notice.error = Notice.State.PENDING, ""
+    NOTICE.move(actor, notice, "retry")
+    notice.error = ""
     notice.save(update_fields=["state", "error"])
     record(
         actor=actor,
@@ -266,13 +275,25 @@ def notice_retry(*, actor, notice: Notice) -> Notice:
     return notice
 
 
+def _check_retry(actor, notice: Notice) -> None:
+    """Refuse a retry the table refuses, or of a notice whose files may still come."""
+    refusal = ValidationError(
+        {"state": _("Only a notice whose files failed can be generated again.")}
+    )
+    try:
+        NOTICE.check(actor, notice, "retry")
+    except ValidationError as exc:
+        raise refusal from exc
+    if not render_failed(notice):
+        raise refusal
+
+
 @service
 def notice_release(*, actor, notice: Notice, public: bool) -> Notice:
     """Put the notice on the public page, or take it off (shown only with a public ranking)."""
-    require_office(actor, notice.snapshot.jurisdiction_id)
-    notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if public and notice.state != Notice.State.READY:
-        raise ValidationError({"public": _("The notice is not ready yet.")})
+    rows = Notice.objects.select_for_update(of=("self",)).select_related("snapshot")
+    notice = rows.get(pk=notice.pk)
+    NOTICE.check(actor, notice, "release" if public else "take_off")
     before = state(notice, ("public",))
     notice.public = bool(public)
     notice.save(update_fields=["public"])

@@ -1,4 +1,4 @@
-"""Routes of the notice pages and the big screen, added to the rankings namespace."""
+"""Routes of the ranking notice pages, added to the rankings namespace."""
 
 from django.urls import path
 
@@ -11,5 +11,4 @@ urlpatterns = [
     path("notices/<int:notice_id>/public/", views.notice_public, name="notice_public"),
     path("notices/<int:notice_id>/retry/", views.notice_retry_view, name="notice_retry"),
     path("notices/<int:notice_id>/<str:kind>/", views.notice_download, name="notice_download"),
-    path("bigscreen/", views.bigscreen, name="bigscreen"),
 ]

@@ -1,4 +1,4 @@
-"""Notice pages (list, request, progress, retry, download, release) and the big-screen view."""
+"""Ranking notice pages: list and request, progress, retry, download, release to the public page."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from leitai.core.forms import add_service_errors
-from leitai.org.access import current_year_for, is_office_of, scope_for
-from leitai.rankings import selectors
 from leitai.rankings.access import snapshot_for_user
-from leitai.rankings.models import Notice, Publication
+from leitai.rankings.models import Notice
 from leitai.rankings.notices.access import notice_for_user
 from leitai.rankings.notices.forms import NoticeForm
 from leitai.rankings.notices.progress import notice_progress
@@ -23,7 +21,9 @@ from leitai.rankings.notices.services import (
     notice_request,
     notice_retry,
 )
-from leitai.rankings.public.selectors import board_groups, snapshot_label
+from leitai.rankings.notices.transitions import NOTICE
+from leitai.rankings.public.selectors import snapshot_label
+from leitai.rankings.transitions import SNAPSHOT, SnapshotState, snapshot_state
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -36,10 +36,9 @@ CONTENT_TYPES = {
 def notice_list(request, snapshot_id):
     """List a snapshot's notices; the office requests a new one here."""
     snapshot = snapshot_for_user(request.user, snapshot_id)
-    office = is_office_of(request.user, snapshot.jurisdiction_id)
-    published = Publication.objects.filter(snapshot=snapshot).exists()
+    published = snapshot_state(snapshot) != SnapshotState.DRAFT
     form = None
-    if office and published:
+    if SNAPSHOT.may(request.user, snapshot, "notice"):
         form = NoticeForm(request.POST or None, initial=notice_defaults(snapshot))
         if request.method == "POST" and form.is_valid():
             try:
@@ -70,7 +69,7 @@ def _status_context(request, notice: Notice) -> dict:
     return {
         "notice": notice,
         "status": notice_progress(notice),
-        "is_office": is_office_of(request.user, notice.snapshot.jurisdiction_id),
+        "actions": NOTICE.allowed(request.user, notice),
     }
 
 
@@ -129,54 +128,3 @@ def notice_public(request, notice_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("rankings:notice_detail", notice.pk)
-
-
-# --- the big screen ---------------------------------------------------------------------------
-
-
-def _bigscreen_snapshot(request):
-    scope = scope_for(request.user)
-    if request.GET.get("snapshot"):
-        snapshot = snapshot_for_user(request.user, request.GET["snapshot"])
-    else:
-        year = current_year_for(request.user)
-        latest = selectors.latest_publication(year.pk) if year else None
-        snapshot = snapshot_for_user(request.user, latest.snapshot_id) if latest else None
-    if snapshot is None:
-        return None
-    if snapshot.jurisdiction_id not in scope.people_jurisdiction_ids:
-        raise Http404("not found")
-    if not Publication.objects.filter(snapshot=snapshot).exists():
-        raise Http404("not found")
-    return snapshot
-
-
-def _int(value, default: int, low: int, high: int) -> int:
-    try:
-        return max(low, min(high, int(value)))
-    except (TypeError, ValueError):
-        return default
-
-
-@login_required
-def bigscreen(request):
-    """The wall display: one group at a time, top N with rank changes, rotating (office, leader)."""
-    if not scope_for(request.user).people_jurisdiction_ids:
-        raise Http404("not found")
-    snapshot = _bigscreen_snapshot(request)
-    seconds = _int(request.GET.get("seconds"), 10, 3, 300)
-    top = _int(request.GET.get("top"), 10, 1, 30)
-    groups = board_groups(snapshot, top=top) if snapshot else []
-    return render(
-        request,
-        "rankings/bigscreen.html",
-        {
-            "snapshot": snapshot,
-            "label": snapshot_label(snapshot) if snapshot else "",
-            "jurisdiction": snapshot.jurisdiction.name if snapshot else "",
-            "groups": groups,
-            "screen": {"seconds": seconds, "groups": groups},
-            "seconds": seconds,
-            "top": top,
-        },
-    )

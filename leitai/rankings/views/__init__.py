@@ -1,1 +1,1 @@
-"""The rankings pages: leaderboards, scorecards, trends, the office's desk, appeals."""
+"""The rankings pages: leaderboards, scorecards, trends, the big screen, the desk, appeals."""

@@ -12,9 +12,15 @@ from django.utils.translation import gettext as _
 from leitai.core.forms import add_service_errors
 from leitai.org.access import is_office_of
 from leitai.rankings import services
-from leitai.rankings.access import appeal_for_user, snapshot_for_user, visible_appeals
+from leitai.rankings.access import (
+    appeal_for_user,
+    is_unit_leader,
+    snapshot_for_user,
+    visible_appeals,
+)
 from leitai.rankings.forms import AppealForm, DecideForm
 from leitai.rankings.models import Publication
+from leitai.rankings.transitions import APPEAL
 
 
 @login_required
@@ -35,7 +41,7 @@ def appeal_new(request, snapshot_id, unit_id):
         publication = snapshot.publication
     except Publication.DoesNotExist as exc:
         raise Http404("not found") from exc
-    if row is None or not services.is_unit_leader(request.user, row.unit):
+    if row is None or not is_unit_leader(request.user, row.unit):
         raise Http404("not found")
     form = AppealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +64,8 @@ def appeal_detail(request, appeal_id):
     """Show an appeal; the office decides it here."""
     appeal = appeal_for_user(request.user, appeal_id)
     office = is_office_of(request.user, appeal.unit.jurisdiction_id)
-    form = DecideForm(request.POST or None) if office and appeal.state == "pending" else None
+    actions = APPEAL.allowed(request.user, appeal)
+    form = DecideForm(request.POST or None) if actions & {"accept", "reject"} else None
     if request.method == "POST":
         if form is None:
             raise Http404("not found")
@@ -77,6 +84,7 @@ def appeal_detail(request, appeal_id):
             "appeal": appeal,
             "form": form,
             "is_office": office,
+            "actions": actions,
             "corrections": list(appeal.corrections.all()),
         },
     )
@@ -86,7 +94,7 @@ def appeal_detail(request, appeal_id):
 def appeal_reissue(request, appeal_id):
     """Compute the corrected re-issue an accepted appeal calls for (the office, by POST)."""
     appeal = appeal_for_user(request.user, appeal_id, for_change=True)
-    if request.method != "POST" or appeal.state != "accepted":
+    if request.method != "POST" or not APPEAL.may(request.user, appeal, "reissue"):
         raise Http404("not found")
     try:
         snapshot = services.snapshot_compute(

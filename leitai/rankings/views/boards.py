@@ -17,13 +17,13 @@ from leitai.org.access import (
 from leitai.org.models import Unit
 from leitai.rankings import selectors
 from leitai.rankings.access import (
+    is_unit_leader,
     requested_year,
     snapshot_for_user,
     snapshot_meta_for_user,
     visible_snapshots,
 )
 from leitai.rankings.cache import cached_page, row_meta
-from leitai.rankings.services import is_unit_leader
 
 
 @login_required

@@ -18,6 +18,7 @@ from leitai.rankings import selectors, services
 from leitai.rankings.access import office_year, snapshot_for_user, visible_appeals
 from leitai.rankings.forms import ComputeForm, DisplayFields, PublishForm, PublishingRuleForm
 from leitai.rankings.models import Publication, RankingSnapshot
+from leitai.rankings.transitions import SNAPSHOT
 
 
 @login_required
@@ -102,26 +103,16 @@ def check(request, snapshot_id):
             "rows": [(r, selectors.fmt(r.total)) for r in rows],
             "flagged": sum(1 for r in rows if r.robust is False),
             "missing": snapshot.missing,
-            "missing_by_unit": _missing_by_unit(snapshot.missing),
+            "missing_by_unit": selectors.missing_by_unit(snapshot.missing),
             "implausible": period_flags(snapshot.period),
             "share": share,
             "base": base,
             "others": _others(snapshot),
             "changes": selectors.snapshot_changes(snapshot, base) if base else [],
             "form": form,
-            "display_form": _display_form(snapshot),
+            "display_form": _display_form(request.user, snapshot),
         },
     )
-
-
-def _missing_by_unit(missing: list[dict]) -> list[dict]:
-    """Group the values a draft treated as missing by unit and reason, in the stored order."""
-    grouped: dict[tuple, dict] = {}
-    for item in missing:
-        key = (item["name"], item.get("reason", ""))
-        entry = grouped.setdefault(key, {"name": key[0], "reason": key[1], "indicators": []})
-        entry["indicators"].append(item["indicator"])
-    return list(grouped.values())
 
 
 def _base(request, snapshot):
@@ -135,10 +126,10 @@ def _others(snapshot):
     return list(rows.select_related("publication").only("pk", "number", "publication"))
 
 
-def _display_form(snapshot):
-    publication = getattr(snapshot, "publication", None)
-    if publication is None:
+def _display_form(user, snapshot):
+    if not SNAPSHOT.may(user, snapshot, "display"):
         return None
+    publication = snapshot.publication
     return DisplayFields(
         initial={
             "public": publication.public,

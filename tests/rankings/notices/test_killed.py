@@ -16,7 +16,7 @@ from leitai.rankings.notices import services as notice_services
 from leitai.rankings.notices.services import notice_request, notice_retry
 from tests.rankings.notice_fixtures import *  # noqa: F403  (fixtures)
 from tests.rankings.notice_fixtures import HEADING
-from tests.rankings.test_notices_failure import english
+from tests.rankings.notices.test_failure import english
 
 
 class WorkerKilled(BaseException):
