@@ -1,7 +1,6 @@
 """The REST API's routes; each app registers its viewsets here."""
 
 from importlib import import_module
-from importlib.util import find_spec
 
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
@@ -13,26 +12,17 @@ router.include_format_suffixes = False
 router.register("audit", AuditEntryViewSet, basename="audit-entry")
 
 
-def routes_module(app: str) -> str:
-    """Return the name of the app's routes module: `api/routes.py` (older apps: `api_routes.py`)."""
-    try:
-        found = find_spec(f"{app}.api.routes") is not None
-    except ModuleNotFoundError:  # `api` is a module, not a package
-        found = False
-    return f"{app}.api.routes" if found else f"{app}.api_routes"
-
-
-# Each area app adds its viewsets with `register(router)` and plain views in `urls`.
-AREA_APPS = [
-    "leitai.org",
-    "leitai.assessment",
-    "leitai.rankings",
-    "leitai.tasks",
-    "leitai.supervision",
+# Each area's route module adds its viewsets with `register(router)` and plain views in `urls`.
+AREA_ROUTES = [
+    "leitai.org.api.routes",
+    "leitai.assessment.api_routes",
+    "leitai.rankings.api_routes",
+    "leitai.tasks.api_routes",
+    "leitai.supervision.api.routes",
 ]
 area_urls = []
-for app in AREA_APPS:
-    routes = import_module(routes_module(app))
+for module in AREA_ROUTES:
+    routes = import_module(module)
     routes.register(router)
     area_urls += routes.urls
 
