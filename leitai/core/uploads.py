@@ -7,12 +7,12 @@
   refuses a request whose declared ``Content-Length`` is already too big before reading any of
   it, and turns the handler's refusal into a clear HTTP 413 page (or the API's error shape).
   The view never runs with a cut-off file, so nothing is half-saved.
-- :func:`load_xlsx` opens an uploaded workbook only after :func:`check_archive` has read the
-  zip's directory: at most ``LEITAI_MAX_ZIP_ENTRIES`` parts and ``LEITAI_MAX_UNZIPPED_BYTES``
+- :func:`upload_sheets` opens an uploaded workbook only after :func:`check_archive` has read
+  the zip's directory: at most ``LEITAI_MAX_ZIP_ENTRIES`` parts and ``LEITAI_MAX_UNZIPPED_BYTES``
   once unpacked (a "zip bomb" of a few kilobytes that unpacks to gigabytes is refused).
   Python's zipfile never unpacks more than the size an entry declares, so the declared sizes
-  are a true bound. :func:`upload_sheets` does the same check, then streams the sheets through
-  ``leitai.tabular`` (the one reader of every upload).
+  are a true bound. It then streams the sheets through ``leitai.tabular``, the one reader of
+  every upload.
 """
 
 from __future__ import annotations
@@ -141,14 +141,6 @@ def check_archive(data: bytes) -> None:
                 "limit": filesizeformat(settings.LEITAI_MAX_UNZIPPED_BYTES),
             },
         )
-
-
-def load_xlsx(data: bytes, **options):
-    """Open an uploaded workbook with openpyxl after :func:`check_archive`."""
-    from openpyxl import load_workbook
-
-    check_archive(data)
-    return load_workbook(io.BytesIO(data), **options)
 
 
 def upload_sheets(data: bytes) -> dict:
