@@ -13,7 +13,10 @@ from leitai.core.audit import record
 from leitai.keytasks.models import KeyTask
 from leitai.org import services
 from leitai.org.access import scope_for
+from leitai.rankings import services as rankings
+from leitai.rankings.compute import Sensitivity
 from tests.keytasks.conftest import build_task_world
+from tests.rankings.conftest import tiny  # noqa: F401  (a fixture)
 
 
 @pytest.fixture
@@ -87,6 +90,24 @@ def test_scopes_live_with_the_organisation_only(tw):
     with CaptureQueriesContext(connection) as queries:
         scope_for(_fresh(people[1]))
     assert len(queries) > 1  # read again
+
+
+def test_a_snapshot_page_is_drawn_again_after_a_change_in_its_county_only(tiny):  # noqa: F811
+    snapshot = rankings.snapshot_compute(
+        actor=tiny.office, period=tiny.periods["2022-01"], check=Sensitivity(runs=20)
+    )
+    rankings.snapshot_publish(actor=tiny.office, snapshot=snapshot)
+    client = tiny.client_for("reporter_a")
+    url = reverse("rankings:leaderboard", args=[snapshot.pk])
+    client.get(url)  # sets the CSRF cookie
+    client.get(url)  # rendered and cached
+    assert client.get(url).context is None  # the person's copy, from the cache
+    task = KeyTask(year=tiny.other_year, pk=1)
+    record(actor=tiny.office, action="test.change", obj=task, jurisdiction=tiny.other_county)
+    assert client.get(url).context is None  # another county's change: still cached
+    record(actor=tiny.office, action="test.change", obj=snapshot, jurisdiction=tiny.county)
+    assert client.get(url).context is not None  # its own county's change: drawn again
+    assert client.get(url).context is None
 
 
 def test_which_changes_are_global(tw):
