@@ -37,9 +37,9 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
+from leitai.assessment.collection.exports import template_workbook  # noqa: E402
 from leitai.assessment.collection.services.excel_values import (  # noqa: E402
     plan_upload,
-    template_workbook,
     values_import,
 )
 from leitai.assessment.models import Arena, Indicator, IndicatorValue, Period, Scheme  # noqa: E402

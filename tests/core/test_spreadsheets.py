@@ -138,9 +138,9 @@ def test_scoring_outputs_keep_a_hostile_unit_name_as_text(tmp_path):
 
 @pytest.mark.django_db
 def test_value_template_with_hostile_notes_reads_back_unchanged(world):
+    from leitai.assessment.collection.exports import template_workbook
     from leitai.assessment.collection.services.excel_values import (
         plan_upload,
-        template_workbook,
         values_import,
     )
     from leitai.assessment.models import IndicatorValue

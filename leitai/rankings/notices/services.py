@@ -153,7 +153,7 @@ def _actor(notice: Notice, actor_id: int | None):
     return get_user_model().objects.filter(pk=actor_id).first() or notice.created_by
 
 
-@transaction.atomic  # run by the job runner, inside the transaction it opens for the hook
+@service  # run by the job runner, inside the transaction it opens for the hook
 def notice_render_failed(*, error: Exception, notice_id: int, actor_id: int | None = None) -> None:
     """Mark the notice failed with a message fit for the office (the job's failure hook)."""
     notice = (

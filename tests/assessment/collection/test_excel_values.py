@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from leitai.assessment.collection.exports import template_workbook
 from leitai.assessment.collection.services.excel_values import (
     plan_upload,
-    template_workbook,
     values_import,
 )
 from leitai.assessment.models import IndicatorValue, Submission

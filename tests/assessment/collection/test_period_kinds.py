@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from leitai.assessment.collection.exports import template_pairs
 from leitai.assessment.collection.selectors import (
     chasing_board,
     period_indicators,
@@ -17,7 +18,7 @@ from leitai.assessment.collection.selectors import (
     unit_indicators,
 )
 from leitai.assessment.collection.services.collection import missing_values
-from leitai.assessment.collection.services.excel_values import plan_upload, template_pairs
+from leitai.assessment.collection.services.excel_values import plan_upload
 from leitai.assessment.models import Indicator
 from leitai.assessment.scheme.selectors import collected_in
 from tests.assessment.collection.test_excel_values import book, row

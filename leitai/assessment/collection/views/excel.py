@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from leitai.assessment.collection import access
+from leitai.assessment.collection import access, exports
 from leitai.assessment.collection.services import excel_values
 from leitai.core.imports import XLSX, keep_upload, upload_path
 
@@ -35,7 +35,7 @@ def template(request, period_id):
     if request.GET.get("unit"):
         unit = access.submission_unit_for_user(request.user, period, request.GET["unit"])
     title = f"{period.code} " + _("data") + (f" — {unit.name}" if unit else "")
-    data = excel_values.template_workbook(request.user, period, unit, title)
+    data = exports.template_workbook(request.user, period, unit, title)
     response = HttpResponse(data, content_type=XLSX)
     name = f"leitai-{period.code}" + (f"-{unit.code}" if unit else "") + ".xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

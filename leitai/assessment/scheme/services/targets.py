@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
@@ -25,6 +24,7 @@ from leitai.core.audit import record
 from leitai.core.excel import cell_decimal, cell_text
 from leitai.core.imports import ProblemList, add_issues, open_workbook, upload_limits
 from leitai.core.spreadsheets import new_workbook, workbook_bytes
+from leitai.core.transactions import service
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 from leitai.tabular import Limits, Problems, SheetSpec, Table, TabularError, read_table
@@ -123,7 +123,7 @@ def _store(year: AssessmentYear, values: Mapping[Key, Decimal | None], period) -
     return before, after
 
 
-@transaction.atomic
+@service
 def targets_save(
     *,
     actor,
@@ -183,7 +183,7 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral() else float(value)
 
 
-@transaction.atomic
+@service
 def targets_import(*, actor, year: AssessmentYear, data: bytes) -> int:
     """Import every target of the workbook, or none: errors name sheet, row and column."""
     require_office(actor, year.jurisdiction_id)
@@ -362,7 +362,7 @@ class _TargetReader:
 # --- exemptions ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def exemption_create(
     *, actor, year: AssessmentYear, unit: Unit, indicator_code: str, reason: str
 ) -> Exemption:
@@ -392,7 +392,7 @@ def exemption_create(
     return exemption
 
 
-@transaction.atomic
+@service
 def exemption_delete(*, actor, exemption: Exemption) -> None:
     """Withdraw an exemption."""
     require_office(actor, exemption.year.jurisdiction_id)
