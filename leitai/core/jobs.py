@@ -39,6 +39,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from leitai.core.areas import declared
 from leitai.core.models import BackgroundJob
 from leitai.core.transactions import in_service, outermost
 
@@ -66,12 +67,20 @@ class TaskHandle:
         return BackgroundJob.objects.values_list("status", flat=True).get(pk=self.job_id)
 
 
+def declared_jobs() -> frozenset[str]:
+    """Return the paths of the functions the areas declare as jobs (`leitai.core.areas`)."""
+    return frozenset(declared("jobs"))
+
+
 def resolve(func_path: str) -> Callable[..., Any]:
-    """Return the function named by `func_path` ("leitai.app.module.function")."""
+    """Return the function named by `func_path` ("leitai.app.module.function").
+
+    Only a function an area declares under `jobs` runs: a row in the table must not import
+    arbitrary code.
+    """
+    if func_path not in declared_jobs():
+        raise ValueError(f"not a declared job: {func_path}")
     module_name, _, name = func_path.rpartition(".")
-    # Jobs name code of this package only; a row in the table must not import arbitrary code.
-    if not module_name.startswith("leitai."):
-        raise ValueError(f"not a Leitai function: {func_path}")
     func = getattr(import_module(module_name), name, None)
     if not callable(func):
         raise ValueError(f"no such function: {func_path}")

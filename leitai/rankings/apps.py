@@ -14,3 +14,5 @@ class RankingsConfig(areas.Area):
     api_routes = ("leitai.rankings.api.routes",)
     # A scheme version that results were computed with must copy on write.
     in_use_checks = ("leitai.rankings.selectors.scheme_has_snapshots",)
+    # Rendering a ranking notice's documents (DOCX, PDF, XLSX) runs as a background job.
+    jobs = ("leitai.rankings.notices.services.notice_render",)

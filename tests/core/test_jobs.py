@@ -25,9 +25,22 @@ def failing_job(*, report) -> None:
     raise RuntimeError("boom")
 
 
+TEST_JOBS = {
+    f"leitai.core.jobs.{name}"
+    for name in ("sample_job", "failing_job", "hooked_job", "inline", "service_job")
+}
+
+
 @pytest.fixture(autouse=True)
-def _clean():
+def _clean(monkeypatch):
     CALLS.clear()
+    # The test functions are declared as jobs for the test, beside the areas' own.
+    declared = jobs.declared_jobs()
+    monkeypatch.setattr(jobs, "declared_jobs", lambda: declared | TEST_JOBS)
+
+
+def test_the_areas_declare_their_jobs():
+    assert jobs.declared_jobs() - TEST_JOBS == {"leitai.rankings.notices.services.notice_render"}
 
 
 @pytest.fixture
@@ -69,8 +82,10 @@ def test_worker_mode_queues_then_run_jobs(db, sample_path, settings):
     assert jobs.run_job(handle.job_id) is False  # a finished job is never run twice
 
 
-@pytest.mark.parametrize("path", ["os.system", "leitai.core.jobs.nothing_here"])
-def test_only_leitai_functions(db, path):
+@pytest.mark.parametrize(
+    "path", ["os.system", "leitai.core.jobs.nothing_here", "leitai.core.jobs.run_queued"]
+)
+def test_only_declared_jobs_run(db, path):
     with pytest.raises(ValueError):
         jobs.enqueue(path)
     assert BackgroundJob.objects.count() == 0

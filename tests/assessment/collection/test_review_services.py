@@ -24,7 +24,6 @@ from leitai.assessment.collection.services.review import (
     value_verify,
 )
 from leitai.assessment.collection.services.system_values import (
-    load_providers,
     system_values_refresh,
 )
 from leitai.assessment.models import IndicatorValue, PanelScore, Submission
@@ -200,11 +199,6 @@ def test_system_values_refresh_is_office_only(col):
     with pytest.raises(PermissionDenied):
         system_values_refresh(actor=col.world.assessor, period=col.february, providers=[])
     assert not AuditEntry.objects.exists()
-
-
-def test_missing_provider_is_skipped_with_a_warning(caplog):
-    assert load_providers(["leitai.nowhere.values", "leitai.assessment.collection.selectors.plain"])
-    assert "leitai.nowhere.values" in caplog.text
 
 
 # --- judges' scores ----------------------------------------------------------------------------

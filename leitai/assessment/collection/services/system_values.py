@@ -1,41 +1,25 @@
 """Values the system computes from other areas (e.g. key tasks' milestone shares, 系统生成).
 
-Each provider is a dotted path to `provider(*, year, period_code, period_end) -> list` of items
-with `unit_id, indicator_code, value, note_zh, note_en`. A provider whose module does not exist
-yet is skipped with a warning, so areas can land in any order.
+A feed is `feed(*, year, period_code, period_end) -> list` of items with `unit_id,
+indicator_code, value, note_zh, note_en`. The areas that have such values declare their feeds
+on their AppConfig (`system_values`, see `leitai.core.areas`); a declared feed that does not
+import stops Leitai at start-up, so none is skipped quietly.
 """
 
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
-from importlib import import_module
 
 from django.utils import timezone
 
 from leitai.assessment.collection.selectors import active_scheme, plain
 from leitai.assessment.collection.services.collection import check_not_locked
 from leitai.assessment.models import Indicator, IndicatorValue, Period
+from leitai.core.areas import provided
 from leitai.core.audit import record
 from leitai.core.transactions import service
 from leitai.org.access import require_office
 from leitai.org.models import Unit
-
-logger = logging.getLogger(__name__)
-
-PROVIDERS = ["leitai.keytasks.feeds.share_values"]
-
-
-def load_providers(paths: list[str] | None = None) -> list:
-    """Return the provider functions that can be imported, warning about the others."""
-    found = []
-    for path in PROVIDERS if paths is None else paths:
-        module_name, _, name = path.rpartition(".")
-        try:
-            found.append(getattr(import_module(module_name), name))
-        except (ImportError, AttributeError) as exc:
-            logger.warning("system value provider %s is not available: %s", path, exc)
-    return found
 
 
 def collect(period: Period, providers: list) -> list:
@@ -62,7 +46,7 @@ def system_values_refresh(*, actor, period: Period, providers: list | None = Non
             "pk", flat=True
         )
     )
-    items = collect(period, load_providers() if providers is None else providers)
+    items = collect(period, list(provided("system_values")) if providers is None else providers)
     wanted = {
         (i.unit_id, i.indicator_code): i
         for i in items
