@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from leitai.assessment.collection.transitions import VALUE
 from leitai.assessment.models import (
     Evidence,
     Exemption,
@@ -299,7 +300,8 @@ class ReviewRow:
 
     @property
     def actionable(self) -> bool:
-        return self.state in (IndicatorValue.State.SUBMITTED, IndicatorValue.State.VERIFIED)
+        """Whether the value may be returned to the unit (the table's `return` step)."""
+        return "return" in VALUE.possible(self)
 
 
 def review_rows(period: Period, indicators: list[Indicator], *, state: str = "") -> list[ReviewRow]:

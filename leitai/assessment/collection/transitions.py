@@ -14,8 +14,8 @@ show. Who may act is decided by `collection.access` (`can_fill`, `can_sign_off`,
 from __future__ import annotations
 
 from leitai.assessment.collection import access
-from leitai.assessment.collection.selectors import active_scheme
 from leitai.assessment.models import IndicatorValue, Submission
+from leitai.assessment.scheme.access import active_scheme
 from leitai.core.transitions import ANYONE, Step, Transitions, Who
 from leitai.org.access import is_office_of
 
@@ -31,7 +31,7 @@ OFFICE = Who("office", lambda user, obj: is_office_of(user, _period_jurisdiction
 
 def indicator_of(value: IndicatorValue):
     """Return the indicator of the value in the scheme in force, or None."""
-    scheme = active_scheme(value.period.year_id)
+    scheme = active_scheme(value.period.year)
     return scheme and scheme.indicators.filter(code=value.indicator_code).first()
 
 
