@@ -202,7 +202,7 @@ def store(field_file, checked: CheckedFile) -> str:
 def removes_files_on_error(service: Callable) -> Callable:
     """Decorate a service so that the files it stored are deleted when it raises.
 
-    Put it above `@transaction.atomic`: the database rolls back, the files go too, and a
+    Put it above `@service`: the database rolls back, the files go too, and a
     refused or failed change leaves nothing on disk.
     """
 

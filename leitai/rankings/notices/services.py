@@ -6,14 +6,14 @@ fails, the job's work is rolled back and its failure hook, `notice_render_failed
 notice failed with a message for the office, who may `notice_retry` it.
 
 The render reports its progress after each stage (ranking read, Excel, Word, PDF written) and
-writes the notice row in one transaction at the end, so on a worker the progress is seen while
-it runs. Files are written before that transaction: a render that fails deletes the files it
+writes the notice row at the end in one service, `notice_rendered`, so on a worker the progress
+is seen while it runs. Files are written before that: a render that fails deletes the files it
 wrote, and the failure hook deletes those of a render whose worker was killed, so the retry
 writes the same names and nothing is left beside them.
 
 Every step is checked against the notice's state table (leitai/rankings/notices/transitions.py).
-The render job and its failure hook keep the transaction the job interface gives them; the
-services the office calls are `@service`s.
+Every write is a `@service`: the office's steps, the rendered notice and the failure hook (which
+the job runner runs in the transaction it opens for it, so the hook joins it).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import re
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -183,6 +182,19 @@ def notice_render_failed(*, error: Exception, notice_id: int, actor_id: int | No
     )
 
 
+@service
+def notice_rendered(*, notice: Notice, actor) -> None:
+    """Save the notice the job rendered, with its files, and write the one audit row."""
+    notice.save()
+    record(
+        actor=actor,
+        action="notice.render",
+        obj=notice,
+        after={"state": notice.state, **{k: notice.file_of(k).name for k in FORMATS}},
+        jurisdiction=notice.snapshot.jurisdiction,
+    )
+
+
 @on_failure(notice_render_failed)
 @own_transactions
 def notice_render(*, notice_id: int, report, actor_id: int | None = None) -> str:
@@ -193,15 +205,7 @@ def notice_render(*, notice_id: int, report, actor_id: int | None = None) -> str
     NOTICE.check(None, notice, "render")
     try:
         _render(notice, report)
-        with transaction.atomic():  # a job's own transaction (leitai/core/tasks.py)
-            notice.save()
-            record(
-                actor=_actor(notice, actor_id),
-                action="notice.render",
-                obj=notice,
-                after={"state": notice.state, **{k: notice.file_of(k).name for k in FORMATS}},
-                jurisdiction=notice.snapshot.jurisdiction,
-            )
+        notice_rendered(notice=notice, actor=_actor(notice, actor_id))
     except Exception:
         # The row's changes roll back; the files written must go too.
         _delete(notice.file_of(kind).name for kind in FORMATS)
