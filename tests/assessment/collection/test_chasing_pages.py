@@ -98,7 +98,7 @@ def test_refresh_system_values_button(col, monkeypatch):
                            "value": 75.0, "note_zh": "3/4", "note_en": "3 of 4"})()
         ]  # fmt: skip
 
-    monkeypatch.setattr(system_values, "load_providers", lambda paths=None: [provider])
+    monkeypatch.setattr(system_values, "provided", lambda kind: (provider,))
     url = reverse("assessment:system_values", args=[col.february.pk])
     assert col.world.client_for("office").post(url).status_code == 302
     value = IndicatorValue.objects.get(indicator_code="T01")
