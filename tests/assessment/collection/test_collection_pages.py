@@ -382,3 +382,17 @@ def test_board_and_review_queries_do_not_grow_with_units(col):
                                       value=n, state="submitted")  # fmt: skip
         Submission.objects.create(period=col.february, unit=unit, state="submitted")
     assert [_count(office, url) for url in urls] == before
+
+
+def test_history_shows_the_values_a_hand_over_saved_first():
+    from types import SimpleNamespace
+
+    from leitai.assessment.collection.views.collection import describe
+
+    entry = SimpleNamespace(
+        action="submission.request_signoff",
+        object_repr="submission",
+        before={"state": "draft", "saved": {"values": {"P01": "1200"}}},
+        after={"state": "ready", "saved": {"values": {"P01": "1180", "P02": "7"}}},
+    )
+    assert describe(entry).summary == "P01: 1200 → 1180; P02: — → 7"

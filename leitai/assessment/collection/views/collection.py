@@ -268,18 +268,25 @@ ACTION_LABELS = {
 }
 
 
-def describe(entry):
-    """Give an audit row a label and a one-line summary for the page's history."""
-    entry.action_label = ACTION_LABELS.get(entry.action, entry.action)
-    before, after = entry.before or {}, entry.after or {}
-    parts = []
+def _value_changes(before: dict, after: dict) -> list[str]:
     changed = after.get("values")
     changed = changed if isinstance(changed, dict) else {}
+    parts = []
     for code, new in changed.items():
         old = (before.get("values") or {}).get(code)
         parts.append(f"{code}: {old if old not in (None, '') else '—'} → {new or '—'}")
     if "highlight" in after:
         parts.append(str(_("highlights changed")))
+    return parts
+
+
+def describe(entry):
+    """Give an audit row a label and a one-line summary for the page's history."""
+    entry.action_label = ACTION_LABELS.get(entry.action, entry.action)
+    before, after = entry.before or {}, entry.after or {}
+    # A hand-over that saved what was typed first keeps that save's changes under "saved".
+    parts = _value_changes(before.get("saved") or {}, after.get("saved") or {})
+    parts += _value_changes(before, after)
     if entry.action.startswith("value."):
         parts.insert(0, entry.object_repr.rsplit(" ", 1)[-1].split("=")[0])
     if after.get("comment"):
