@@ -242,16 +242,15 @@ def _fresh_round(col):
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_locking_a_period_waits_for_a_save_in_flight_and_refuses_the_next():
-    from django.db import transaction
-
     from leitai.assessment.collection.services.collection import check_takes_entries
+    from leitai.core.transactions import outermost
 
     col = build_collection(build_world())
     w = col.world
     holding, go = threading.Event(), threading.Event()
 
     def save_in_flight():
-        with transaction.atomic():
+        with outermost():  # the save's own transaction, opened a moment early
             check_takes_entries(col.february)  # the period is read, as a save begins
             holding.set()
             go.wait(10)
