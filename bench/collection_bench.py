@@ -94,7 +94,8 @@ def filled(template: bytes, salt: int) -> bytes:
     book = load_workbook(io.BytesIO(template))
     sheet = book.active
     for number, row in enumerate(sheet.iter_rows(min_row=4, min_col=9, max_col=9)):
-        row[0].value = (number * 7 + salt) % 997 + 0.5
+        # Values near one another, so the plausibility check (factor 10 from the median) passes.
+        row[0].value = (number * 7 + salt) % 97 + 500.5
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
