@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leitai.assessment.models import Adjustment, Indicator
+from leitai.assessment.scheme.selectors import class_pairs
 from leitai.core.widgets import DateTimeInput
 from leitai.scoring.scheme import RULE_PARAMS
 
@@ -142,6 +145,11 @@ class IndicatorForm(forms.Form):
         help_text=_("threshold:fraction pairs, e.g. 0:1, 2:0.5"),
     )
     trim_from = forms.IntegerField(label=_("trim_from (panel)"), required=False)
+    classes = forms.CharField(
+        label=_("Rater classes (panel)"),
+        required=False,
+        help_text=_("class:weight pairs, e.g. A:60, B:40; blank for one class of judges"),
+    )
     percent = forms.BooleanField(
         label=_("Values in percent (share)"),
         required=False,
@@ -177,6 +185,34 @@ class IndicatorForm(forms.Form):
             ]
         except ValueError as exc:
             raise forms.ValidationError(_("Write bands as threshold:fraction pairs.")) from exc
+
+    def clean_classes(self):
+        text = self.cleaned_data["classes"]
+        for mark, plain in (("，", ","), ("、", ","), ("；", ","), (";", ","), ("：", ":")):
+            text = text.replace(mark, plain)
+        pairs: list[list] = []
+        for part in (p.strip() for p in text.split(",")):
+            if not part:
+                continue
+            code, colon, weight = (x.strip() for x in part.rpartition(":"))
+            try:
+                number = float(weight)
+            except ValueError:
+                number = None
+            if not colon or not code or number is None or not math.isfinite(number):
+                raise forms.ValidationError(
+                    _("Write rater classes as class:weight pairs, e.g. A:60, B:40.")
+                )
+            if number <= 0:
+                raise forms.ValidationError(
+                    _("The weight of rater class %(code)s must be greater than 0.") % {"code": code}
+                )
+            if any(code == seen for seen, _weight in pairs):
+                raise forms.ValidationError(
+                    _("Rater class %(code)s is given twice.") % {"code": code}
+                )
+            pairs.append([code, number])
+        return pairs or None
 
     def clean(self):
         data = super().clean()
@@ -214,6 +250,8 @@ def _indicator_initial(indicator: Indicator) -> dict:
     params = dict(indicator.params or {})
     if "bands" in params:
         params["bands"] = ", ".join(f"{a:g}:{b:g}" for a, b in params["bands"])
+    if "classes" in params:
+        params["classes"] = ", ".join(f"{c}:{w:g}" for c, w in class_pairs(params["classes"]))
     initial.update(params)
     return initial
 

@@ -73,8 +73,15 @@ PARAM_LABELS = {
     "retreat": pgettext_lazy("rule parameter", "retreat"),
     "bands": pgettext_lazy("rule parameter", "bands"),
     "trim_from": pgettext_lazy("rule parameter", "trim from"),
+    "classes": pgettext_lazy("rule parameter", "rater classes"),
     "percent": pgettext_lazy("rule parameter", "entered as a percentage"),
 }
+
+
+def class_pairs(value) -> list[tuple[str, float]]:
+    """Return stored rater classes (a list of [code, weight] pairs, or a mapping) as pairs."""
+    items = value.items() if isinstance(value, dict) else value
+    return [(str(code), float(weight)) for code, weight in items]
 
 
 def _params_text(params: dict) -> str:
@@ -87,6 +94,8 @@ def _params_text(params: dict) -> str:
             continue
         if key == "bands":
             value = ", ".join(f"{a:g}→{b:g}" for a, b in value)
+        elif key == "classes":
+            value = ", ".join(f"{code} {weight:g}" for code, weight in class_pairs(value))
         elif isinstance(value, float):
             value = f"{value:g}"
         parts.append(f"{PARAM_LABELS.get(key, key)} {value}")

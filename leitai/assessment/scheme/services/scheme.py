@@ -69,7 +69,11 @@ def validate_scheme(scheme: Scheme, *, check_groups: bool = True) -> scoring.Sch
 
 def _params_of(indicator: dict[str, Any]) -> dict[str, Any]:
     skip = ("code", "name", "rule", "max_points", "groups", "direction")
-    return {k: v for k, v in indicator.items() if k not in skip}
+    params = {k: v for k, v in indicator.items() if k not in skip}
+    if "classes" in params:
+        # Rater classes as [code, weight] pairs: jsonb keeps a list's order, not a mapping's.
+        params["classes"] = [[code, weight] for code, weight in dict(params["classes"]).items()]
+    return params
 
 
 def _check_groups(scheme: Scheme) -> None:
