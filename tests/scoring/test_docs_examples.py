@@ -65,3 +65,43 @@ def test_lower_is_better_bands():
         "C": (5.0, "分档赋分：值 2，达到 ≤2 档（50%），得分 5.00 / 10"),
         "D": (0.0, "分档赋分：值 3 未达到任何档次，得分 0.00 / 10"),
     }
+
+
+def test_rater_classes():
+    from leitai.scoring import PanelScore
+
+    scores = {"A": [95, 88, 87, 86, 86, 85, 70], "B": [80, 84, 82, 82]}
+    panel = [
+        PanelScore("U", "X", f"{c}{j}", s, c)
+        for c, row in scores.items()
+        for j, s in enumerate(row)
+    ]
+    scheme = one_indicator("panel", 20, classes={"A": 60, "B": 40})
+    r = run(scheme, units("U"), [], panel=panel).unit("U").indicators["X"]
+    assert (r.points, r.explain_zh) == (
+        pytest.approx(16.928, abs=1e-12),
+        "A类 7 人，去掉一个最高分 95、一个最低分 70 后平均 86.4，权重 60%；B类 4 人，平均 82，"
+        "权重 40%；加权平均 84.64，得分 16.93 / 20",
+    )
+    scheme = one_indicator("panel", 20, classes={"A": 60, "B": 40, "C": 10})
+    r = run(scheme, units("U"), [], panel=panel).unit("U").indicators["X"]
+    assert r.points == pytest.approx(16.928, abs=1e-12)
+    assert "；C类无评分，权重按比例重新分配；" in r.explain_zh
+
+
+def test_rank_votes():
+    from leitai.scoring import PanelScore, rank_vote_scores
+
+    # The unit's places among three units with five judges: 1, 2, 2, 3, 1.
+    ballots = [[1, 2, 3], [2, 1, 3], [2, 3, 1], [3, 1, 2], [1, 2, 3]]
+    panel = [
+        PanelScore(unit, "X", f"J{j}", s)
+        for j, ranks in enumerate(ballots)
+        for unit, s in zip("UVW", rank_vote_scores(ranks), strict=True)
+    ]
+    r = run(one_indicator("panel", 10), units(*"UVW"), [], panel=panel).unit("U").indicators["X"]
+    assert (r.points, r.explain_zh) == (
+        pytest.approx(9.8, abs=1e-12),
+        "评委打分 5 人，去掉一个最高分 100、一个最低分 94，平均 98，得分 9.80 / 10",
+    )
+    assert rank_vote_scores(list(range(1, 36)))[33:] == [1.0, 0.0]
