@@ -22,6 +22,7 @@ from leitai.assessment.models import (
 )
 from leitai.core.areas import provided
 from leitai.org.models import AssessmentYear
+from leitai.scoring.scheme import RULE_PARAMS
 
 # Fields kept in the database only: the engine does not read them (see docs/scheme.md).
 METADATA_FIELDS = ("supplier", "assessor", "measure", "description")
@@ -78,15 +79,22 @@ PARAM_LABELS = {
 }
 
 
+def _position(order: list[str], key: str) -> int:
+    return order.index(key) if key in order else len(order)
+
+
 def class_pairs(value) -> list[tuple[str, float]]:
     """Return stored rater classes (a list of [code, weight] pairs, or a mapping) as pairs."""
     items = value.items() if isinstance(value, dict) else value
     return [(str(code), float(weight)) for code, weight in items]
 
 
-def _params_text(params: dict) -> str:
+def _params_text(params: dict, rule: str) -> str:
+    # In the engine's order of the rule's parameters: jsonb (PostgreSQL) does not keep key order.
+    order = list(RULE_PARAMS.get(rule, ()))
+    items = sorted((params or {}).items(), key=lambda kv: _position(order, kv[0]))
     parts = []
-    for key, value in (params or {}).items():
+    for key, value in items:
         if isinstance(value, bool):
             # A switch is shown by its label when on (e.g. share's `percent`), hidden when off.
             if value:
@@ -107,7 +115,7 @@ def arena_table(scheme: Scheme) -> list[dict[str, Any]]:
     table = []
     for arena, indicators in _arena_rows(scheme):
         for indicator in indicators:
-            indicator.params_text = _params_text(indicator.params)
+            indicator.params_text = _params_text(indicator.params, indicator.rule)
         table.append(
             {
                 "arena": arena,
