@@ -73,3 +73,26 @@ def test_reporter_reads_the_scheme_on_a_phone(live_server, live_world, browser, 
     expect(page.get_by_test_id("activate")).to_have_count(0)
     shot(page, "scheme-detail-phone")
     context.close()
+
+
+def test_office_gives_a_panel_indicator_rater_classes(live_server, live_world, page, shot):
+    from tests.assessment.scheme_factory import make_scheme
+
+    scheme = make_scheme(live_world.year, state=Scheme.State.DRAFT)
+    r4 = scheme.indicators.get(code="R4")
+    log_in(page, live_server.url, "office")
+    page.goto(f"{live_server.url}/assessment/indicators/{r4.pk}/edit/")
+    page.fill("#id_classes", "A：0，B：40")
+    page.get_by_test_id("save").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("评委类别 A 的权重须大于 0。")
+    shot(page, "scheme-indicator-classes-error")
+    page.fill("#id_classes", "县领导：60，群众代表：40")
+    page.fill("#id_trim_from", "4")
+    page.select_option("#id_supplier", value="office")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("arena-advance")).to_contain_text(
+        "去掉最高最低分的起始人数 4 · 评委类别 县领导 60, 群众代表 40"
+    )
+    shot(page, "scheme-detail-classes")
+    r4.refresh_from_db()
+    assert r4.params == {"trim_from": 4, "classes": [["县领导", 60.0], ["群众代表", 40.0]]}
