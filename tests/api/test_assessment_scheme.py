@@ -292,3 +292,29 @@ def test_indicator_patch_sets_share_percent(api, rows):
     assert response.json()["params"] == {"percent": True}
     r3.refresh_from_db()
     assert r3.params == {"percent": True}
+
+
+def test_indicator_patch_sets_rater_classes(api, rows):
+    r4 = rows["draft"].indicators.get(code="R4")
+    url = f"/api/indicators/{r4.pk}/"
+    audits = AuditEntry.objects.count()
+    # The factory's R4 is supplied by the unit; a panel indicator must be the office's.
+    bad = {"supplier": "office", "params": {"trim_from": 4, "classes": {"A": 60, "B": 0}}}
+    response = api("office").patch(url, bad, format="json")
+    assert response.status_code == 400
+    assert "R4: classes weight of B must be a number > 0, got 0" in response.content.decode()
+    r4.refresh_from_db()
+    assert (r4.params, AuditEntry.objects.count()) == ({"trim_from": 5}, audits)
+    # A draft is the office's alone: others do not even see it.
+    for persona, status in (("assessor", 404), ("reporter_a", 404), ("other_office", 404)):
+        response = api(persona).patch(url, {"params": {"classes": {"A": 1}}}, format="json")
+        assert response.status_code == status
+    r4.refresh_from_db()
+    assert r4.params == {"trim_from": 5}
+    good = {"supplier": "office", "params": {"trim_from": 4, "classes": {"县领导": 60, "群众": 40}}}
+    response = api("office").patch(url, good, format="json")
+    assert response.status_code == 200, response.content
+    classes = [["县领导", 60.0], ["群众", 40.0]]
+    assert response.json()["params"] == {"trim_from": 4, "classes": classes}
+    r4.refresh_from_db()
+    assert r4.params == {"trim_from": 4, "classes": classes}
