@@ -75,6 +75,21 @@ class TestTwoClasses:
         assert ab.points == ba.points  # exactly: classes are summed in the order of their codes
         assert ba.explain_zh.startswith("B类 4 人，平均 82，权重 40%；A类 7 人")
 
+    def test_three_classes_in_any_order_give_the_same_float(self):
+        import itertools
+
+        # Summed naively in scheme order these differ in the last bit (67.36666666666667 or
+        # …666): the engine sums the classes in the order of their codes.
+        panel = rows("U", "A", [61.0]) + rows("U", "B", [81.7]) + rows("U", "C", [97.6])
+        weights = {"A": 7, "B": 1, "C": 1}
+        got = {
+            scored(panel, max_points=100, classes={c: weights[c] for c in order})
+            .panel_figures("U", "X")
+            .mean
+            for order in itertools.permutations("ABC")
+        }
+        assert got == {(7 * 61.0 + 81.7 + 97.6) / 9}
+
     def test_units_are_scored_independently(self):
         panel = rows("U", "A", SEVEN_A) + rows("V", "B", FOUR_B) + rows("V", "A", [50, 60])
         result = scored(panel, unit_codes=("U", "V"), classes={"A": 3, "B": 1})
