@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -330,7 +331,7 @@ def problem_raise(
     )
     problem.full_clean()
     problem.save()
-    _event(problem, actor, ProblemEvent.Kind.RAISED, problem.description, files)
+    _event(problem, actor, ProblemEvent.Kind.RAISED, problem.description, files, on=found_on)
     fields = ("unit", "round", "visit", "source", "category", "severity", "description")
     after = state(problem, (*fields, "found_on", "deadline", "status"))
     _audit(actor, "problem.raise", problem, None, after)
@@ -338,11 +339,12 @@ def problem_raise(
 
 
 @service
-def problem_withdraw(*, actor, problem: Problem, reason: str) -> Problem:
+def problem_withdraw(*, actor, problem: Problem, reason: str, on: dt.date | None = None) -> Problem:
     """Take a problem raised in error off the list (office); it then costs nothing."""
     problem = _lock(problem)
     moves = _step(problem, actor, "withdraw")
     _require_text(reason, "reason")
+    day = _step_date(problem, on)
     return _move(
         problem,
         actor,
@@ -350,6 +352,7 @@ def problem_withdraw(*, actor, problem: Problem, reason: str) -> Problem:
         ProblemEvent.Kind.WITHDRAWN,
         reason,
         (),
+        on=day,
         **moves,
     )
 
@@ -380,7 +383,13 @@ def rectification_plan_draft(
 
 @service
 def rectification_plan_submit(
-    *, actor, problem: Problem, measures: str, responsible: str, target_date: dt.date | None
+    *,
+    actor,
+    problem: Problem,
+    measures: str,
+    responsible: str,
+    target_date: dt.date | None,
+    on: dt.date | None = None,
 ) -> Problem:
     """Submit the plan: measures, responsible person, target date within the deadline."""
     problem = _lock(problem)
@@ -390,6 +399,7 @@ def rectification_plan_submit(
     if target_date is None:
         raise ValidationError({"target_date": _("Give the target date.")})
     _check_target(problem, target_date)
+    day = _step_date(problem, on)
     return _move(
         problem,
         actor,
@@ -397,21 +407,25 @@ def rectification_plan_submit(
         ProblemEvent.Kind.PLAN_SUBMITTED,
         measures,
         (),
+        on=day,
         **moves,
         measures=measures.strip(),
         responsible=responsible.strip(),
         target_date=target_date,
-        plan_submitted_on=today(),
+        plan_submitted_on=day,
     )
 
 
 @removes_files_on_error
 @service
-def rectification_progress(*, actor, problem: Problem, text: str, files: Iterable = ()) -> Problem:
+def rectification_progress(
+    *, actor, problem: Problem, text: str, files: Iterable = (), on: dt.date | None = None
+) -> Problem:
     """Report progress (reporter or unit leader), optionally with evidence."""
     problem = _lock(problem)
     _step(problem, actor, "progress")
     _require_text(text, "text")
+    day = _step_date(problem, on)
     files = check_files(files)
     return _move(
         problem,
@@ -420,17 +434,21 @@ def rectification_progress(*, actor, problem: Problem, text: str, files: Iterabl
         ProblemEvent.Kind.PROGRESS,
         text,
         files,
-        last_progress_on=today(),
+        on=day,
+        last_progress_on=day,
     )
 
 
 @removes_files_on_error
 @service
-def rectification_complete(*, actor, problem: Problem, text: str, files: Iterable) -> Problem:
+def rectification_complete(
+    *, actor, problem: Problem, text: str, files: Iterable, on: dt.date | None = None
+) -> Problem:
     """Submit completion with evidence (unit leader); the supervisor then verifies."""
     problem = _lock(problem)
     moves = _step(problem, actor, "complete")
     _require_text(text, "text")
+    day = _step_date(problem, on)
     files = check_files(files)
     if not files:
         raise ValidationError({"files": _("Attach the evidence of the rectification.")})
@@ -441,6 +459,7 @@ def rectification_complete(*, actor, problem: Problem, text: str, files: Iterabl
         ProblemEvent.Kind.COMPLETED,
         text,
         files,
+        on=day,
         **moves,
     )
 
@@ -449,10 +468,13 @@ def rectification_complete(*, actor, problem: Problem, text: str, files: Iterabl
 
 
 @service
-def problem_sign_off(*, actor, problem: Problem, text: str = "") -> Problem:
-    """Sign the rectification off (销号)."""
+def problem_sign_off(
+    *, actor, problem: Problem, text: str = "", on: dt.date | None = None
+) -> Problem:
+    """Sign the rectification off (销号) on `on` (default today; see `_step_date`)."""
     problem = _lock(problem)
     moves = _step(problem, actor, "sign_off")
+    day = _step_date(problem, on)
     return _move(
         problem,
         actor,
@@ -460,17 +482,21 @@ def problem_sign_off(*, actor, problem: Problem, text: str = "") -> Problem:
         ProblemEvent.Kind.SIGNED_OFF,
         text,
         (),
+        on=day,
         **moves,
-        signed_off_on=today(),
+        signed_off_on=day,
     )
 
 
 @service
-def problem_send_back(*, actor, problem: Problem, reason: str) -> Problem:
+def problem_send_back(
+    *, actor, problem: Problem, reason: str, on: dt.date | None = None
+) -> Problem:
     """Send the rectification back with a reason; the unit must submit it again."""
     problem = _lock(problem)
     moves = _step(problem, actor, "send_back")
     _require_text(reason, "reason")
+    day = _step_date(problem, on)
     return _move(
         problem,
         actor,
@@ -478,6 +504,7 @@ def problem_send_back(*, actor, problem: Problem, reason: str) -> Problem:
         ProblemEvent.Kind.SENT_BACK,
         reason,
         (),
+        on=day,
         **moves,
         reopen_count=problem.reopen_count + 1,
     )
@@ -515,10 +542,31 @@ def _check_target(problem: Problem, target_date: dt.date | None) -> None:
         )
 
 
-def _move(problem, actor, action, kind, text, files, **changes) -> Problem:
+def _step_date(problem: Problem, on: dt.date | None) -> dt.date:
+    """Return the day a step happened: today unless given, never in the future, never before
+    the problem's previous step (the latest dated event other than a draft plan, or the day
+    the problem was found)."""
+    day = today() if on is None else on
+    if day > today():
+        raise ValidationError(
+            {"on": _("The date %(date)s is in the future.") % {"date": day.isoformat()}}
+        )
+    steps = problem.events.exclude(kind=ProblemEvent.Kind.PLAN_DRAFTED)
+    previous = max(steps.aggregate(last=Max("on"))["last"] or problem.found_on, problem.found_on)
+    if day < previous:
+        message = _("The date %(date)s is before the problem's previous step (%(previous)s).")
+        raise ValidationError(
+            {"on": message % {"date": day.isoformat(), "previous": previous.isoformat()}}
+        )
+    return day
+
+
+def _move(problem, actor, action, kind, text, files, on=None, **changes) -> Problem:
     before, after = apply_changes(problem, changes, PROBLEM_FIELDS)
     problem.save()
-    event = _event(problem, actor, kind, text, files)
+    event = _event(problem, actor, kind, text, files, on=on)
+    if on is not None:
+        after["on"] = on.isoformat()
     if event.evidence_ids:
         after["evidence"] = event.evidence_ids
     if text and text.strip():
@@ -527,14 +575,14 @@ def _move(problem, actor, action, kind, text, files, **changes) -> Problem:
     return problem
 
 
-def _event(problem, actor, kind, text, files) -> ProblemEvent:
+def _event(problem, actor, kind, text, files, on=None) -> ProblemEvent:
     name = (actor.get_full_name() or actor.get_username())[:150]
     event = ProblemEvent.objects.create(
         problem=problem,
         kind=kind,
         actor=actor,
         actor_name=name,
-        on=today(),
+        on=on or today(),
         text=(text or "").strip(),
     )
     event.evidence_ids = []
