@@ -129,7 +129,7 @@ def _backdate(year) -> None:
             when += dt.timedelta(days=5)
         Publication.objects.filter(pk=publication.pk).update(
             published_at=when,
-            appeal_until=services.working_days_after(when, 3),
+            appeal_until=services.working_days_after(when, 3, year.jurisdiction_id),
             superseded_at=when + dt.timedelta(days=5) if publication.superseded_at else None,
         )
     for appeal in Appeal.objects.filter(unit__jurisdiction=year.jurisdiction):

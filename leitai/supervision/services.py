@@ -35,6 +35,8 @@ from leitai.supervision.models import (
 )
 from leitai.supervision.transitions import PROBLEM
 
+K = ProblemEvent.Kind
+
 CATEGORY_FIELDS = ("code", "name", "order", "active", "for_problems")
 RULE_FIELDS = (
     "arena_code",
@@ -345,16 +347,7 @@ def problem_withdraw(*, actor, problem: Problem, reason: str, on: dt.date | None
     moves = _step(problem, actor, "withdraw")
     _require_text(reason, "reason")
     day = _step_date(problem, on)
-    return _move(
-        problem,
-        actor,
-        "problem.withdraw",
-        ProblemEvent.Kind.WITHDRAWN,
-        reason,
-        (),
-        on=day,
-        **moves,
-    )
+    return _move(problem, actor, "problem.withdraw", K.WITHDRAWN, reason, on=day, **moves)
 
 
 # --- rectification (the unit) -------------------------------------------------------------
@@ -372,9 +365,8 @@ def rectification_plan_draft(
         problem,
         actor,
         "rectification.plan_draft",
-        ProblemEvent.Kind.PLAN_DRAFTED,
+        K.PLAN_DRAFTED,
         measures,
-        (),
         measures=(measures or "").strip(),
         responsible=(responsible or "").strip(),
         target_date=target_date,
@@ -404,9 +396,8 @@ def rectification_plan_submit(
         problem,
         actor,
         "rectification.plan_submit",
-        ProblemEvent.Kind.PLAN_SUBMITTED,
+        K.PLAN_SUBMITTED,
         measures,
-        (),
         on=day,
         **moves,
         measures=measures.strip(),
@@ -428,14 +419,7 @@ def rectification_progress(
     day = _step_date(problem, on)
     files = check_files(files)
     return _move(
-        problem,
-        actor,
-        "rectification.progress",
-        ProblemEvent.Kind.PROGRESS,
-        text,
-        files,
-        on=day,
-        last_progress_on=day,
+        problem, actor, "rectification.progress", K.PROGRESS, text, files, day, last_progress_on=day
     )
 
 
@@ -452,16 +436,7 @@ def rectification_complete(
     files = check_files(files)
     if not files:
         raise ValidationError({"files": _("Attach the evidence of the rectification.")})
-    return _move(
-        problem,
-        actor,
-        "rectification.complete",
-        ProblemEvent.Kind.COMPLETED,
-        text,
-        files,
-        on=day,
-        **moves,
-    )
+    return _move(problem, actor, "rectification.complete", K.COMPLETED, text, files, day, **moves)
 
 
 # --- verification (supervisor or office) --------------------------------------------------
@@ -476,15 +451,7 @@ def problem_sign_off(
     moves = _step(problem, actor, "sign_off")
     day = _step_date(problem, on)
     return _move(
-        problem,
-        actor,
-        "problem.sign_off",
-        ProblemEvent.Kind.SIGNED_OFF,
-        text,
-        (),
-        on=day,
-        **moves,
-        signed_off_on=day,
+        problem, actor, "problem.sign_off", K.SIGNED_OFF, text, on=day, **moves, signed_off_on=day
     )
 
 
@@ -497,16 +464,16 @@ def problem_send_back(
     moves = _step(problem, actor, "send_back")
     _require_text(reason, "reason")
     day = _step_date(problem, on)
+    count = problem.reopen_count + 1
     return _move(
         problem,
         actor,
         "problem.send_back",
-        ProblemEvent.Kind.SENT_BACK,
+        K.SENT_BACK,
         reason,
-        (),
         on=day,
         **moves,
-        reopen_count=problem.reopen_count + 1,
+        reopen_count=count,
     )
 
 
@@ -561,7 +528,7 @@ def _step_date(problem: Problem, on: dt.date | None) -> dt.date:
     return day
 
 
-def _move(problem, actor, action, kind, text, files, on=None, **changes) -> Problem:
+def _move(problem, actor, action, kind, text, files=(), on=None, **changes) -> Problem:
     before, after = apply_changes(problem, changes, PROBLEM_FIELDS)
     problem.save()
     event = _event(problem, actor, kind, text, files, on=on)
