@@ -147,6 +147,7 @@ class RuleForm(forms.ModelForm):
             "serious_days",
             "plan_days",
             "alert_days",
+            "working_days",
         ]
         labels = {
             "arena_code": _("Arena code of the scheme"),

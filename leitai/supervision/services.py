@@ -22,6 +22,7 @@ from leitai.core.transactions import service
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, Jurisdiction, SupervisionAssignment, Unit
 from leitai.supervision.access import may_record
+from leitai.supervision.colours import deadline_for
 from leitai.supervision.evidence import check_files
 from leitai.supervision.models import (
     DeductionRule,
@@ -48,6 +49,7 @@ RULE_FIELDS = (
     "serious_days",
     "plan_days",
     "alert_days",
+    "working_days",
 )
 ROUND_FIELDS = ("name", "starts_on", "ends_on")
 VISIT_FIELDS = ("visited_on", "summary")
@@ -329,7 +331,7 @@ def problem_raise(
         description=(description or "").strip(),
         found_on=found_on,
         found_by=actor,
-        deadline=found_on + dt.timedelta(days=rule.days_for(severity)) if found_on else None,
+        deadline=deadline_for(rule, found_on, severity) if found_on else None,
     )
     problem.full_clean()
     problem.save()
