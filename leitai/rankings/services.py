@@ -396,12 +396,19 @@ def publishing_rule(year) -> PublishingRule:
 
 
 def missing_share(snapshot: RankingSnapshot) -> MissingShare:
-    """Count the draft's applicable values and the missing ones (缺报 and not yet verified)."""
+    """Count the draft's applicable values and the missing ones (缺报 and not yet verified).
+
+    A year rolled up from the quarters has no values of its own: it counts those of the
+    published quarters it rolls up.
+    """
+    limit = Decimal(publishing_rule(snapshot.year).max_missing_percent)
+    if snapshot.basis == RankingSnapshot.Basis.ROLL_UP:
+        shares = [missing_share(source) for source in snapshot.sources.all()]
+        return MissingShare(sum(s.missing for s in shares), sum(s.total for s in shares), limit)
     total = 0
     for detail in snapshot.rows.values_list("detail", flat=True):
         total += sum(1 for i in (detail or {}).get("indicators", {}).values() if i["applicable"])
-    limit = publishing_rule(snapshot.year).max_missing_percent
-    return MissingShare(len(snapshot.missing or []), total, Decimal(limit))
+    return MissingShare(len(snapshot.missing or []), total, limit)
 
 
 @service
