@@ -28,6 +28,10 @@ class WorkingCalendar:
         """Return whether `day` is a working day."""
         return self.moved.get(day, day.weekday() < 5)
 
+    def is_holiday(self, day: dt.date) -> bool:
+        """Return whether a holiday row makes `day` a day off."""
+        return self.moved.get(day) is False
+
     def add(self, start: dt.date, days: int) -> dt.date:
         """Return the `days`-th working day after `start` (`start` itself for 0)."""
         day, counted = start, 0
@@ -59,7 +63,19 @@ def rows_for(jurisdiction: Jurisdiction | int | None) -> QuerySet[CalendarDay]:
 
 def calendar_for(jurisdiction: Jurisdiction | int | None) -> WorkingCalendar:
     """Return the working-day calendar of `jurisdiction` (national days, its own on top)."""
-    rows = rows_for(jurisdiction).values_list("jurisdiction_id", "day", "kind")
+    return _calendar(rows_for(jurisdiction))
+
+
+def calendar_of_year(year_id: int | None) -> WorkingCalendar:
+    """Return the working-day calendar of the jurisdiction of assessment year `year_id`."""
+    mine = (
+        Q(jurisdiction=None) | Q(jurisdiction__years=year_id) if year_id else Q(jurisdiction=None)
+    )
+    return _calendar(CalendarDay.objects.filter(mine))
+
+
+def _calendar(days: QuerySet[CalendarDay]) -> WorkingCalendar:
+    rows = days.values_list("jurisdiction_id", "day", "kind")
     # National rows (no jurisdiction) first, so the local rows of the same date replace them.
     ordered = sorted(rows, key=lambda r: r[0] is not None)
     return WorkingCalendar({day: kind == CalendarDay.Kind.WORKDAY for _, day, kind in ordered})
