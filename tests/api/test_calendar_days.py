@@ -32,7 +32,7 @@ def test_each_persona_sees_the_national_days_and_its_own(api, world, local, pers
 
 
 def test_anonymous_is_refused(api):
-    assert api(None).get("/api/calendar-days/").status_code in (401, 403)
+    assert_error(api(None).get("/api/calendar-days/"), 401, "not_authenticated")
 
 
 def test_another_countys_day_is_404(api, world, local):
