@@ -51,25 +51,28 @@ class Rush:
         from django.utils import timezone
 
         from leitai.assessment.models import Period
-        from leitai.assessment.scheme.services.periods import period_update
+        from leitai.assessment.scheme.services.periods import period_reopen, period_update
         from leitai.org.models import Group, Unit
         from leitai.rankings.selectors import latest_publication
 
         users = get_user_model().objects
         self.reporter = Client(HTTP_HOST="127.0.0.1")
-        self.reporter.force_login(users.get(username="reporter"))
+        self.reporter.force_login(users.get(username="reporter2"))
         self.viewers = []
         for name in VIEWERS:
             client = Client(HTTP_HOST="127.0.0.1")
             client.force_login(users.get(username=name))
             self.viewers.append(client)
         county = "370724"
-        unit = Unit.objects.get(jurisdiction__code=county, name="县发展和改革局")
-        period = Period.objects.get(year__jurisdiction__code=county, code="2022-11")
-        # The demo's open month is long past its dates today: move them ahead, as the office can.
+        unit = Unit.objects.get(jurisdiction__code=county, name="县商务局")
+        period = Period.objects.get(year__jurisdiction__code=county, code="2022-10")
+        # October is the demo's closed month where 县商务局 has a value returned: the office
+        # opens it again and moves its dates ahead, as it can.
         now = timezone.now()
+        office = users.get(username="office")
+        period_reopen(actor=office, period=period)
         period_update(
-            actor=users.get(username="office"),
+            actor=office,
             period=period,
             deadline=now + dt.timedelta(days=30),
             locks_at=now + dt.timedelta(days=60),
@@ -80,7 +83,7 @@ class Rush:
         listing = self.reporter.get(f"/api/values/?period={period.pk}&unit={unit.pk}").json()
         editable = [v for v in listing["results"] if v["state"] in ("draft", "returned")]
         if not editable:
-            raise RuntimeError("the reporter has no value to save in 2022-11")
+            raise RuntimeError("the reporter has no value to save in 2022-10")
         value = editable[0]
         self.body = {
             "period": period.pk,

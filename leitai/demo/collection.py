@@ -1,12 +1,13 @@
-"""Demo step: the data collected January–October 2022 and in the first three quarters.
+"""Demo step: the data collected in all twelve months of 2022 and in its four quarters.
 
 Runs after the scheme step. Every unit in a group gets a value for every indicator that applies
 to it, month by month, drifting with its own strength, trend and noise so the rankings move;
 县体育事业发展中心 (group G1) is weak in the first quarter and strong from April, so it rises
 in Q2. Quarters carry the values of their last month and 5–7 judges' scores for the panel
-indicators. January–September are verified and locked; a few units signed off late; in
-October three units have a value returned and two have not signed off; November is open with
-two drafts. Rows are written directly (bulk); a period that has data is left alone.
+indicators (Q4's too: the year is complete). All values are verified; a few units signed off
+late; in October three units have a value returned and two have not signed off (October stays
+closed with them, counted as missing). Rows are written directly (bulk); a period that has
+data is left alone.
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ from leitai.assessment.models import Indicator, IndicatorValue, PanelScore, Peri
 from leitai.demo import org
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 
-MONTHS = [f"2022-{m:02d}" for m in range(1, 11)]
-QUARTERS = {"2022-Q1": 3, "2022-Q2": 6, "2022-Q3": 9}
+MONTHS = [f"2022-{m:02d}" for m in range(1, 13)]
+QUARTERS = {"2022-Q1": 3, "2022-Q2": 6, "2022-Q3": 9, "2022-Q4": 12}
 RISER = "县体育事业发展中心"
-LATE = {"2022-03": ["县商务局", "县审计局"], "2022-07": ["县文化和旅游局"]}
+LATE = {
+    "2022-03": ["县商务局", "县审计局"],
+    "2022-07": ["县文化和旅游局"],
+    "2022-12": ["县审计局"],
+}
 RETURNED_IN_OCTOBER = ["县商务局", "县交通运输局", "县水利局"]
 UNSIGNED_IN_OCTOBER = ["县审计局", "县文化和旅游局"]
-DRAFTS_IN_NOVEMBER = ["县发展和改革局", "县商务局"]
 COUNTED = {"个", "次", "项", "起", "篇", "位"}
 
 
@@ -44,7 +48,7 @@ def build(run) -> None:
     filled = set(
         IndicatorValue.objects.filter(period__year=year).values_list("period__code", flat=True)
     )
-    todo = [c for c in [*MONTHS, *QUARTERS, "2022-11"] if c in periods and c not in filled]
+    todo = [c for c in [*MONTHS, *QUARTERS] if c in periods and c not in filled]
     if not todo:
         return
     context = _Context(year, scheme)
@@ -111,9 +115,6 @@ def amount(indicator: Indicator, q: float, target: Decimal | None) -> Decimal:
 
 def _period(run, context: _Context, period: Period) -> None:
     month = QUARTERS.get(period.code) or int(period.code[-2:])
-    if period.code == "2022-11":
-        _november(run, context, period)
-        return
     targets = _targets(context.year)
     office, stats = context.users.get("office"), context.users.get("stats")
     values, submissions, panel = [], [], []
@@ -236,36 +237,6 @@ def _return_some(values, submissions, context: _Context) -> None:
         elif submission.unit_id in unsigned:
             submission.state = Submission.State.DRAFT
             submission.submitted_at = None
-
-
-def _november(run, context: _Context, period: Period) -> None:
-    """Two units have started November; the rest is left for the demo's reporters."""
-    targets = _targets(context.year)
-    values, submissions = [], []
-    for name in DRAFTS_IN_NOVEMBER:
-        unit = context.names.get(name)
-        if unit is None or unit.pk not in context.profile:
-            continue
-        indicators = [
-            i
-            for i in context.indicators
-            if i.supplier == Indicator.Supplier.UNIT and context.rules.applies(i, unit.pk)
-        ]
-        for indicator in indicators[:3]:
-            q = quality(unit, context.profile[unit.pk], 11, indicator.code)
-            value = _value(period, unit, indicator, q, targets, None, None)
-            value.state, value.verified_at, value.verified_by, value.revision = (
-                "draft",
-                None,
-                None,
-                1,
-            )
-            values.append(value)
-        submissions.append(Submission(period=period, unit=unit, revision=1))
-    insert(IndicatorValue, values)
-    Submission.objects.bulk_create(submissions, ignore_conflicts=True)
-    run.count("indicator values", len(values))
-    run.count("submissions", len(submissions))
 
 
 def reset() -> None:

@@ -1,11 +1,12 @@
-"""Demo step: January–October 2022 and Q1–Q3 computed and published, one appeal re-issued.
+"""Demo step: the whole year 2022 computed and published, one appeal re-issued.
 
-Runs after the scheme and collection steps. Each period is computed from its verified data
-and published in order, so every month has its rank changes. 县发展和改革局 appeals October;
+Runs after the scheme and collection steps. Each month and quarter is computed from its
+verified data and published in order, so every period has its rank changes; then the year is
+rolled up from the four published quarters and published. 县发展和改革局 appeals October;
 the office accepts, approves a bonus it had missed (through the assessment services) and
-publishes a corrected re-issue. The year is left as a draft roll-up of the quarters. The
-publication dates are then set to plausible days after each period (and the appeal windows
-with them), so only a real new publication has an open window.
+publishes a corrected re-issue. The publication dates are then set to plausible days after
+each period (and the appeal windows with them, in working days of the county's calendar), so
+only a real new publication has an open window.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from leitai.rankings.models import Appeal, Publication, RankingRow, RankingSnaps
 
 COUNTY = "370724"
 YEAR = 2022
-MONTHS = [f"2022-{m:02d}" for m in range(1, 11)]
-QUARTERS = ["2022-Q1", "2022-Q2", "2022-Q3"]
+MONTHS = [f"2022-{m:02d}" for m in range(1, 13)]
+QUARTERS = ["2022-Q1", "2022-Q2", "2022-Q3", "2022-Q4"]
 APPEAL_PERIOD = "2022-10"
 APPEAL_UNIT = "县发展和改革局"
 APPEAL_REASON = "我局10月获省级改革创新试点表彰，加分未计入，申请更正。附：省发改委通报。"
@@ -42,27 +43,17 @@ def build(run) -> None:
     if year is None or office is None or active_scheme(year) is None:
         return
     periods = {p.code: p for p in Period.objects.filter(year=year)}
-    todo = [periods[c] for c in MONTHS + QUARTERS if c in periods and not _published(periods[c])]
-    bar = run.progress(len(todo) + 1)
+    codes = [*MONTHS, *QUARTERS, str(YEAR)]  # the year rolls up the published quarters
+    todo = [periods[c] for c in codes if c in periods and not _published(periods[c])]
+    bar = run.progress(len(todo))
     for period in todo:
         _publish(run, office, period)
         if period.code == APPEAL_PERIOD:
             _appeal(run, office, period)
         bar.advance()
-    _year_draft(run, office, year, periods.get(str(YEAR)))
-    bar.advance()
     bar.finish()
     if todo:
         _backdate(year)
-
-
-def _year_draft(run, office, year, period: Period | None) -> None:
-    """Roll the published quarters up into a draft of the year, once."""
-    if period is None or RankingSnapshot.objects.filter(period=period).exists():
-        return
-    if Publication.objects.filter(period__year=year, period__kind="quarter").exists():
-        services.snapshot_compute(actor=office, period=period)
-        run.count("ranking snapshots")
 
 
 def _published(period: Period) -> bool:
@@ -129,7 +120,7 @@ def _backdate(year) -> None:
             when += dt.timedelta(days=5)
         Publication.objects.filter(pk=publication.pk).update(
             published_at=when,
-            appeal_until=services.working_days_after(when, 3),
+            appeal_until=services.working_days_after(when, 3, year.jurisdiction_id),
             superseded_at=when + dt.timedelta(days=5) if publication.superseded_at else None,
         )
     for appeal in Appeal.objects.filter(unit__jurisdiction=year.jurisdiction):

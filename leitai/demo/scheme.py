@@ -1,9 +1,9 @@
 """The demo county's 2022 scheme, periods, targets, exemptions and adjustments.
 
 Four arenas (项目建设, 率先进位, 改革创新, 基层党建) with 40 indicators over all six rules; the
-2022 periods as of mid-November 2022 (January–September locked, October closed, November
-open); a target for every completion indicator and unit it applies to; a few exemptions; bonuses,
-deductions and one veto spread over January–October, and a few proposals waiting in November.
+2022 periods as of mid-January 2023 (the year's data in; see `_state`); a target for every
+completion indicator and unit it applies to; a few exemptions; bonuses, deductions and one veto
+spread over January–October, and a few proposals still waiting in December.
 Rows are written directly (bulk), checked by the engine's parser; a second run creates nothing.
 """
 
@@ -283,15 +283,11 @@ def _metadata(scheme: Scheme, units: dict[str, Unit]) -> None:
     Indicator.objects.bulk_update(rows, ["measure", "description", "supplier", "assessor"])
 
 
-# As of the demo (mid-November 2022): January–September and Q1–Q3 locked, October closed,
-# November open, the rest pending.
+# As of the demo (mid-January 2023): the year's data are in. January–September, November and
+# Q1–Q3 locked; October (its stragglers), December, Q4 and the year closed.
 def _state(code: str) -> str:
-    locked = {f"2022-{m:02d}" for m in range(1, 10)} | {"2022-Q1", "2022-Q2", "2022-Q3"}
-    if code in locked:
-        return Period.State.LOCKED
-    return {"2022-10": Period.State.CLOSED, "2022-11": Period.State.OPEN}.get(
-        code, Period.State.PENDING
-    )
+    locked = {f"2022-{m:02d}" for m in (*range(1, 10), 11)} | {"2022-Q1", "2022-Q2", "2022-Q3"}
+    return Period.State.LOCKED if code in locked else Period.State.CLOSED
 
 
 def _periods(run, year: AssessmentYear) -> dict[str, Period]:
@@ -520,7 +516,7 @@ ADJUSTMENTS = [
         "approved",
     ),
     (
-        "2022-11",
+        "2022-12",
         "县自然资源和规划局",
         "projects",
         "bonus",
@@ -530,7 +526,7 @@ ADJUSTMENTS = [
         "proposed",
     ),
     (
-        "2022-11",
+        "2022-12",
         "县教育和体育局",
         "reform",
         "bonus",
@@ -540,7 +536,7 @@ ADJUSTMENTS = [
         "proposed",
     ),
     (
-        "2022-11",
+        "2022-12",
         "县司法局",
         "party",
         "deduction",

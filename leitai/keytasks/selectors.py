@@ -20,6 +20,7 @@ from leitai.keytasks.status import (
     required_week,
     task_status,
 )
+from leitai.org.calendar.selectors import calendar_of_year
 from leitai.org.models import AssessmentYear
 
 
@@ -29,6 +30,7 @@ def rules_for(settings: DispatchSettings) -> Rules:
         lag_margin=settings.lag_margin,
         deadline_weekday=settings.deadline_weekday,
         deadline_time=settings.deadline_time,
+        calendar=calendar_of_year(settings.year_id),
     )
 
 

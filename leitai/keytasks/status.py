@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from leitai.org.calendar.selectors import WorkingCalendar
+
 
 class Colour(models.TextChoices):
     DONE = "done", _("Done")
@@ -41,12 +43,13 @@ SEVERITY = [Colour.RED, Colour.YELLOW, Colour.BLUE, Colour.GREEN, Colour.DONE]
 
 @dataclass(frozen=True)
 class Rules:
-    """The office's parameters of the rule."""
+    """The office's parameters of the rule, and the working-day calendar they count with."""
 
     due_soon_days: int = 7
     lag_margin: int = 10
     deadline_weekday: int = 4
     deadline_time: dt.time = dt.time(17, 0)
+    calendar: WorkingCalendar | None = None
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,16 @@ def week_start(day: dt.date) -> dt.date:
 
 
 def deadline_of(monday: dt.date, rules: Rules) -> dt.date:
-    """Return the day on which the report of the week starting `monday` is due."""
-    return monday + dt.timedelta(days=rules.deadline_weekday)
+    """Return the day on which the report of the week starting `monday` is due.
+
+    A deadline that falls on a holiday of the working-day calendar moves to the next working
+    day (遇节假日顺延): Thursday 6 October 2022 (国庆) to Saturday 8 October, a make-up working
+    day. A weekend deadline the office chose stays where it is.
+    """
+    day = monday + dt.timedelta(days=rules.deadline_weekday)
+    if rules.calendar is not None and rules.calendar.is_holiday(day):
+        day = rules.calendar.add(day, 1)
+    return day
 
 
 def required_week(as_of: dt.date, rules: Rules) -> dt.date:

@@ -11,4 +11,4 @@ class OrgConfig(areas.Area):
     label = "org"
     verbose_name = _("Organisation")
     menu = (Menu(60, _("Organisation"), "leitai.org.navigation.ENTRIES"),)
-    api_routes = ("leitai.org.api.routes",)
+    api_routes = ("leitai.org.api.routes", "leitai.org.calendar.api.routes")

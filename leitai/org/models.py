@@ -272,3 +272,49 @@ class RoleGrant(models.Model):
     def __str__(self) -> str:
         role = self.get_role_display()
         return f"{self.user} · {role} · {self.unit}" if self.unit_id else f"{self.user} · {role}"
+
+
+class CalendarDay(models.Model):
+    """A day the working-day calendar moves: a holiday, or a make-up working day (调休上班).
+
+    Without a jurisdiction the day is national (the State Council's annual holiday notice);
+    with one it is that jurisdiction's own addition, which wins over a national row of the
+    same date. Any other day is a working day from Monday to Friday.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        WORKDAY = "workday", _("Make-up working day")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calendar_days",
+    )
+    day = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["day", "jurisdiction_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "day"],
+                condition=Q(jurisdiction__isnull=False),
+                name="calendar_day_unique_local",
+            ),
+            models.UniqueConstraint(
+                fields=["day"], condition=Q(jurisdiction__isnull=True), name="calendar_day_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["holiday", "workday"]), name="calendar_day_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.get_kind_display()} · {self.name}"

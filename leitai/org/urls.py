@@ -1,5 +1,6 @@
 from django.urls import path
 
+from leitai.org.calendar.urls import urlpatterns as calendar_urlpatterns
 from leitai.org.views import groups, imports, people, supervision, units
 
 app_name = "org"
@@ -36,4 +37,5 @@ urlpatterns = [
     ),
     path("import/", imports.import_upload, name="import"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
+    *calendar_urlpatterns,
 ]

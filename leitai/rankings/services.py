@@ -22,6 +22,7 @@ from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
 from leitai.core.transactions import service
 from leitai.org.access import require_office
+from leitai.org.calendar.selectors import calendar_for
 from leitai.org.models import Unit
 from leitai.rankings import compute
 from leitai.rankings.access import HEAVY, is_unit_leader
@@ -271,15 +272,10 @@ def _quarter_totals(snapshot, inputs: PeriodInputs) -> dict[str, dict[str, float
 # --- publish -------------------------------------------------------------------------------
 
 
-def working_days_after(start: dt.datetime, days: int) -> dt.datetime:
-    """Return the end (23:59:59 local) of the `days`-th working day (Mon–Fri) after `start`."""
-    day = timezone.localtime(start).date()
-    counted = 0
-    while counted < days:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            counted += 1
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+def working_days_after(start: dt.datetime, days: int, jurisdiction) -> dt.datetime:
+    """Return the end (23:59:59 local) of the `days`-th working day after `start`, by the
+    working-day calendar of `jurisdiction` (holidays and make-up working days)."""
+    return calendar_for(jurisdiction).end_of(start, days)
 
 
 @service
@@ -315,7 +311,9 @@ def snapshot_publish(
         period_id=snapshot.period_id,
         published_at=now,
         published_by=actor,
-        appeal_until=working_days_after(now, appeal_days) if appeal_days else None,
+        appeal_until=(
+            working_days_after(now, appeal_days, snapshot.jurisdiction_id) if appeal_days else None
+        ),
     )
     apply_changes(
         publication,
@@ -398,12 +396,19 @@ def publishing_rule(year) -> PublishingRule:
 
 
 def missing_share(snapshot: RankingSnapshot) -> MissingShare:
-    """Count the draft's applicable values and the missing ones (缺报 and not yet verified)."""
+    """Count the draft's applicable values and the missing ones (缺报 and not yet verified).
+
+    A year rolled up from the quarters has no values of its own: it counts those of the
+    published quarters it rolls up.
+    """
+    limit = Decimal(publishing_rule(snapshot.year).max_missing_percent)
+    if snapshot.basis == RankingSnapshot.Basis.ROLL_UP:
+        shares = [missing_share(source) for source in snapshot.sources.all()]
+        return MissingShare(sum(s.missing for s in shares), sum(s.total for s in shares), limit)
     total = 0
     for detail in snapshot.rows.values_list("detail", flat=True):
         total += sum(1 for i in (detail or {}).get("indicators", {}).values() if i["applicable"])
-    limit = publishing_rule(snapshot.year).max_missing_percent
-    return MissingShare(len(snapshot.missing or []), total, Decimal(limit))
+    return MissingShare(len(snapshot.missing or []), total, limit)
 
 
 @service

@@ -4,6 +4,9 @@
 - yellow (黄): not red, and the unit is behind: sent back, past its own target date, or no
   plan `plan_days` after the problem was found;
 - blue (蓝): none of those, and the deadline is within `alert_days` days;
+
+The year's rule counts its days (the limits, `plan_days`, `alert_days`) as calendar days, or
+as working days of the jurisdiction's working-day calendar when `working_days` is set.
 - done (销号): signed off on or before the day, shown without an alert colour and counted
   as closed; none: nothing to chase (or withdrawn).
 
@@ -18,6 +21,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from leitai.org.calendar.selectors import WorkingCalendar, calendar_for
 from leitai.supervision.models import DeductionRule, Problem
 
 RED, YELLOW, BLUE, DONE, NONE = "red", "yellow", "blue", "done", "none"
@@ -52,7 +56,7 @@ def colour_of(
         return RED
     if _behind(problem, as_of, rule):
         return YELLOW
-    if (problem.deadline - as_of).days <= rule.alert_days:
+    if days_between(rule, as_of, problem.deadline) <= rule.alert_days:
         return BLUE
     return NONE
 
@@ -71,7 +75,7 @@ def _behind(problem: Problem, as_of: dt.date, rule: DeductionRule) -> bool:
     if problem.target_date is not None and as_of > problem.target_date:
         return True
     no_plan = problem.status == Problem.Status.OPEN
-    return no_plan and (as_of - problem.found_on).days > rule.plan_days
+    return no_plan and days_between(rule, problem.found_on, as_of) > rule.plan_days
 
 
 def days_overdue(problem: Problem, *, as_of: dt.date, present: bool = False) -> int:
@@ -81,3 +85,25 @@ def days_overdue(problem: Problem, *, as_of: dt.date, present: bool = False) -> 
     if _signed_off(problem, as_of, present):
         return 0
     return max((as_of - problem.deadline).days, 0)
+
+
+def days_between(rule: DeductionRule, after: dt.date, until: dt.date) -> int:
+    """Return the days after `after` up to `until`, counted as the rule counts them."""
+    if rule.working_days:
+        return working_calendar(rule).between(after, until)
+    return (until - after).days
+
+
+def deadline_for(rule: DeductionRule, found_on: dt.date, severity: str) -> dt.date:
+    """Return the deadline of a problem found on `found_on`: the rule's limit after it."""
+    days = rule.days_for(severity)
+    if rule.working_days:
+        return working_calendar(rule).add(found_on, days)
+    return found_on + dt.timedelta(days=days)
+
+
+def working_calendar(rule: DeductionRule) -> WorkingCalendar:
+    """Return the working-day calendar of the rule's jurisdiction, read once per rule object."""
+    if getattr(rule, "calendar", None) is None:
+        rule.calendar = calendar_for(rule.year.jurisdiction_id)
+    return rule.calendar

@@ -39,6 +39,19 @@ def files_field(label=None, help_text=None):
     )
 
 
+STEP_DATE_HELP = _(
+    "The day the step happened; leave it empty for today. It may not be in the future nor "
+    "before the problem's previous step."
+)
+
+
+def step_date_field():
+    """The optional date of a step (services.`_step_date` checks the limits)."""
+    return forms.DateField(
+        label=_("Date of the step"), required=False, widget=DATE, help_text=STEP_DATE_HELP
+    )
+
+
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
@@ -93,10 +106,12 @@ class PlanForm(forms.Form):
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
     responsible = forms.CharField(label=_("Responsible person"), max_length=100)
     target_date = forms.DateField(label=_("Target date"), widget=DATE)
+    on = step_date_field()
 
     def __init__(self, *args, draft=False, **kwargs):
         super().__init__(*args, **kwargs)
         if draft:
+            del self.fields["on"]  # a draft is not a step: it is dated the day it is saved
             for field in self.fields.values():
                 field.required = False
 
@@ -105,15 +120,18 @@ class TextForm(forms.Form):
     """A step with a text and optional evidence (progress, completion)."""
 
     text = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    on = step_date_field()
     files = files_field()
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    on = step_date_field()
 
 
 class SignOffForm(forms.Form):
     text = forms.CharField(label=_("Remark"), required=False, max_length=500)
+    on = step_date_field()
 
 
 class RuleForm(forms.ModelForm):
@@ -129,6 +147,7 @@ class RuleForm(forms.ModelForm):
             "serious_days",
             "plan_days",
             "alert_days",
+            "working_days",
         ]
         labels = {
             "arena_code": _("Arena code of the scheme"),

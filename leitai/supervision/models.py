@@ -87,6 +87,14 @@ class DeductionRule(models.Model):
     )
     plan_days = models.PositiveSmallIntegerField(_("days to submit a plan"), default=7)
     alert_days = models.PositiveSmallIntegerField(_("blue alert days before deadline"), default=7)
+    working_days = models.BooleanField(
+        _("count the days in working days"),
+        default=False,
+        help_text=_(
+            "Count the rectification limits, the days to submit a plan and the alert days in "
+            "working days of the working-day calendar instead of calendar days."
+        ),
+    )
 
     class Meta:
         verbose_name = _("deduction rule")

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from leitai.core.transactions import service
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear, Jurisdiction, SupervisionAssignment, Unit
 from leitai.supervision.access import may_record
+from leitai.supervision.colours import deadline_for
 from leitai.supervision.evidence import check_files
 from leitai.supervision.models import (
     DeductionRule,
@@ -34,6 +36,8 @@ from leitai.supervision.models import (
 )
 from leitai.supervision.transitions import PROBLEM
 
+K = ProblemEvent.Kind
+
 CATEGORY_FIELDS = ("code", "name", "order", "active", "for_problems")
 RULE_FIELDS = (
     "arena_code",
@@ -45,6 +49,7 @@ RULE_FIELDS = (
     "serious_days",
     "plan_days",
     "alert_days",
+    "working_days",
 )
 ROUND_FIELDS = ("name", "starts_on", "ends_on")
 VISIT_FIELDS = ("visited_on", "summary")
@@ -326,11 +331,11 @@ def problem_raise(
         description=(description or "").strip(),
         found_on=found_on,
         found_by=actor,
-        deadline=found_on + dt.timedelta(days=rule.days_for(severity)) if found_on else None,
+        deadline=deadline_for(rule, found_on, severity) if found_on else None,
     )
     problem.full_clean()
     problem.save()
-    _event(problem, actor, ProblemEvent.Kind.RAISED, problem.description, files)
+    _event(problem, actor, ProblemEvent.Kind.RAISED, problem.description, files, on=found_on)
     fields = ("unit", "round", "visit", "source", "category", "severity", "description")
     after = state(problem, (*fields, "found_on", "deadline", "status"))
     _audit(actor, "problem.raise", problem, None, after)
@@ -338,20 +343,13 @@ def problem_raise(
 
 
 @service
-def problem_withdraw(*, actor, problem: Problem, reason: str) -> Problem:
+def problem_withdraw(*, actor, problem: Problem, reason: str, on: dt.date | None = None) -> Problem:
     """Take a problem raised in error off the list (office); it then costs nothing."""
     problem = _lock(problem)
     moves = _step(problem, actor, "withdraw")
     _require_text(reason, "reason")
-    return _move(
-        problem,
-        actor,
-        "problem.withdraw",
-        ProblemEvent.Kind.WITHDRAWN,
-        reason,
-        (),
-        **moves,
-    )
+    day = _step_date(problem, on)
+    return _move(problem, actor, "problem.withdraw", K.WITHDRAWN, reason, on=day, **moves)
 
 
 # --- rectification (the unit) -------------------------------------------------------------
@@ -369,9 +367,8 @@ def rectification_plan_draft(
         problem,
         actor,
         "rectification.plan_draft",
-        ProblemEvent.Kind.PLAN_DRAFTED,
+        K.PLAN_DRAFTED,
         measures,
-        (),
         measures=(measures or "").strip(),
         responsible=(responsible or "").strip(),
         target_date=target_date,
@@ -380,7 +377,13 @@ def rectification_plan_draft(
 
 @service
 def rectification_plan_submit(
-    *, actor, problem: Problem, measures: str, responsible: str, target_date: dt.date | None
+    *,
+    actor,
+    problem: Problem,
+    measures: str,
+    responsible: str,
+    target_date: dt.date | None,
+    on: dt.date | None = None,
 ) -> Problem:
     """Submit the plan: measures, responsible person, target date within the deadline."""
     problem = _lock(problem)
@@ -390,96 +393,89 @@ def rectification_plan_submit(
     if target_date is None:
         raise ValidationError({"target_date": _("Give the target date.")})
     _check_target(problem, target_date)
+    day = _step_date(problem, on)
     return _move(
         problem,
         actor,
         "rectification.plan_submit",
-        ProblemEvent.Kind.PLAN_SUBMITTED,
+        K.PLAN_SUBMITTED,
         measures,
-        (),
+        on=day,
         **moves,
         measures=measures.strip(),
         responsible=responsible.strip(),
         target_date=target_date,
-        plan_submitted_on=today(),
+        plan_submitted_on=day,
     )
 
 
 @removes_files_on_error
 @service
-def rectification_progress(*, actor, problem: Problem, text: str, files: Iterable = ()) -> Problem:
+def rectification_progress(
+    *, actor, problem: Problem, text: str, files: Iterable = (), on: dt.date | None = None
+) -> Problem:
     """Report progress (reporter or unit leader), optionally with evidence."""
     problem = _lock(problem)
     _step(problem, actor, "progress")
     _require_text(text, "text")
+    day = _step_date(problem, on)
     files = check_files(files)
     return _move(
-        problem,
-        actor,
-        "rectification.progress",
-        ProblemEvent.Kind.PROGRESS,
-        text,
-        files,
-        last_progress_on=today(),
+        problem, actor, "rectification.progress", K.PROGRESS, text, files, day, last_progress_on=day
     )
 
 
 @removes_files_on_error
 @service
-def rectification_complete(*, actor, problem: Problem, text: str, files: Iterable) -> Problem:
+def rectification_complete(
+    *, actor, problem: Problem, text: str, files: Iterable, on: dt.date | None = None
+) -> Problem:
     """Submit completion with evidence (unit leader); the supervisor then verifies."""
     problem = _lock(problem)
     moves = _step(problem, actor, "complete")
     _require_text(text, "text")
+    day = _step_date(problem, on)
     files = check_files(files)
     if not files:
         raise ValidationError({"files": _("Attach the evidence of the rectification.")})
-    return _move(
-        problem,
-        actor,
-        "rectification.complete",
-        ProblemEvent.Kind.COMPLETED,
-        text,
-        files,
-        **moves,
-    )
+    return _move(problem, actor, "rectification.complete", K.COMPLETED, text, files, day, **moves)
 
 
 # --- verification (supervisor or office) --------------------------------------------------
 
 
 @service
-def problem_sign_off(*, actor, problem: Problem, text: str = "") -> Problem:
-    """Sign the rectification off (销号)."""
+def problem_sign_off(
+    *, actor, problem: Problem, text: str = "", on: dt.date | None = None
+) -> Problem:
+    """Sign the rectification off (销号) on `on` (default today; see `_step_date`)."""
     problem = _lock(problem)
     moves = _step(problem, actor, "sign_off")
+    day = _step_date(problem, on)
     return _move(
-        problem,
-        actor,
-        "problem.sign_off",
-        ProblemEvent.Kind.SIGNED_OFF,
-        text,
-        (),
-        **moves,
-        signed_off_on=today(),
+        problem, actor, "problem.sign_off", K.SIGNED_OFF, text, on=day, **moves, signed_off_on=day
     )
 
 
 @service
-def problem_send_back(*, actor, problem: Problem, reason: str) -> Problem:
+def problem_send_back(
+    *, actor, problem: Problem, reason: str, on: dt.date | None = None
+) -> Problem:
     """Send the rectification back with a reason; the unit must submit it again."""
     problem = _lock(problem)
     moves = _step(problem, actor, "send_back")
     _require_text(reason, "reason")
+    day = _step_date(problem, on)
+    count = problem.reopen_count + 1
     return _move(
         problem,
         actor,
         "problem.send_back",
-        ProblemEvent.Kind.SENT_BACK,
+        K.SENT_BACK,
         reason,
-        (),
+        on=day,
         **moves,
-        reopen_count=problem.reopen_count + 1,
+        reopen_count=count,
     )
 
 
@@ -515,10 +511,31 @@ def _check_target(problem: Problem, target_date: dt.date | None) -> None:
         )
 
 
-def _move(problem, actor, action, kind, text, files, **changes) -> Problem:
+def _step_date(problem: Problem, on: dt.date | None) -> dt.date:
+    """Return the day a step happened: today unless given, never in the future, never before
+    the problem's previous step (the latest dated event other than a draft plan, or the day
+    the problem was found)."""
+    day = today() if on is None else on
+    if day > today():
+        raise ValidationError(
+            {"on": _("The date %(date)s is in the future.") % {"date": day.isoformat()}}
+        )
+    steps = problem.events.exclude(kind=ProblemEvent.Kind.PLAN_DRAFTED)
+    previous = max(steps.aggregate(last=Max("on"))["last"] or problem.found_on, problem.found_on)
+    if day < previous:
+        message = _("The date %(date)s is before the problem's previous step (%(previous)s).")
+        raise ValidationError(
+            {"on": message % {"date": day.isoformat(), "previous": previous.isoformat()}}
+        )
+    return day
+
+
+def _move(problem, actor, action, kind, text, files=(), on=None, **changes) -> Problem:
     before, after = apply_changes(problem, changes, PROBLEM_FIELDS)
     problem.save()
-    event = _event(problem, actor, kind, text, files)
+    event = _event(problem, actor, kind, text, files, on=on)
+    if on is not None:
+        after["on"] = on.isoformat()
     if event.evidence_ids:
         after["evidence"] = event.evidence_ids
     if text and text.strip():
@@ -527,14 +544,14 @@ def _move(problem, actor, action, kind, text, files, **changes) -> Problem:
     return problem
 
 
-def _event(problem, actor, kind, text, files) -> ProblemEvent:
+def _event(problem, actor, kind, text, files, on=None) -> ProblemEvent:
     name = (actor.get_full_name() or actor.get_username())[:150]
     event = ProblemEvent.objects.create(
         problem=problem,
         kind=kind,
         actor=actor,
         actor_name=name,
-        on=today(),
+        on=on or today(),
         text=(text or "").strip(),
     )
     event.evidence_ids = []

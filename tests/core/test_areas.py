@@ -24,6 +24,7 @@ def test_the_menu_sections_come_in_their_declared_order():
 def test_every_area_declares_its_api_routes_and_feeds():
     assert declared("api_routes") == [
         "leitai.org.api.routes",
+        "leitai.org.calendar.api.routes",
         "leitai.assessment.scheme.api.routes",
         "leitai.assessment.collection.api.routes",
         "leitai.rankings.api.routes",

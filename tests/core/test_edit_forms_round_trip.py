@@ -59,7 +59,7 @@ def edit_pages() -> dict[str, tuple[str, str]]:
     """url name → (the demo login that edits it, the page's address)."""
     person = get_user_model().objects.get(username="reporter").pk
     scheme = _first(Scheme, state=Scheme.State.ACTIVE)
-    period = _first(Period, state=Period.State.OPEN)
+    period = _first(Period, state=Period.State.CLOSED)  # not locked: its dates may change
     visit = Visit.objects.order_by("pk").first()
     return {
         "org:unit_edit": ("office", reverse("org:unit_edit", args=[_first(Unit)])),

@@ -16,6 +16,7 @@ LEITAI = Path(__file__).resolve().parents[2] / "leitai"
 # Areas (a Django app, or a sub-area package of one) and the modules every one must have.
 AREAS = [
     "org",
+    "org/calendar",
     "assessment/scheme",
     "assessment/collection",
     "rankings",
@@ -44,6 +45,8 @@ API = {"__init__.py", "serializers.py", "views.py", "routes.py", "filters.py"}
 ALLOWED = {
     # The app that holds the two sub-areas: the models they share, and the URLs that include them.
     "assessment": {"scheme", "collection"},
+    # The working-day calendar: a sub-area of the same shape.
+    "org": {"calendar"},
     # The plausibility check of a typed value against the unit's history (a rule of its own).
     "assessment/collection": {"plausibility"},
     # The engine's side: turning rows into its inputs, running it, rank changes, page cache.

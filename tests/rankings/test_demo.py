@@ -1,4 +1,4 @@
-"""The demo's rankings: ten months and three quarters published, an appeal re-issued, a riser."""
+"""The demo's rankings: the whole year published, an appeal re-issued, a riser."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from leitai.rankings.models import Appeal, Publication, RankingRow, RankingSnapshot
 
@@ -26,7 +27,9 @@ def test_demo_rankings():
     call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
     current = Publication.objects.filter(superseded_at=None).order_by("period__starts_on")
     assert sorted(current.values_list("period__code", flat=True)) == sorted(
-        [f"2022-{m:02d}" for m in range(1, 11)] + ["2022-Q1", "2022-Q2", "2022-Q3"]
+        [f"2022-{m:02d}" for m in range(1, 13)]
+        + ["2022-Q1", "2022-Q2", "2022-Q3", "2022-Q4"]
+        + ["2022"]
     )
     # 县体育事业发展中心: last of 第一组's 49 units in Q1, up 13 places in Q2.
     q1, q2 = _row("2022-Q1", "县体育事业发展中心"), _row("2022-Q2", "县体育事业发展中心")
@@ -57,11 +60,29 @@ def test_demo_rankings():
     after = reissue.rows.get(unit=appeal.unit)
     # A provincial bonus of 2 points in the 20-weight reform arena: +2 × 20/100 = +0.4.
     assert round(after.total - before.total, 6) == 0.4
-    # The year is a draft rolled up from the quarters.
+    # The year is rolled up from the four published quarters and published.
     year = RankingSnapshot.objects.get(period__code="2022")
-    assert year.basis == "roll_up" and not hasattr(year, "publication")
-    assert year.sources.count() == 3
+    assert year.basis == "roll_up" and year.publication.superseded_at is None
+    assert sorted(year.sources.values_list("period__code", flat=True)) == [
+        "2022-Q1",
+        "2022-Q2",
+        "2022-Q3",
+        "2022-Q4",
+    ]
+    assert year.rows.count() == 81
+    # Published a week after each period; the appeal window counts the calendar's working
+    # days: 2022-09 published on Sat 8 Oct (a make-up working day after 国庆) closes on Tue 11.
+    september = Publication.objects.get(period__code="2022-09")
+    assert [
+        timezone.localtime(t).strftime("%Y-%m-%d %a")
+        for t in (
+            september.published_at,
+            september.appeal_until,
+        )
+    ] == ["2022-10-08 Sat", "2022-10-11 Tue"]
+    december = Publication.objects.get(period__code="2022-12")
+    assert timezone.localtime(december.published_at).date().isoformat() == "2023-01-08"
     # A second run adds nothing.
     count = RankingSnapshot.objects.count()
     call_command("demo", stdout=io.StringIO(), stderr=io.StringIO())
-    assert RankingSnapshot.objects.count() == count == 15
+    assert RankingSnapshot.objects.count() == count == 18

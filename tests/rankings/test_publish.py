@@ -27,11 +27,22 @@ def published(tiny):
     return snapshot
 
 
-def test_working_days_skip_the_weekend():
+def test_working_days_skip_the_weekend(tiny):
     friday = timezone.make_aware(dt.datetime(2022, 2, 11, 10))
-    assert services.working_days_after(friday, 3) == timezone.make_aware(
+    assert services.working_days_after(friday, 3, tiny.world.county) == timezone.make_aware(
         dt.datetime(2022, 2, 16, 23, 59, 59)
     )
+
+
+def test_the_appeal_window_skips_national_day_and_counts_its_make_up_days(tiny, monkeypatch):
+    thursday = timezone.make_aware(dt.datetime(2022, 9, 29, 10))
+    monkeypatch.setattr(timezone, "now", lambda: thursday)
+    snapshot = services.snapshot_compute(
+        actor=tiny.office, period=tiny.periods["2022-01"], check=QUICK
+    )
+    publication = services.snapshot_publish(actor=tiny.office, snapshot=snapshot, appeal_days=3)
+    # Fri 30 Sep (1); 1–7 Oct off; Sat 8 Oct (2) and Sun 9 Oct (3) are worked (调休).
+    assert publication.appeal_until == timezone.make_aware(dt.datetime(2022, 10, 9, 23, 59, 59))
 
 
 def test_publish(published, tiny):

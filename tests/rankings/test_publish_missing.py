@@ -104,3 +104,27 @@ def test_check_page_says_so_and_asks_for_the_reason(tiny):
     )
     assert settings_page.status_code == 302
     assert PublishingRule.objects.get().max_missing_percent == 100
+
+
+def test_a_rolled_up_year_counts_the_values_of_its_quarters(tiny):
+    """The year has no values of its own: it was refused as "0 of 0 missing" before."""
+    from tests.rankings.conftest import FEBRUARY, JANUARY, put_values
+
+    units = {"A01": tiny.unit_a, "C01": tiny.unit_c, "B01": tiny.unit_b}
+    for quarter, data in (("2022-Q1", JANUARY), ("2022-Q2", FEBRUARY)):
+        for code, values in data.items():
+            put_values(tiny.periods[quarter], units[code], values)
+    quarters = []
+    for code in ("2022-Q1", "2022-Q2"):
+        draft = services.snapshot_compute(actor=tiny.office, period=tiny.periods[code], check=QUICK)
+        services.snapshot_publish(actor=tiny.office, snapshot=draft)
+        quarters.append(services.missing_share(draft))
+    year = services.snapshot_compute(actor=tiny.office, period=tiny.periods["2022"], check=QUICK)
+    share = services.missing_share(year)
+    assert (share.missing, share.total) == (
+        quarters[0].missing + quarters[1].missing,
+        quarters[0].total + quarters[1].total,
+    )
+    assert share.total > 0 and not share.too_high
+    publication = services.snapshot_publish(actor=tiny.office, snapshot=year)
+    assert publication.period.code == "2022"

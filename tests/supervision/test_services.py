@@ -122,7 +122,7 @@ def test_the_whole_story(world, sv):
     back = AuditEntry.objects.get(action="problem.send_back")
     assert (back.before, back.after) == (
         {"status": "submitted", "reopen_count": 0},
-        {"status": "reopened", "reopen_count": 1, "text": "照片不清楚"},
+        {"status": "reopened", "reopen_count": 1, "on": "2022-05-12", "text": "照片不清楚"},
     )
 
 

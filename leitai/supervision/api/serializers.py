@@ -171,6 +171,16 @@ class ProblemCreateSerializer(StrictSerializer):
         return data
 
 
+STEP_DATE = (
+    "The day the step happened (default today): not in the future, not before the problem's "
+    "previous step."
+)
+
+
+def step_date():
+    return serializers.DateField(required=False, allow_null=True, default=None, help_text=STEP_DATE)
+
+
 class PlanSerializer(StrictSerializer):
     measures = serializers.CharField(max_length=5000, allow_blank=True)
     responsible = serializers.CharField(max_length=100, allow_blank=True)
@@ -178,6 +188,7 @@ class PlanSerializer(StrictSerializer):
     draft = serializers.BooleanField(
         default=False, help_text="Save a draft (reporter or leader) instead of submitting."
     )
+    on = step_date()
 
 
 class StepSerializer(StrictSerializer):
@@ -185,11 +196,14 @@ class StepSerializer(StrictSerializer):
     files = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, max_length=MAX_FILES
     )
+    on = step_date()
 
 
 class SignOffSerializer(StrictSerializer):
     text = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    on = step_date()
 
 
 class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=5000)
+    on = step_date()

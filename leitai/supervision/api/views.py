@@ -243,11 +243,11 @@ class ProblemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     def plan(self, request, pk=None):
         problem = self.get_object()
         data = _valid(PlanSerializer, request, self)
-        service = (
-            services.rectification_plan_draft
-            if data.pop("draft")
-            else services.rectification_plan_submit
-        )
+        if data.pop("draft"):
+            data.pop("on")  # a draft is not a dated step
+            service = services.rectification_plan_draft
+        else:
+            service = services.rectification_plan_submit
         return self.output(service(actor=request.user, problem=problem, **data))
 
     @_step_schema("Report progress, optionally with evidence files (unit)", StepSerializer)

@@ -178,29 +178,31 @@ STEPS = {
     "progress": (
         lambda data: TextForm(data, prefix="progress"),
         lambda user, p, d, files: services.rectification_progress(
-            actor=user, problem=p, text=d["text"], files=files
+            actor=user, problem=p, text=d["text"], files=files, on=d["on"]
         ),
     ),
     "complete": (
         lambda data: TextForm(data, prefix="complete"),
         lambda user, p, d, files: services.rectification_complete(
-            actor=user, problem=p, text=d["text"], files=files
+            actor=user, problem=p, text=d["text"], files=files, on=d["on"]
         ),
     ),
     "sign_off": (
         lambda data: SignOffForm(data, prefix="sign_off"),
-        lambda user, p, d, files: services.problem_sign_off(actor=user, problem=p, text=d["text"]),
+        lambda user, p, d, files: services.problem_sign_off(
+            actor=user, problem=p, text=d["text"], on=d["on"]
+        ),
     ),
     "send_back": (
         lambda data: ReasonForm(data, prefix="send_back"),
         lambda user, p, d, files: services.problem_send_back(
-            actor=user, problem=p, reason=d["reason"]
+            actor=user, problem=p, reason=d["reason"], on=d["on"]
         ),
     ),
     "withdraw": (
         lambda data: ReasonForm(data, prefix="withdraw"),
         lambda user, p, d, files: services.problem_withdraw(
-            actor=user, problem=p, reason=d["reason"]
+            actor=user, problem=p, reason=d["reason"], on=d["on"]
         ),
     ),
 }

@@ -35,12 +35,16 @@ def test_demo_collection_step(built):
 
 def _every_month_and_quarter_has_data():
     periods = Counter(IndicatorValue.objects.values_list("period__code", flat=True))
-    months = [f"2022-{m:02d}" for m in range(1, 11)]
-    assert sorted(periods) == sorted([*months, "2022-Q1", "2022-Q2", "2022-Q3", "2022-11"])
+    months = [f"2022-{m:02d}" for m in range(1, 13)]
+    assert sorted(periods) == sorted([*months, "2022-Q1", "2022-Q2", "2022-Q3", "2022-Q4"])
     assert len({periods[m] for m in months}) == 1  # every month the same rows
-    assert periods["2022-11"] == 6  # two drafts of three values
     judges = Counter(PanelScore.objects.values_list("period__code", flat=True))
-    assert sorted(judges) == ["2022-Q1", "2022-Q2", "2022-Q3"]
+    assert sorted(judges) == ["2022-Q1", "2022-Q2", "2022-Q3", "2022-Q4"]
+    december = Counter(
+        Submission.objects.filter(period__code="2022-12").values_list("state", flat=True)
+    )
+    assert december == {"verified": 81}
+    assert not IndicatorValue.objects.exclude(period__code="2022-10").exclude(state="verified")
     per_unit = Counter(
         PanelScore.objects.filter(period__code="2022-Q1", indicator_code="R03").values_list(
             "unit_id", flat=True

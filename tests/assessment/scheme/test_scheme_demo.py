@@ -40,15 +40,20 @@ def test_demo_step_builds_once(db):
     assert (a01.supplier, a01.assessor.name, a01.groups) == ("assessor", "县统计局", ["G1"])
     assert scheme.indicators.filter(supplier=Indicator.Supplier.OFFICE).count() == 3
     states = dict(Period.objects.values_list("code", "state"))
-    assert (states["2022-09"], states["2022-10"], states["2022-11"], states["2022-12"]) == (
+    codes = ("2022-09", "2022-10", "2022-11", "2022-12", "2022-Q3", "2022-Q4", "2022")
+    assert [states[c] for c in codes] == [
         "locked",
         "closed",
-        "open",
-        "pending",
-    )
+        "locked",
+        "closed",
+        "locked",
+        "closed",
+        "closed",
+    ]
     assert run.created["targets"] == Target.objects.count() == 456
     assert Adjustment.objects.filter(kind="veto", state="approved").count() == 1
-    assert Adjustment.objects.filter(state="proposed").count() == 3
+    proposed = Adjustment.objects.filter(state="proposed")
+    assert sorted(proposed.values_list("period__code", flat=True)) == ["2022-12"] * 3
     again = DemoRun()
     demo_scheme.build(again)
     assert sum(again.created.values()) == 0
