@@ -335,7 +335,7 @@ class Appeal(models.Model):
         return f"{self.unit} {self.publication}"
 
 
-from leitai.rankings.notices.models import Notice  # noqa: E402, F401  (registers the model)
+from leitai.rankings.notices.models import Notice, NoticeSettings  # noqa: E402, F401  (registers the model)
 
 
 class PublishingRule(models.Model):
