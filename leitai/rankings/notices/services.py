@@ -155,9 +155,8 @@ def _clean(fields: dict) -> dict:
     printed_on = fields.get("printed_on")
     if printed_on is not None and not isinstance(printed_on, dt.date):
         errors["printed_on"] = _("Give a date.")
-    elif isinstance(printed_on, dt.date) and isinstance(issued_on, dt.date):
-        if printed_on < issued_on:
-            errors["printed_on"] = _("A notice is printed on or after its date.")
+    elif isinstance(issued_on, dt.date) and printed_on is not None and printed_on < issued_on:
+        errors["printed_on"] = _("A notice is printed on or after its date.")
     cleaned["printed_on"] = printed_on
     cleaned["public"] = bool(fields.get("public"))
     if errors:

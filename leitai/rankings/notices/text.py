@@ -172,108 +172,17 @@ def _para(text: str) -> dict[str, str]:
 # Title lines (GB/T 9704-2012 7.3.3: a title that wraps keeps its words whole). The title is cut
 # into words: dates and numbers, the longest word of this list, and runs of other characters
 # kept whole; "关于" and "的" stay with the word after them. Lines break between words only.
-TITLE_WORDS = frozenset(
-    [
-        "关于",
-        "通报",
-        "通知",
-        "决定",
-        "意见",
-        "批复",
-        "报告",
-        "情况",
-        "排名",
-        "名次",
-        "结果",
-        "重点",
-        "任务",
-        "重点任务",
-        "擂台",
-        "比武",
-        "擂台比武",
-        "的",
-        "活动",
-        "考核",
-        "评比",
-        "评选",
-        "表彰",
-        "表扬",
-        "奖励",
-        "先进",
-        "先进单位",
-        "单位",
-        "部门",
-        "县直",
-        "全县",
-        "全市",
-        "各",
-        "工作",
-        "开展",
-        "印发",
-        "更正",
-        "重新",
-        "公布",
-        "公示",
-        "年度",
-        "季度",
-        "月份",
-        "上半年",
-        "下半年",
-        "督导",
-        "整改",
-        "问题",
-        "实施",
-        "方案",
-        "实施方案",
-        "推进",
-        "落实",
-        "项目",
-        "项目建设",
-        "建设",
-        "改革",
-        "创新",
-        "改革创新",
-        "党建",
-        "基层",
-        "基层党建",
-        "率先",
-        "进位",
-        "率先进位",
-        "争先",
-        "进位",
-        "比学赶超",
-        "红黑榜",
-        "红榜",
-        "黑榜",
-        "晒绩",
-        "打擂",
-        "组织",
-        "领导",
-        "小组",
-        "办公室",
-        "有关",
-        "事项",
-        "进一步",
-        "加强",
-        "做好",
-        "暨",
-        "及",
-        "和",
-        "与",
-        "第一",
-        "第二",
-        "第三",
-        "第四",
-        "第一季度",
-        "第二季度",
-        "第三季度",
-        "第四季度",
-        "一季度",
-        "二季度",
-        "三季度",
-        "四季度",
-    ]
+WORD_LIST = (
+    "关于 通报 通知 决定 意见 批复 报告 情况 排名 名次 结果 重点 任务 重点任务 "
+    "擂台 比武 擂台比武 的 活动 考核 评比 评选 表彰 表扬 奖励 先进 先进单位 "
+    "单位 部门 县直 全县 全市 各 工作 开展 印发 更正 重新 公布 公示 年度 季度 "
+    "月份 上半年 下半年 督导 整改 问题 实施 方案 实施方案 推进 落实 项目 "
+    "项目建设 建设 改革 创新 改革创新 党建 基层 基层党建 率先 进位 率先进位 争先 "
+    "进位 比学赶超 红黑榜 红榜 黑榜 晒绩 打擂 组织 领导 小组 办公室 有关 事项 "
+    "进一步 加强 做好 暨 及 和 与 第一 第二 第三 第四 第一季度 第二季度 "
+    "第三季度 第四季度 一季度 二季度 三季度 四季度 "
 )
+TITLE_WORDS = frozenset(WORD_LIST.split())
 LONGEST_WORD = max(len(w) for w in TITLE_WORDS)
 DATE_WORD = re.compile(
     r"\d{4}年(?:第[一二三四]季度|[一二三四]季度|上半年|下半年|度|\d{1,2}月份?(?:\d{1,2}日)?)?"
@@ -342,7 +251,8 @@ def title_lines(title: str, per_line: float) -> list[str]:
     for count in range(1, len(words) + 1):
         best = None
         for cuts in itertools.combinations(range(1, len(words)), count - 1):
-            lines = ["".join(words[a:b]) for a, b in zip((0, *cuts), (*cuts, len(words)))]
+            bounds = zip((0, *cuts), (*cuts, len(words)), strict=True)
+            lines = ["".join(words[a:b]) for a, b in bounds]
             widths = [text_width(line) for line in lines]
             if max(widths) > per_line:
                 continue
