@@ -79,7 +79,7 @@ def test_docx_layout_and_tables(notice):
     assert body._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     styles_xml = doc.styles.element.xml
     assert "asciiTheme" not in styles_xml and "eastAsiaTheme" not in styles_xml
-    first, second = doc.tables
+    first, second, _closing = doc.tables
     assert [[c.text for c in r.cells] for r in first.rows] == [
         ["名次", "单位", "总分", "项目建设", "改革创新", "名次变化"],
         ["1", "县发展和改革局", "100.00", "100.00", "100.00", "↑1"],
