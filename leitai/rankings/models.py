@@ -299,6 +299,12 @@ class Appeal(models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="appeals"
     )
     reason = models.TextField(_("reason"))
+    indicators = models.JSONField(
+        _("indicators disputed"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the unit's indicators in the ranking that the appeal disputes."),
+    )
     evidence = models.FileField(_("evidence"), upload_to="appeals/%Y/", blank=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
     filed_at = models.DateTimeField(_("filed"))
