@@ -388,14 +388,14 @@ def notice_settings_save(*, actor, jurisdiction, **fields) -> NoticeSettings:
             {"doc_prefix": _("Give the prefix alone, without the year or a number.")}
         )
     before, after = apply_changes(chosen, values, SETTINGS_FIELDS)
-    if after or found is None:
+    if after:  # the defaults saved unchanged stay defaults: no row, no audit entry
         chosen.save()
         record(
             actor=actor,
             action="notice_settings.save",
             obj=chosen,
             before=before,
-            after=after or state(chosen, SETTINGS_FIELDS),
+            after=after,
             jurisdiction=jurisdiction,
         )
     return chosen
