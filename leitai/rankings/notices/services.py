@@ -107,7 +107,7 @@ def notice_defaults(snapshot: RankingSnapshot) -> dict:
         "addressee": last.addressee if last else DEFAULT_ADDRESSEE,
         "issued_on": today,
         "copy_to": chosen.copy_to,
-        "printed_by": chosen.printed_by or issuer,
+        "printed_by": chosen.printed_by if chosen.pk else issuer,
         "printed_on": today,
         "public": False,
     }
