@@ -22,8 +22,18 @@ class NoticeForm(forms.Form):
         required=False,
         help_text=_("Separate the names with commas; leave empty when nobody is copied."),
     )
-    printed_by = forms.CharField(label=_("Printed by"), max_length=100)
-    printed_on = forms.DateField(label=_("Printed on"), widget=DateInput())
+    printed_by = forms.CharField(
+        label=_("Printed by"),
+        max_length=100,
+        required=False,
+        help_text=_("Empty: the issuing office."),
+    )
+    printed_on = forms.DateField(
+        label=_("Printed on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the date of the notice."),
+    )
     public = forms.BooleanField(
         label=_("Offer it on the public page (when the ranking is public)"), required=False
     )
