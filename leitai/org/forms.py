@@ -69,6 +69,13 @@ class PersonForm(forms.Form):
     username = forms.CharField(label=_("Login name"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        required=False,
+        help_text=_("11 digits starting with 1; shown to the office where contacts are listed."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     password = forms.CharField(
         label=_("Initial password"),
@@ -93,7 +100,8 @@ class PersonForm(forms.Form):
             self.fields["username"].disabled = True
             self.fields["password"].label = _("New password")
         else:
+            # A new login starts with a password the office hands over; the person changes it.
+            self.fields["password"].required = True
             self.fields["password"].help_text = _(
-                "Leave empty to create the login without a password; set one later by editing "
-                "the person."
+                "Give it to the person, who changes it with the Password button after logging in."
             )

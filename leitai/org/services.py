@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from leitai.core import tokens
@@ -23,6 +25,7 @@ from leitai.org.models import (
     Group,
     GroupMembership,
     Jurisdiction,
+    PersonProfile,
     Role,
     RoleGrant,
     SupervisionAssignment,
@@ -287,6 +290,42 @@ def _check_same_jurisdiction(units: Sequence[Unit], jurisdiction_id: int, field:
 
 # --- people -------------------------------------------------------------------------------
 
+MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def clean_phone(value: str | None) -> str:
+    """Return a mainland mobile number as 11 digits ("" for none), else raise by field.
+
+    Spaces and dashes are dropped, and a +86 or 86 in front: "+86 138-1234-5678" → 13812345678.
+    """
+    digits = re.sub(r"[\s-]", "", value or "")
+    if len(digits) == 14 and digits.startswith("+86"):
+        digits = digits[3:]
+    elif len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    if digits and not MOBILE.fullmatch(digits):
+        raise ValidationError(
+            {"phone": _("Give a mobile number of 11 digits starting with 1, e.g. 13812345678.")}
+        )
+    return digits
+
+
+def phone_of(person) -> str:
+    """Return the person's mobile number, or ""."""
+    profile = PersonProfile.objects.filter(user=person).first()
+    return profile.phone if profile else ""
+
+
+def _set_phone(person, phone: str) -> tuple[str, str]:
+    """Store the person's phone (a profile row only once there is one); return (old, new)."""
+    profile = PersonProfile.objects.filter(user=person).first()
+    old = profile.phone if profile else ""
+    if phone != old:
+        profile = profile or PersonProfile(user=person)
+        profile.phone = phone
+        profile.save()
+    return old, phone
+
 
 @service
 def person_create(
@@ -297,19 +336,33 @@ def person_create(
     full_name: str,
     email: str = "",
     password: str | None = None,
+    phone: str = "",
     grants: Iterable[tuple[str, Unit | None]] = (),
 ):
-    """Create a person (a login) with roles in the jurisdiction."""
+    """Create a person (a login) with roles in the jurisdiction.
+
+    Without a password the login cannot be used until the office sets one (imports do that);
+    the person page always asks for an initial password.
+    """
+    from django.contrib.auth.password_validation import validate_password
+
     require_office(actor, jurisdiction.pk)
     user_model = get_user_model()
     person = user_model(username=username, first_name=full_name, email=email)
+    phone = clean_phone(phone)
     if password:
+        try:
+            validate_password(password, person)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
         person.set_password(password)
     else:
         person.set_unusable_password()
     person.full_clean(exclude=["password"])
     person.save()
     after = state(person, ("username", *PERSON_FIELDS))
+    if phone:
+        after["phone"] = _set_phone(person, phone)[1]
     after["grants"] = _set_grants(person, jurisdiction, grants)
     record(actor=actor, action="person.create", obj=person, after=after, jurisdiction=jurisdiction)
     return person
@@ -322,12 +375,17 @@ def person_update(
     person,
     jurisdiction: Jurisdiction,
     grants: Iterable[tuple[str, Unit | None]] | None = None,
+    phone: str | None = None,
     **changes,
 ):
-    """Change a person's name, e-mail, active flag or roles in the jurisdiction."""
+    """Change a person's name, e-mail, active flag, phone or roles in the jurisdiction."""
     require_office(actor, jurisdiction.pk)
     person = type(person).objects.select_for_update().get(pk=person.pk)
     before, after = apply_changes(person, changes, PERSON_FIELDS)
+    if phone is not None:
+        old, new = _set_phone(person, clean_phone(phone))
+        if old != new:
+            before["phone"], after["phone"] = old, new
     if grants is not None:
         old = _grant_list(person, jurisdiction)
         new = _set_grants(person, jurisdiction, grants)

@@ -66,8 +66,18 @@ class PublishingRuleForm(forms.Form):
 
 
 class AppealForm(forms.Form):
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators disputed"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the indicators whose score the appeal is about, if any."),
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.FileField(label=_("Evidence"), required=False)
+
+    def __init__(self, *args, indicators: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].choices = [(c, f"{c} {n}") for c, n in indicators.items()]
 
 
 class DecideForm(forms.Form):

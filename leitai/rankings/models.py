@@ -299,6 +299,12 @@ class Appeal(models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="appeals"
     )
     reason = models.TextField(_("reason"))
+    indicators = models.JSONField(
+        _("indicators disputed"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the unit's indicators in the ranking that the appeal disputes."),
+    )
     evidence = models.FileField(_("evidence"), upload_to="appeals/%Y/", blank=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
     filed_at = models.DateTimeField(_("filed"))
@@ -335,7 +341,7 @@ class Appeal(models.Model):
         return f"{self.unit} {self.publication}"
 
 
-from leitai.rankings.notices.models import Notice  # noqa: E402, F401  (registers the model)
+from leitai.rankings.notices.models import Notice, NoticeSettings  # noqa: E402, F401  (registers the model)
 
 
 class PublishingRule(models.Model):

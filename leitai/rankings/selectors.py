@@ -458,3 +458,25 @@ def missing_by_unit(missing: list[dict]) -> list[dict]:
         entry = grouped.setdefault(key, {"name": key[0], "reason": key[1], "indicators": []})
         entry["indicators"].append(item["indicator"])
     return list(grouped.values())
+
+
+def appealable_indicators(snapshot: RankingSnapshot, unit_id: int) -> dict[str, str]:
+    """Return code → name of the indicators the unit was scored on in the snapshot, in order."""
+    row = snapshot.rows.filter(unit_id=unit_id).only("detail").first()
+    scored = (row.detail or {}).get("indicators", {}) if row else {}
+    return {
+        i["code"]: i["name"]
+        for arena in arenas_of(snapshot)
+        for i in arena["indicators"]
+        if scored.get(i["code"], {}).get("applicable")
+    }
+
+
+def disputed_indicators(appeal) -> list[dict[str, str]]:
+    """Return the appeal's disputed indicators as code and name (scheme order of the ranking)."""
+    names = {
+        i["code"]: i["name"]
+        for arena in arenas_of(appeal.publication.snapshot)
+        for i in arena["indicators"]
+    }
+    return [{"code": code, "name": names.get(code, code)} for code in appeal.indicators]

@@ -41,6 +41,7 @@ from leitai.rankings.models import (
     RankingRow,
     RankingSnapshot,
 )
+from leitai.rankings.selectors import appealable_indicators
 from leitai.rankings.transitions import APPEAL, SNAPSHOT
 
 DISPLAY_FIELDS = ("public", "public_shows", "list_size")
@@ -472,9 +473,12 @@ def publication_update(*, actor, publication: Publication, **changes) -> Publica
 
 @service
 def appeal_file(
-    *, actor, publication: Publication, unit: Unit, reason: str, evidence=None
+    *, actor, publication: Publication, unit: Unit, reason: str, evidence=None, indicators=()
 ) -> Appeal:
-    """File a unit leader's appeal against the unit's published result, within the window."""
+    """File a unit leader's appeal against the unit's published result, within the window.
+
+    `indicators` names the disputed indicators: codes of the unit's own indicators in it.
+    """
     if not is_unit_leader(actor, unit):
         raise PermissionDenied("only the unit's leader may appeal")
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
@@ -482,6 +486,7 @@ def appeal_file(
     appeal = Appeal(
         publication=publication,
         unit=unit,
+        indicators=_disputed(publication, unit, indicators),
         reason=reason.strip(),
         filed_at=timezone.now(),
         filed_by=actor,
@@ -493,11 +498,22 @@ def appeal_file(
         actor=actor,
         action="appeal.file",
         obj=appeal,
-        after=state(appeal, ("publication", "unit", "reason", "state")),
+        after=state(appeal, ("publication", "unit", "reason", "indicators", "state")),
         unit=unit,
         jurisdiction=unit.jurisdiction,
     )
     return appeal
+
+
+def _disputed(publication: Publication, unit: Unit, codes) -> list[str]:
+    """Return the disputed codes in scheme order; refuse one that is not the unit's."""
+    own = appealable_indicators(publication.snapshot, unit.pk)
+    wanted = {str(code) for code in codes}
+    foreign = sorted(wanted - set(own))
+    if foreign:
+        message = _("%(codes)s: not an indicator of this unit in this ranking.")
+        raise ValidationError({"indicators": message % {"codes": "、".join(foreign)}})
+    return [code for code in own if code in wanted]
 
 
 def _check_appealable(publication: Publication, unit: Unit, reason: str) -> None:

@@ -96,6 +96,7 @@ def edit_pages() -> dict[str, tuple[str, str]]:
         ),
         "supervision:settings": ("office", reverse("supervision:settings")),
         "rankings:settings": ("office", reverse("rankings:settings")),
+        "rankings:notice_settings": ("office", reverse("rankings:notice_settings")),
     }
 
 

@@ -427,7 +427,7 @@ def board_contacts(rows: list[BoardRow]) -> None:
             role__in=[Role.REPORTER, Role.UNIT_LEADER],
             user__is_active=True,
         )
-        .select_related("user")
+        .select_related("user__profile")
         .order_by("role", "user__username")  # "reporter" before "unit_leader"
     )
     for grant in grants:

@@ -50,6 +50,7 @@ def person_detail(request, person_id):
         "org/person_detail.html",
         {
             "person": person,
+            "phone": services.phone_of(person),
             "grants": grants,
             "can_edit": can_edit,
             "locked": can_edit and is_locked(person.username),
@@ -97,6 +98,7 @@ def person_create(request):
                 username=data["username"],
                 full_name=data["full_name"],
                 email=data["email"],
+                phone=data["phone"],
                 password=data["password"] or None,
                 grants=[(data["role"], data["unit"])],
             )
@@ -122,6 +124,7 @@ def person_edit(request, person_id):
         "username": person.username,
         "full_name": person.first_name,
         "email": person.email,
+        "phone": services.phone_of(person),
         "is_active": person.is_active,
         "role": grant.role if grant else "",
         "unit": grant.unit_id if grant else None,
@@ -137,6 +140,7 @@ def person_edit(request, person_id):
                 jurisdiction=jurisdiction,
                 first_name=data["full_name"],
                 email=data["email"],
+                phone=data["phone"],
                 is_active=data["is_active"],
                 grants=[(data["role"], data["unit"])],
                 password=data["password"],

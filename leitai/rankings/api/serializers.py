@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from leitai.core.api.base import StrictSerializer
 from leitai.rankings import services
 from leitai.rankings.models import Appeal, Publication, RankingRow, RankingSnapshot
+from leitai.rankings.selectors import disputed_indicators
 from leitai.rankings.transitions import snapshot_state
 
 
@@ -113,13 +115,23 @@ class PublishSerializer(StrictSerializer):
     list_size = serializers.IntegerField(default=3)
 
 
+class DisputedIndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class AppealSerializer(serializers.ModelSerializer):
+    indicators = serializers.SerializerMethodField(
+        help_text="The indicators the appeal disputes (the unit's own in that ranking)."
+    )
+
     class Meta:
         model = Appeal
         fields = [
             "id",
             "publication",
             "unit",
+            "indicators",
             "reason",
             "state",
             "filed_at",
@@ -129,11 +141,21 @@ class AppealSerializer(serializers.ModelSerializer):
             "decision",
         ]
 
+    @extend_schema_field(DisputedIndicatorSerializer(many=True))
+    def get_indicators(self, obj) -> list[dict[str, str]]:
+        return disputed_indicators(obj)
+
 
 class AppealCreateSerializer(StrictSerializer):
     publication = serializers.IntegerField()
     unit = serializers.IntegerField()
     reason = serializers.CharField()
+    indicators = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=200,
+        help_text="Codes of the unit's indicators in that ranking that the appeal disputes.",
+    )
 
 
 class DecideSerializer(StrictSerializer):

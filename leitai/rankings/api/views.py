@@ -207,7 +207,8 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
-        return visible_appeals(self.request.user).order_by("-filed_at", "-id")
+        appeals = visible_appeals(self.request.user).select_related("publication__snapshot")
+        return appeals.order_by("-filed_at", "-id")
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -221,7 +222,11 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVie
         publication = get_or_404(visible_publications(request.user), data["publication"])
         unit = unit_for_user(request.user, data["unit"])
         appeal = services.appeal_file(
-            actor=request.user, publication=publication, unit=unit, reason=data["reason"]
+            actor=request.user,
+            publication=publication,
+            unit=unit,
+            reason=data["reason"],
+            indicators=data.get("indicators", []),
         )
         return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
 

@@ -36,16 +36,18 @@ def arenas_of(snapshot: RankingSnapshot) -> list[dict[str, Any]]:
 
 
 def cn_number(n: int) -> str:
-    """Write 1-99 the way dates are written in Chinese documents: 5 → 五, 11 → 十一, 25 → 二十五."""
+    """Write 1-99 in Chinese numerals, as headings count: 5 → 五, 11 → 十一, 25 → 二十五."""
     tens, ones = divmod(n, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else CN_DIGITS[tens] + "十")
     return head + (CN_DIGITS[ones] if ones or not head else "")
 
 
-def cn_date(day: dt.date) -> str:
-    """Return the date as on an official document: 2022-11-05 → 二〇二二年十一月五日."""
-    year = "".join(CN_DIGITS[int(d)] for d in str(day.year))
-    return f"{year}年{cn_number(day.month)}月{cn_number(day.day)}日"
+def document_date(day: dt.date) -> str:
+    """Return a date as GB/T 9704-2012 writes it: Arabic numerals, no leading zeros.
+
+    2022-12-03 → 2022年12月3日 (成文日期 and 印发日期 alike).
+    """
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def change_arrow(change: int | None) -> str:

@@ -37,6 +37,15 @@ class Notice(models.Model):
     title = models.CharField(_("title"), max_length=200)
     addressee = models.CharField(_("addressed to"), max_length=200, blank=True)
     issued_on = models.DateField(_("date"))
+    copy_to = models.CharField(_("copied to"), max_length=300, blank=True)
+    printed_by = models.CharField(_("printed by"), max_length=100, blank=True)
+    printed_on = models.DateField(_("printed on"), null=True, blank=True)
+    replaces_number = models.CharField(
+        _("replaces document"),
+        max_length=60,
+        blank=True,
+        help_text=_("The number of the notice a corrected re-issue replaces."),
+    )
     public = models.BooleanField(
         _("on the public page"),
         default=False,
@@ -92,3 +101,42 @@ class Notice(models.Model):
         if kind not in FORMATS:
             raise ValueError(kind)
         return getattr(self, kind)
+
+
+class NoticeSettings(models.Model):
+    """A jurisdiction's notice heading and 版记: its number prefix (代字), issuer, copies, printer.
+
+    Document numbers are `<prefix>〔<year>〕<n>号`, numbered afresh each year; the office sets
+    the prefix once (e.g. 临擂办) and every new notice is offered the next free number.
+    """
+
+    jurisdiction = models.OneToOneField(
+        "org.Jurisdiction",
+        verbose_name=_("jurisdiction"),
+        on_delete=models.CASCADE,
+        related_name="notice_settings",
+    )
+    doc_prefix = models.CharField(
+        _("document number prefix"),
+        max_length=20,
+        help_text=_("The office's own prefix of its document numbers; numbers restart each year."),
+    )
+    issuer = models.CharField(_("issuing office"), max_length=100)
+    copy_to = models.CharField(
+        _("copied to"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who receives copies, named in the closing block of every notice."),
+    )
+    printed_by = models.CharField(
+        _("printed by"),
+        max_length=100,
+        help_text=_("The office that prints the notices, named in the closing block."),
+    )
+
+    class Meta:
+        verbose_name = _("notice settings")
+        verbose_name_plural = _("notice settings")
+
+    def __str__(self) -> str:
+        return self.doc_prefix

@@ -1,15 +1,18 @@
-"""The notice as PDF: the same content as the DOCX, rendered by WeasyPrint with Noto CJK fonts.
+"""The notice as PDF: the same layout as the DOCX (GB/T 9704-2012), rendered by WeasyPrint.
 
-The official fonts are not free, so the PDF uses Noto Serif CJK SC for the body and title and
-Noto Sans CJK SC where a document would use 黑体; page numbers read "第 N 页 共 M 页".
+The official fonts are not free, so the PDF substitutes Noto CJK for them (docs/notices.md):
+Noto Serif CJK SC bold for 方正小标宋 (masthead, title), Noto Serif CJK SC for 仿宋_GB2312 (body)
+and 宋体 (page numbers), Noto Sans CJK SC for 黑体 (headings). Page numbers read "— N —", at the
+right of odd pages and the left of even ones; the 版记 closes the last, even page.
 """
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from leitai.rankings.notices.content import NoticeContent, cn_date, masthead_size
-from leitai.rankings.notices.text import attachment_title
+from leitai.rankings.notices.content import NoticeContent, document_date, masthead_size
+from leitai.rankings.notices.docx import LINE_PT, TITLE_EM_PER_LINE
+from leitai.rankings.notices.text import attachment_title, closing_block, title_lines
 
 TEMPLATE = "rankings/notice_pdf.html"
 
@@ -23,7 +26,10 @@ def notice_html(content: NoticeContent, notice) -> str:
             "notice": notice,
             "content": content,
             "headers": headers,
-            "date_cn": cn_date(notice.issued_on),
+            "date_text": document_date(notice.issued_on),
+            "title_lines": title_lines(notice.title, TITLE_EM_PER_LINE),
+            "closing": closing_block(notice),
+            "line_pt": LINE_PT,
             "masthead_pt": masthead_size(notice.issuer),
             "attachment_title": attachment_title(content),
         },

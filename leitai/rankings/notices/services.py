@@ -30,8 +30,10 @@ from django.utils.translation import gettext as _
 
 from leitai.core.audit import record, state
 from leitai.core.jobs import JobStalled, enqueue, on_failure, own_transactions
+from leitai.core.services import apply_changes
 from leitai.core.transactions import service
-from leitai.rankings.models import Notice, RankingSnapshot
+from leitai.org.access import require_office
+from leitai.rankings.models import Notice, NoticeSettings, RankingSnapshot
 from leitai.rankings.notices.content import notice_content, period_label
 from leitai.rankings.notices.docx import notice_docx
 from leitai.rankings.notices.models import FORMATS
@@ -50,31 +52,78 @@ from leitai.rankings.notices.xlsx import notice_xlsx
 from leitai.rankings.transitions import SNAPSHOT
 
 RENDER = "leitai.rankings.notices.services.notice_render"
-HEADING_FIELDS = ("doc_number", "issuer", "title", "addressee", "issued_on", "public")
+HEADING_FIELDS = (
+    "doc_number", "issuer", "title", "addressee", "issued_on", "copy_to", "printed_by",
+    "printed_on", "public", "replaces_number",
+)  # fmt: skip
+SETTINGS_FIELDS = ("doc_prefix", "issuer", "copy_to", "printed_by")
 FAILURE_FIELDS = ("state", "error")
 DEFAULT_ADDRESSEE = "县直各部门、单位："
 TRAILING_NUMBER = re.compile(r"(\d+)(\D*)$")
 
 
+def notice_settings(jurisdiction) -> NoticeSettings:
+    """Return the jurisdiction's notice settings (unsaved defaults until the office sets them)."""
+    found = NoticeSettings.objects.filter(jurisdiction=jurisdiction).first()
+    if found is not None:
+        return found
+    issuer = f"{jurisdiction.name}重点任务擂台比武活动办公室"
+    return NoticeSettings(
+        jurisdiction=jurisdiction, doc_prefix="擂办", issuer=issuer, printed_by=issuer
+    )
+
+
+def next_doc_number(jurisdiction, prefix: str, year: int) -> str:
+    """Return the next free number of the year under the prefix: 临擂办〔2022〕12号."""
+    pattern = re.compile(rf"^{re.escape(prefix)}〔{year}〕(\d+)号$")
+    numbers = Notice.objects.filter(
+        snapshot__jurisdiction=jurisdiction, doc_number__startswith=f"{prefix}〔{year}〕"
+    ).values_list("doc_number", flat=True)
+    used = [int(m.group(1)) for n in numbers if (m := pattern.match(n))]
+    return f"{prefix}〔{year}〕{max(used, default=0) + 1}号"
+
+
 def notice_defaults(snapshot: RankingSnapshot) -> dict:
-    """Suggest a heading: the office's last issuer and next document number, today's date."""
+    """Suggest a heading: the office's settings, the year's next number, today's date."""
+    jurisdiction = snapshot.jurisdiction
+    chosen = notice_settings(jurisdiction)
     last = (
-        Notice.objects.filter(snapshot__jurisdiction_id=snapshot.jurisdiction_id)
+        Notice.objects.filter(snapshot__jurisdiction_id=jurisdiction.pk)
         .order_by("-created_at", "-id")
         .first()
     )
     today = timezone.localdate()
-    issuer = last.issuer if last else f"{snapshot.jurisdiction.name}重点任务擂台比武活动办公室"
+    if chosen.pk is None and last is not None:
+        # Before the office sets a prefix, the last number it typed is continued.
+        number = _next_number(last.doc_number, today.year)
+        issuer = last.issuer
+    else:
+        number = next_doc_number(jurisdiction, chosen.doc_prefix, today.year)
+        issuer = chosen.issuer
     return {
-        "doc_number": _next_number(last.doc_number, today.year)
-        if last
-        else f"擂办〔{today.year}〕1号",
+        "doc_number": number,
         "issuer": issuer,
         "title": default_title(period_label(snapshot.period)),
         "addressee": last.addressee if last else DEFAULT_ADDRESSEE,
         "issued_on": today,
+        "copy_to": chosen.copy_to,
+        "printed_by": chosen.printed_by if chosen.pk else issuer,
+        "printed_on": today,
         "public": False,
     }
+
+
+def replaced_number(snapshot: RankingSnapshot) -> str:
+    """Return the number of the latest notice of the snapshot a re-issue corrects, or ""."""
+    if not snapshot.supersedes_id:
+        return ""
+    last = (
+        Notice.objects.filter(snapshot_id=snapshot.supersedes_id)
+        .order_by("-created_at", "-id")
+        .values_list("doc_number", flat=True)
+        .first()
+    )
+    return last or ""
 
 
 def _next_number(previous: str, year: int) -> str:
@@ -96,11 +145,19 @@ def _clean(fields: dict) -> dict:
         elif len(value) > limit:
             errors[name] = _("Too long.")
         cleaned[name] = value
-    cleaned["addressee"] = str(fields.get("addressee") or "").strip()[:200]
+    for name in ("addressee", "copy_to", "printed_by"):
+        limit = Notice._meta.get_field(name).max_length
+        cleaned[name] = str(fields.get(name) or "").strip()[:limit]
     issued_on = fields.get("issued_on")
     if not isinstance(issued_on, dt.date):
         errors["issued_on"] = _("Give a date.")
     cleaned["issued_on"] = issued_on
+    printed_on = fields.get("printed_on")
+    if printed_on is not None and not isinstance(printed_on, dt.date):
+        errors["printed_on"] = _("Give a date.")
+    elif isinstance(issued_on, dt.date) and printed_on is not None and printed_on < issued_on:
+        errors["printed_on"] = _("A notice is printed on or after its date.")
+    cleaned["printed_on"] = printed_on
     cleaned["public"] = bool(fields.get("public"))
     if errors:
         raise ValidationError(errors)
@@ -115,7 +172,12 @@ def notice_request(*, actor, snapshot: RankingSnapshot, **fields) -> Notice:
     except ValidationError as exc:
         message = _("Only a published ranking has a notice.")
         raise ValidationError({"snapshot": message}) from exc
-    notice = Notice.objects.create(snapshot=snapshot, created_by=actor, **_clean(fields))
+    notice = Notice.objects.create(
+        snapshot=snapshot,
+        created_by=actor,
+        replaces_number=replaced_number(snapshot),
+        **_clean(fields),
+    )
     record(
         actor=actor,
         action="notice.request",
@@ -227,7 +289,9 @@ def _render(notice: Notice, report) -> None:
     """Write the body and the three files (the row itself is saved by the caller)."""
     snapshot = notice.snapshot
     content = _step("content", notice_content, snapshot, as_of=notice.issued_on)
-    notice.body = _step("content", notice_body, content, as_of=notice.issued_on)
+    notice.body = _step(
+        "content", notice_body, content, as_of=notice.issued_on, replaces=notice.replaces_number
+    )
     report(STAGES["content"], STAGE_MESSAGES["content"])
     # Files a killed render left at these names go first, so the names stay the same.
     _delete(leftover_files(notice))
@@ -310,3 +374,28 @@ def notice_release(*, actor, notice: Notice, public: bool) -> Notice:
         jurisdiction=notice.snapshot.jurisdiction,
     )
     return notice
+
+
+@service
+def notice_settings_save(*, actor, jurisdiction, **fields) -> NoticeSettings:
+    """Set the jurisdiction's document number prefix, issuer and 版记 (office)."""
+    require_office(actor, jurisdiction.pk)
+    found = NoticeSettings.objects.select_for_update().filter(jurisdiction=jurisdiction).first()
+    chosen = found or notice_settings(jurisdiction)
+    values = {name: str(fields.get(name) or "").strip() for name in SETTINGS_FIELDS}
+    if not re.fullmatch(r"[^\s〔〕\d]+", values["doc_prefix"]):
+        raise ValidationError(
+            {"doc_prefix": _("Give the prefix alone, without the year or a number.")}
+        )
+    before, after = apply_changes(chosen, values, SETTINGS_FIELDS)
+    if after:  # the defaults saved unchanged stay defaults: no row, no audit entry
+        chosen.save()
+        record(
+            actor=actor,
+            action="notice_settings.save",
+            obj=chosen,
+            before=before,
+            after=after,
+            jurisdiction=jurisdiction,
+        )
+    return chosen

@@ -5,6 +5,7 @@ from django.urls import path
 from leitai.rankings.notices import views
 
 urlpatterns = [
+    path("desk/notice-settings/", views.notice_settings_view, name="notice_settings"),
     path("snapshots/<int:snapshot_id>/notices/", views.notice_list, name="notice_list"),
     path("notices/<int:notice_id>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:notice_id>/status/", views.notice_status, name="notice_status"),

@@ -7,20 +7,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leitai.core.forms import add_service_errors
-from leitai.rankings.access import snapshot_for_user
+from leitai.rankings.access import office_year, snapshot_for_user
 from leitai.rankings.models import Notice
 from leitai.rankings.notices.access import notice_for_user
-from leitai.rankings.notices.forms import NoticeForm
+from leitai.rankings.notices.forms import NoticeForm, NoticeSettingsForm
 from leitai.rankings.notices.progress import notice_progress
 from leitai.rankings.notices.services import (
     notice_defaults,
     notice_release,
     notice_request,
     notice_retry,
+    notice_settings,
+    notice_settings_save,
 )
+from leitai.rankings.notices.text import closing_block
 from leitai.rankings.notices.transitions import NOTICE
 from leitai.rankings.public.selectors import snapshot_label
 from leitai.rankings.transitions import SNAPSHOT, SnapshotState, snapshot_state
@@ -70,6 +75,7 @@ def _status_context(request, notice: Notice) -> dict:
         "notice": notice,
         "status": notice_progress(notice),
         "actions": NOTICE.allowed(request.user, notice),
+        "closing": closing_block(notice),
     }
 
 
@@ -128,3 +134,25 @@ def notice_public(request, notice_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("rankings:notice_detail", notice.pk)
+
+
+@login_required
+def notice_settings_view(request):
+    """Set the office's document number prefix, issuing office and closing block (office)."""
+    year = office_year(request)
+    chosen = notice_settings(year.jurisdiction)
+    initial = {name: getattr(chosen, name) for name in NoticeSettingsForm.base_fields}
+    form = NoticeSettingsForm(request.POST or None, initial=initial)
+    back = f"{reverse('rankings:desk')}?year={year.pk}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice_settings_save(
+                actor=request.user, jurisdiction=year.jurisdiction, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(back)
+    context = {"year": year, "form": form, "back": back}
+    return render(request, "rankings/notice_settings.html", context)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from leitai.core.forms import add_service_errors
 from leitai.org.access import is_office_of
-from leitai.rankings import services
+from leitai.rankings import selectors, services
 from leitai.rankings.access import (
     appeal_for_user,
     is_unit_leader,
@@ -43,7 +43,8 @@ def appeal_new(request, snapshot_id, unit_id):
         raise Http404("not found") from exc
     if row is None or not is_unit_leader(request.user, row.unit):
         raise Http404("not found")
-    form = AppealForm(request.POST or None, request.FILES or None)
+    own = selectors.appealable_indicators(snapshot, row.unit_id)
+    form = AppealForm(request.POST or None, request.FILES or None, indicators=own)
     if request.method == "POST" and form.is_valid():
         try:
             appeal = services.appeal_file(
@@ -86,6 +87,7 @@ def appeal_detail(request, appeal_id):
             "is_office": office,
             "actions": actions,
             "corrections": list(appeal.corrections.all()),
+            "disputed": selectors.disputed_indicators(appeal),
         },
     )
 

@@ -152,3 +152,16 @@ def test_board_shows_contacts_and_when_each_unit_was_reminded(
     text = _board(col).content.decode()
     assert "b@example.cn" in text and "by e-mail" not in text  # the page speaks Chinese
     assert "通过邮件" in text
+
+
+def test_board_shows_each_contacts_phone(col, django_assert_max_num_queries):
+    from leitai.org.models import PersonProfile
+
+    PersonProfile.objects.create(user=col.world.reporter_b, phone="13812345678")
+    response = _board(col)
+    page = response.content.decode()
+    assert 'href="tel:13812345678"' in page
+    rows = {r.unit.code: r for r in response.context["rows"]}
+    assert rows["B01"].contacts[0].profile.phone == "13812345678"
+    # A01's people have no phone: nothing is shown for them, and no error.
+    assert page.count('data-testid="chasing-phone"') == 1

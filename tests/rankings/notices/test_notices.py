@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from leitai.core.models import AuditEntry, BackgroundJob
 from leitai.rankings import services
 from leitai.rankings.models import Notice
-from leitai.rankings.notices.content import cn_date, period_label
+from leitai.rankings.notices.content import document_date, period_label
 from leitai.rankings.notices.services import (
     _next_number,
     notice_defaults,
@@ -25,12 +25,12 @@ from tests.rankings.notice_fixtures import *  # noqa: F403  (fixtures)
 from tests.rankings.notice_fixtures import HEADING, QUICK
 
 
-def test_cn_date():
+def test_document_date_in_arabic_numerals():
     import datetime as dt
 
-    assert cn_date(dt.date(2022, 11, 5)) == "二〇二二年十一月五日"
-    assert cn_date(dt.date(2020, 10, 31)) == "二〇二〇年十月三十一日"
-    assert cn_date(dt.date(2023, 1, 20)) == "二〇二三年一月二十日"
+    assert document_date(dt.date(2022, 12, 3)) == "2022年12月3日"
+    assert document_date(dt.date(2020, 10, 31)) == "2020年10月31日"
+    assert document_date(dt.date(2023, 1, 20)) == "2023年1月20日"
 
 
 def test_next_number():
@@ -56,7 +56,7 @@ def test_notice_is_generated_inline(notice, tiny):
     )
     # A month does not collect judges' scores: B01's missing R2 is no longer named.
     assert texts[7] == "本期各单位指标数据均已按时报送并核实。"
-    assert texts[9] == "截至二〇二二年三月五日，督导发现的问题均在整改期限内。"
+    assert texts[9] == "截至2022年3月5日，督导发现的问题均在整改期限内。"
 
 
 def test_docx_layout_and_tables(notice):
@@ -70,7 +70,7 @@ def test_docx_layout_and_tables(notice):
     texts = [p.text for p in doc.paragraphs]
     assert texts[:3] == ["临朐县重点任务擂台比武活动办公室", "临擂办〔2022〕10号", ""]
     assert texts[3] == HEADING["title"]
-    assert "二〇二二年三月五日" in texts
+    assert "2022年3月5日" in texts
     title = doc.paragraphs[3].runs[0]
     assert title.font.size.pt == 22
     assert title._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
@@ -79,7 +79,7 @@ def test_docx_layout_and_tables(notice):
     assert body._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     styles_xml = doc.styles.element.xml
     assert "asciiTheme" not in styles_xml and "eastAsiaTheme" not in styles_xml
-    first, second = doc.tables
+    first, second, _closing = doc.tables
     assert [[c.text for c in r.cells] for r in first.rows] == [
         ["名次", "单位", "总分", "项目建设", "改革创新", "名次变化"],
         ["1", "县发展和改革局", "100.00", "100.00", "100.00", "↑1"],
@@ -125,7 +125,8 @@ def test_pdf_text(notice):
         "县发展和改革局",
         "县体育事业发展中心",
         "县商务局",
-        "第1页共3页",
+        "—1—",
+        "2022年3月5日",
     ):
         assert expected in text
 
