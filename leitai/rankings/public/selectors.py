@@ -72,6 +72,32 @@ def board_groups(snapshot: RankingSnapshot, *, top: int | None = None) -> list[d
     return list(groups.values())
 
 
+def screen_groups(snapshot: RankingSnapshot, *, size: int) -> list[dict[str, Any]]:
+    """Return every group's red list (红榜, the best `size`) and black list (黑榜, the worst).
+
+    A group of fewer than twice `size` ranked units is split in halves (the middle one of an
+    odd number to the red list), so no unit is on both. `low` and `high` are the group's
+    lowest and highest totals: the big screen's bars scale to them, not to zero.
+    """
+    screens = []
+    for group in board_groups(snapshot):
+        ranked = [row for row in group["rows"] if row["rank"] != "—"]
+        reds = min(size, (len(ranked) + 1) // 2)
+        blacks = min(size, len(ranked) - reds)
+        red, black = ranked[:reds], ranked[len(ranked) - blacks :]
+        values = [row["value"] for row in ranked]
+        screens.append(
+            {
+                "name": group["name"],
+                "red": red,
+                "black": black,
+                "low": min(values) if values else 0,
+                "high": max(values) if values else 0,
+            }
+        )
+    return screens
+
+
 def snapshot_label(snapshot: RankingSnapshot) -> str:
     """Return the period as people name it (2022年1月份)."""
     return period_label(snapshot.period)
