@@ -3,6 +3,9 @@
 - office: coordination requests (需协调解决的问题) no leader has answered yet;
 - county leader: each request of a task in its charge waiting for its answer, with the days
   it has waited, the longest first.
+
+Days are counted to the dispatch day the battle map shows (the office's "as of" day, else
+today, kept inside the year), so the list and the map tell the same story.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.utils.translation import ngettext
 from leitai.core.areas import Todo
 from leitai.core.templatetags.leitai import colon
 from leitai.keytasks.models import CoordinationRequest
+from leitai.keytasks.selectors import default_as_of, settings_for
 from leitai.org.access import scope_for
 from leitai.org.models import AssessmentYear, Role
 
@@ -41,9 +45,13 @@ def _waiting(year: AssessmentYear):
     ).order_by("raised_at", "pk")
 
 
-def days_waiting(raised_at) -> int:
-    """Return the whole days since the request was raised (0 on the day itself)."""
-    return (timezone.localdate() - timezone.localtime(raised_at).date()).days
+def days_waiting(raised_at, as_of) -> int:
+    """Return the whole days from the request's raising to `as_of` (0 on the day itself)."""
+    return max(0, (as_of - timezone.localtime(raised_at).date()).days)
+
+
+def _as_of(year: AssessmentYear):
+    return default_as_of(year, settings_for(year))
 
 
 def _days(days: int) -> str:
@@ -56,16 +64,18 @@ def _office(year: AssessmentYear) -> list[Todo]:
         return []
     label = _("Coordination requests no leader has answered")
     url = reverse("tasks:request_list") + "?status=open"
-    note = _("the longest %(waiting)s") % {"waiting": _days(days_waiting(oldest[0]))}
+    days = days_waiting(oldest[0], _as_of(year))
+    note = _("the longest %(waiting)s") % {"waiting": _days(days)}
     return [Todo(Role.OFFICE, label, len(oldest), url, note)]
 
 
 def _leader(user, year: AssessmentYear) -> list[Todo]:
     requests = list(_waiting(year).filter(task__leader=user).select_related("task"))
     url = reverse("tasks:request_list") + "?status=open"
+    as_of = _as_of(year) if requests else None
     items = []
     for request in requests[:SHOWN]:
-        days = days_waiting(request.raised_at)
+        days = days_waiting(request.raised_at, as_of)
         label = f"{request.task.code} {request.task.title}{colon()}{_summary(request.question)}"
         urgent = days > LONG_WAIT_DAYS
         items.append(Todo(Role.LEADER, label, None, url, _days(days), urgent=urgent))

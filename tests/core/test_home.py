@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from leitai.assessment.models import Indicator, IndicatorValue, Period, Submission
 from leitai.core.areas import Todo, declared
-from leitai.keytasks.models import CoordinationRequest
+from leitai.keytasks.models import CoordinationRequest, DispatchSettings
 from leitai.org.models import Group, GroupMembership, Role, RoleGrant, Unit
 from leitai.rankings import services as rankings
 from leitai.rankings.compute import Sensitivity
@@ -123,19 +123,19 @@ def _problems(world) -> None:
 
 
 def _requests(world) -> None:
+    """Requests raised before the dispatch day of the task world, 30 June 2022."""
     tasks = build_task_world(world)
-    now = timezone.now()
-    for task, days, status, question in (
-        (tasks.task_a, 10, "open", "用地指标需县里协调解决"),
-        (tasks.task_a, 0, "open", "资金拨付"),
-        (tasks.task_b, 3, "open", "外贸企业融资"),
-        (tasks.task_a, 20, "answered", "早已答复"),
+    for task, day, status, question in (
+        (tasks.task_a, 20, "open", "用地指标需县里协调解决"),
+        (tasks.task_a, 30, "open", "资金拨付"),
+        (tasks.task_b, 27, "open", "外贸企业融资"),
+        (tasks.task_a, 10, "answered", "早已答复"),
     ):
         CoordinationRequest.objects.create(
             task=task,
             question=question,
             raised_by=world.reporter_a,
-            raised_at=now - dt.timedelta(days=days),
+            raised_at=_aware(dt.date(2022, 6, day), hour=9),
             status=status,
         )
 
@@ -303,6 +303,13 @@ def test_county_leader_sees_each_request_in_its_charge_with_days_waiting(tw):
     ]
 
 
+def test_days_waiting_count_to_today_kept_inside_the_year_without_a_dispatch_day(tw):
+    DispatchSettings.objects.filter(year=tw.year).update(as_of=None)
+    response = english(tw.client_for("leader")).get(reverse("home"))
+    notes = [str(i.note) for i in response.context["sections"][0].items]
+    assert notes == ["waiting 194 days", "waiting 184 days"]  # to 31 December 2022
+
+
 def test_judge_has_a_section_with_nothing_waiting(tw):
     response = tw.client_for("judge").get(reverse("home"))
     assert items(tw.client_for("judge")) == {"judge": []}
@@ -351,15 +358,16 @@ def test_a_todo_is_a_plain_record():
 # a reporter the open periods, the units, their submissions (3), the scheme, applicability
 # and filled values of each open period (5) and the returned values (1); a unit leader the
 # units, the sign-offs, the appeals and the problems (4 + the rankings' role check 1); an
-# assessor the units and the values of its indicators (3); a supervisor or a county leader
-# one read of its own (1). None of them reads anything per unit.
+# assessor the units and the values of its indicators (3); a supervisor one read of its own
+# (1); the office and a county leader the dispatch day the waits are counted to (1). None of
+# them reads anything per unit.
 BOUNDS = {
-    "office": 2 + 1 + 9 + 5,
+    "office": 2 + 1 + 9 + 5 + 1,
     "reporter_b": 2 + 3 + 5 + 1 + 1,
     "leader_a": 2 + 5,
     "assessor": 2 + 3,
     "supervisor": 2 + 1,
-    "leader": 2 + 1,
+    "leader": 2 + 1 + 1,
     "judge": 2,
 }
 

@@ -1,5 +1,5 @@
 // The big screen: each group's red list (红榜) and black list (黑榜), rotating group by group.
-// Bars scale to the group's totals (not to zero) and every number shows two decimals.
+// Bars scale to each list's totals (not to zero); every total shows two decimals.
 (function () {
   const data = JSON.parse(document.getElementById("screen-data").textContent);
   document.getElementById("fullscreen").addEventListener("click", () => document.documentElement.requestFullscreen && document.documentElement.requestFullscreen());
@@ -7,26 +7,31 @@
   const charts = {red: echarts.init(document.getElementById("chart-red")), black: echarts.init(document.getElementById("chart-black"))};
   const colours = {red: "#e53935", black: "#90a4ae"};
   let index = 0;
-  function two(v) { return Number(v).toFixed(2); }
-  function range(group) {
-    const span = Math.max(group.high - group.low, 1);
-    return {min: Math.max(0, Math.floor(group.low - span * 0.25)), max: Math.ceil(group.high + span * 0.05)};
+  // Rank changes take the page's convention (red up in Chinese use; see rankings/changes.py).
+  const style = getComputedStyle(document.documentElement);
+  const rich = {
+    "rise": {color: style.getPropertyValue("--lt-rise-on-dark").trim() || "#ff6b6b", fontSize: 18},
+    "fall": {color: style.getPropertyValue("--lt-fall-on-dark").trim() || "#66e08a", fontSize: 18},
+    "same": {color: "rgba(255,255,255,.7)", fontSize: 18},
+  };
+  function tone(cls) { return cls === "rank-rise" ? "rise" : cls === "rank-fall" ? "fall" : "same"; }
+  function label(p) {
+    const d = p.data;
+    return d.total + (d.change ? "  {" + tone(d.change_class) + "|" + d.change + "}" : "");
   }
   function draw(kind, group) {
-    const rows = group[kind].slice().reverse();  // ECharts draws categories bottom-up
-    const axis = range(group);
+    const list = group[kind];
+    const rows = list.rows.slice().reverse();  // ECharts draws categories bottom-up
     document.getElementById("empty-" + kind).hidden = rows.length > 0;
     charts[kind].setOption({
-      animation: false, grid: {left: 8, right: 130, top: 8, bottom: 28, containLabel: true},
-      xAxis: {type: "value", min: axis.min, max: axis.max, splitNumber: 4,
-              axisLabel: {color: "rgba(255,255,255,.7)", fontSize: 14, formatter: two},
-              splitLine: {lineStyle: {color: "rgba(255,255,255,.12)"}}},
+      animation: false, grid: {left: 8, right: 140, top: 8, bottom: 8, containLabel: true},
+      // The bars start near the list's lowest total, not at zero; every bar carries its number.
+      xAxis: {type: "value", min: list.min, max: list.max, axisLabel: {show: false}, splitLine: {show: false}},
       yAxis: {type: "category", data: rows.map(r => r.rank + "  " + r.unit),
               axisLabel: {color: "#fff", fontSize: 18}, axisTick: {show: false}},
       series: [{type: "bar", barMaxWidth: 34, itemStyle: {color: colours[kind]},
-                data: rows.map(r => ({value: r.value, total: r.total, change: r.change})),
-                label: {show: true, position: "right", color: "#fff", fontSize: 18,
-                        formatter: p => p.data.total + (p.data.change ? "  " + p.data.change : "")}}],
+                data: rows.map(r => ({value: r.value, total: r.total, change: r.change, change_class: r.change_class})),
+                label: {show: true, position: "right", color: "#fff", fontSize: 18, formatter: label, rich: rich}}],
     }, true);
   }
   function show(i) {
