@@ -228,12 +228,15 @@ def test_reporter_todo_form_with_deadline_and_returned_values(tw):
     assert items(tw.client_for("reporter_b")) == {
         "reporter": [
             # P1, P2 and R1 apply (R2 is a quarter's); P1 and P2 hold a value.
-            ("2022-11 data of 县商务局 to fill in and submit", 1, submission_b, True),
+            ("2022-11 data of 县商务局 to fill in and submit", None, submission_b, True),
             ("2022-11 values of 县商务局 returned for correction", 1, submission_b, True),
         ]
     }
+    response = english(tw.client_for("reporter_b")).get(reverse("home"))
+    [form, _returned] = response.context["sections"][0].items
+    assert str(form.note) == "1 value still empty, deadline 12/05/2022 noon"
     page = tw.client_for("reporter_b").get(reverse("home")).content.decode()
-    assert "（截止 2022年12月5日 12:00）" in page
+    assert "（尚有 1 项未填，截止 2022年12月5日 12:00）" in page
 
 
 def test_reporter_of_a_unit_waiting_for_sign_off_has_nothing_to_fill(tw):

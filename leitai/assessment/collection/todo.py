@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from leitai.assessment.collection import access
 from leitai.assessment.collection.selectors import (
@@ -129,7 +130,10 @@ def _reporter(year: AssessmentYear, units: list[Unit]) -> list[Todo]:
 
 
 def _forms_to_fill(year: AssessmentYear, units: list[Unit]) -> list[Todo]:
-    """The open periods' forms of the units, not yet signed off: how many values are empty."""
+    """The open periods' forms of the units, not yet signed off: how many values are empty.
+
+    One named form each (no count): its note says how many values are empty and the deadline.
+    """
     periods = _entry_periods(year)
     if not periods:
         return []
@@ -154,7 +158,12 @@ def _forms_to_fill(year: AssessmentYear, units: list[Unit]) -> list[Todo]:
             }
             url = reverse("assessment:submission", args=[period.pk, unit.pk])
             late = period.deadline < timezone.now()
-            items.append(Todo(Role.REPORTER, label, empty, url, _deadline(period), urgent=late))
+            note = ngettext(
+                "%(empty)d value still empty, %(deadline)s",
+                "%(empty)d values still empty, %(deadline)s",
+                empty,
+            ) % {"empty": empty, "deadline": _deadline(period)}
+            items.append(Todo(Role.REPORTER, label, None, url, note, urgent=late))
     return items
 
 

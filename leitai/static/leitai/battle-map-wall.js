@@ -19,6 +19,7 @@
       var h = r.getBoundingClientRect().height;
       if (page.length && used + h > room) { pages.push(page); page = []; used = 0; }
       page.push(r); used += h;
+      r.dataset.page = String(pages.length);
     });
     if (page.length) pages.push(page);
     current = Math.min(current, Math.max(pages.length - 1, 0));
@@ -34,6 +35,9 @@
     }
   }
   paginate();
+  // Measure again once the fonts have loaded: rows may change height with them.
+  window.addEventListener("load", paginate);
+  if (document.fonts) { document.fonts.ready.then(paginate); }
   window.addEventListener("resize", paginate);
   setInterval(function () { if (pages.length > 1) { current = (current + 1) % pages.length; show(); } }, 15000);
   setTimeout(function () { window.location.reload(); }, 300000);

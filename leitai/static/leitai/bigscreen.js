@@ -23,6 +23,12 @@
     const list = group[kind];
     const rows = list.rows.slice().reverse();  // ECharts draws categories bottom-up
     document.getElementById("empty-" + kind).hidden = rows.length > 0;
+    // The same list as text, for screen readers (the chart is a picture).
+    document.getElementById("names-" + kind).replaceChildren(...list.rows.map(r => {
+      const li = document.createElement("li");
+      li.textContent = [r.rank, r.unit, r.total, r.change].join(" ");
+      return li;
+    }));
     charts[kind].setOption({
       animation: false, grid: {left: 8, right: 140, top: 8, bottom: 8, containLabel: true},
       // The bars start near the list's lowest total, not at zero; every bar carries its number.

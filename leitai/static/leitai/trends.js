@@ -6,7 +6,9 @@
     var rank = key === "rank";
     var chart = echarts.init(document.getElementById(id));
     var axis = rank
-      ? {type: "value", inverse: true, min: 1, max: Math.max(data.size, 1), minInterval: 1}
+      // Rank 1 at the top; the axis ends at the worst rank drawn (rounded up to 5), not at 0.
+      ? {type: "value", inverse: true, min: 1, minInterval: 1,
+         max: function (v) { return Math.max(2, Math.min(data.size, Math.ceil(v.max / 5) * 5)); }}
       : {type: "value", scale: true, axisLabel: {formatter: two}};
     chart.setOption({
       animation: false,
