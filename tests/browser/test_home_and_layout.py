@@ -115,7 +115,7 @@ def test_the_wall_pages_through_every_task_with_its_leader(
     page.set_viewport_size({"width": 1366, "height": 900})
     log_in(page, live_server.url, "office")
     page.goto(f"{live_server.url}/tasks/map/")
-    lead_cells = page.locator("[data-testid=battle-map] td.lead")
+    lead_cells = page.locator("[data-testid=battle-map] td.lead-col")
     for n in (0, 1, 4, 5):  # T01's and T03's lead unit and leader
         assert lead_cells.nth(n).evaluate(LINES) == 1, lead_cells.nth(n).inner_text()
     page.set_viewport_size({"width": 1920, "height": 1080})

@@ -35,8 +35,8 @@ def grid_rows(rows, *, as_of: dt.date, user_id: int | None) -> SafeString:
             f'<td class="task c-{status.colour}"><a href="{url}?as_of={day}" class="text-reset">'
             f"{escape(task.code)} {escape(task.title)}</a> "
             f'<span class="badge text-bg-{CSS[status.colour]}">{labels[status.colour]}</span></td>'
-            f'<td class="small lead">{escape(task.lead_unit.label)}</td>'
-            f'<td class="small lead">{_leader(task)}</td>'
+            f'<td class="small lead-col">{escape(task.lead_unit.label)}</td>'
+            f'<td class="small lead-col">{_leader(task)}</td>'
             f'<td class="text-end small">{status.progress}</td>'
         ]
         for number, month in enumerate(row.months, start=1):
