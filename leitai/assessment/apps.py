@@ -18,3 +18,5 @@ class AssessmentConfig(areas.Area):
         "leitai.assessment.scheme.api.routes",
         "leitai.assessment.collection.api.routes",
     )
+    # Its items of the home page's to-do list.
+    todo = ("leitai.assessment.collection.todo.todo",)

@@ -16,6 +16,11 @@ what it provides, as dotted paths, and the consumers read the lists here:
 - `in_use_checks`: `check(scheme) -> bool`, true when a scheme version may no longer change in
   place (`leitai.assessment.scheme`).
 - `jobs`: functions that run as background jobs (`leitai.core.jobs` refuses any other).
+- `todo`: the area's items of a person's to-do list on the home page,
+  `todo(user, *, year) -> list[Todo]`: one `Todo` per thing waiting, tagged with the role it
+  is waiting for; each counts only what that role reaches (the office its jurisdictions, a
+  unit role its own units, a supervisor the units its group covers) in `year`, in a number
+  of queries that does not grow with the number of units (`leitai.core.views.home`).
 
 `leitai check` (a Django system check, run on every start) imports every declared path and
 fails naming the area and the path that does not import, so a moved module cannot be missed
@@ -33,7 +38,7 @@ from django.apps import AppConfig, apps
 from django.core import checks
 from django.utils.module_loading import import_string
 
-KINDS = ("menu", "api_routes", "system_values", "in_use_checks", "jobs")
+KINDS = ("menu", "api_routes", "system_values", "in_use_checks", "jobs", "todo")
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,23 @@ class Menu:
     order: int
     heading: Any
     entries: str
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One line of a person's to-do list: what waits, how many, and the page where it is done.
+
+    `role` is the role it waits for (a `leitai.org.models.Role` value); `count` is how many
+    things wait (None for one named thing); `note` adds a short detail ("waiting 12 days", a
+    deadline); `urgent` marks it red (late, overdue).
+    """
+
+    role: str
+    label: Any
+    count: int | None
+    url: str
+    note: Any = ""
+    urgent: bool = False
 
 
 class Area(AppConfig):
@@ -57,6 +79,7 @@ class Area(AppConfig):
     system_values: tuple[str, ...] = ()
     in_use_checks: tuple[str, ...] = ()
     jobs: tuple[str, ...] = ()
+    todo: tuple[str, ...] = ()
 
 
 def areas() -> list[Area]:

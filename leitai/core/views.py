@@ -1,6 +1,8 @@
-"""Home pages per role and the audit log."""
+"""The home page (every role's to-do list) and the audit log."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
@@ -10,39 +12,63 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from leitai.core.areas import Todo, provided
 from leitai.core.models import AuditEntry
-from leitai.org import selectors
 from leitai.org.access import current_year_for, scope_for, unit_for_user, visible_units
+from leitai.org.models import Role
+
+# The order of the sections of a person with several roles: the widest first.
+ROLE_ORDER = (
+    Role.OFFICE,
+    Role.LEADER,
+    Role.ASSESSOR,
+    Role.UNIT_LEADER,
+    Role.REPORTER,
+    Role.SUPERVISOR,
+    Role.JUDGE,
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One role's part of the to-do list."""
+
+    role: str
+    label: str
+    items: list[Todo]
 
 
 @login_required
 def home(request):
-    """Show the person's home page: the office's overview, or the unit's own page."""
+    """Show the person's to-do list: one section per role, each item linking to its page.
+
+    The items come from the areas' `todo` declarations (leitai/core/areas.py).
+    """
     scope = scope_for(request.user)
     year = current_year_for(request.user)
-    context = {"year": year, "scope": scope}
-    if scope.wide_jurisdiction_ids:
-        context["groups"] = list(selectors.group_list(request.user, year=year)) if year else []
-        context["chart_data"] = [{"name": g.name, "count": g.unit_count} for g in context["groups"]]
-        context["unit_count"] = visible_units(request.user).filter(active=True).count()
-        context["grouped_count"] = (
-            visible_units(request.user).filter(memberships__year=year).count() if year else 0
-        )
-        return render(request, "core/home_office.html", context)
-    context["own_units"] = _own_units_context(request.user, year)
-    context["supervised"] = visible_units(request.user).filter(pk__in=scope.supervised_unit_ids)
-    return render(request, "core/home_unit.html", context)
-
-
-def _own_units_context(user, year):
-    units = selectors.unit_list(user, year=year).filter(pk__in=scope_for(user).own_unit_ids)
-    return [
+    sections = todo_sections(request.user, scope, year)
+    return render(
+        request,
+        "core/home.html",
         {
-            "unit": unit,
-            "people": selectors.unit_people(unit),
-            "groups": getattr(unit, "year_groups", []),
-        }
-        for unit in units
+            "year": year,
+            "sections": sections,
+            "waiting": sum(len(section.items) for section in sections),
+            "own_units": visible_units(request.user).filter(pk__in=scope.own_unit_ids),
+        },
+    )
+
+
+def todo_sections(user, scope, year) -> list[Section]:
+    """Collect every area's to-do items of `year` into one section per role the person holds."""
+    items: list[Todo] = []
+    if year is not None:
+        for provider in provided("todo"):
+            items += provider(user, year=year)
+    return [
+        Section(role, Role(role).label, [item for item in items if item.role == role])
+        for role in ROLE_ORDER
+        if role in scope.roles
     ]
 
 

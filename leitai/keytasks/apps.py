@@ -18,3 +18,5 @@ class TasksConfig(areas.Area):
     api_routes = ("leitai.keytasks.api.routes",)
     # Milestone shares feed the indicators the scheme marks as system-supplied (系统生成).
     system_values = ("leitai.keytasks.feeds.share_values",)
+    # Its items of the home page's to-do list.
+    todo = ("leitai.keytasks.todo.todo",)

@@ -16,3 +16,5 @@ class RankingsConfig(areas.Area):
     in_use_checks = ("leitai.rankings.selectors.scheme_has_snapshots",)
     # Rendering a ranking notice's documents (DOCX, PDF, XLSX) runs as a background job.
     jobs = ("leitai.rankings.notices.services.notice_render",)
+    # Its items of the home page's to-do list.
+    todo = ("leitai.rankings.todo.todo",)

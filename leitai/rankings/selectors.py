@@ -344,10 +344,17 @@ def unit_history(year_id: int, unit_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def trends(year_id: int, *, group_id: int | None, unit_ids: list[int]) -> dict[str, Any]:
-    """Return months and, per unit, its rank and total series (for ECharts)."""
-    rows = published_rows(year_id)
-    rows = rows.filter(group_id=group_id) if group_id else rows.filter(unit_id__in=unit_ids)
+# The trends chart draws this many units when nobody chose (the group's best of the last month).
+TREND_DEFAULT_UNITS = 5
+
+
+def trends(year_id: int, *, group_id: int) -> dict[str, Any]:
+    """Return months and, per unit of the group, its rank and total series (for ECharts).
+
+    The series run best first by the last published month's rank; `size` is the group's
+    largest field, the rank axis's last mark.
+    """
+    rows = published_rows(year_id).filter(group_id=group_id)
     rows = rows.values_list(
         "snapshot__period__code",
         "snapshot__period__starts_on",
@@ -361,11 +368,32 @@ def trends(year_id: int, *, group_id: int | None, unit_ids: list[int]) -> dict[s
     series: dict[int, dict[str, Any]] = {}
     for code, _start, unit_id, name, rank, total in rows:
         item = series.setdefault(
-            unit_id, {"name": name, "rank": [None] * len(months), "total": [None] * len(months)}
+            unit_id,
+            {
+                "id": unit_id,
+                "name": name,
+                "rank": [None] * len(months),
+                "total": [None] * len(months),
+            },
         )
         item["rank"][index[code]] = rank
         item["total"][index[code]] = round(total, 2) if total is not None else None
-    return {"months": [code for _, code in months], "series": list(series.values())}
+    ordered = sorted(series.values(), key=_last_rank)
+    return {"months": [code for _, code in months], "series": ordered, "size": len(ordered)}
+
+
+def _last_rank(item: dict[str, Any]) -> tuple:
+    ranks = [r for r in item["rank"] if r is not None]
+    return (ranks[-1] if ranks else 10**6, item["name"])
+
+
+def trend_units(data: dict[str, Any], *, chosen: list[int], own: frozenset[int]) -> list[int]:
+    """Return the units the chart draws: those chosen, else the person's own, else the top few."""
+    ids = [item["id"] for item in data["series"]]
+    picked = [unit_id for unit_id in ids if unit_id in set(chosen)]
+    if picked:
+        return picked
+    return [unit_id for unit_id in ids if unit_id in own] or ids[:TREND_DEFAULT_UNITS]
 
 
 # --- changes between two snapshots ------------------------------------------------------------

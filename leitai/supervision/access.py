@@ -18,8 +18,11 @@ UNIT_PEOPLE = (Role.REPORTER, Role.UNIT_LEADER)
 
 
 def unit_roles(user) -> dict[int, frozenset[str]]:
-    """Return {unit id: reporter/unit-leader roles} of `user` (cached on the user object)."""
-    cached = getattr(user, "_leitai_unit_roles", None)
+    """Return {unit id: reporter/unit-leader roles} of `user` (cached on the user object).
+
+    Kept under its own attribute: collection.access caches a different shape on the user.
+    """
+    cached = getattr(user, "_leitai_problem_unit_roles", None)
     if cached is not None:
         return cached
     roles: dict[int, set[str]] = {}
@@ -27,8 +30,8 @@ def unit_roles(user) -> dict[int, frozenset[str]]:
         grants = RoleGrant.objects.filter(user=user, role__in=UNIT_PEOPLE)
         for unit_id, role in grants.values_list("unit_id", "role"):
             roles.setdefault(unit_id, set()).add(role)
-    user._leitai_unit_roles = {k: frozenset(v) for k, v in roles.items()}
-    return user._leitai_unit_roles
+    user._leitai_problem_unit_roles = {k: frozenset(v) for k, v in roles.items()}
+    return user._leitai_problem_unit_roles
 
 
 def reading_jurisdictions(user) -> frozenset[int]:

@@ -12,3 +12,5 @@ class SupervisionConfig(areas.Area):
     verbose_name = _("Supervision and rectification")
     menu = (Menu(40, _("Supervision"), "leitai.supervision.navigation.ENTRIES"),)
     api_routes = ("leitai.supervision.api.routes",)
+    # Its items of the home page's to-do list.
+    todo = ("leitai.supervision.todo.todo",)

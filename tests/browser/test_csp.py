@@ -29,7 +29,7 @@ def main_pages() -> list[tuple[str, str | None]]:
     row = snapshot.rows.order_by("position").first()
     period = snapshot.period
     return [
-        ("/", "#group-chart canvas"),
+        ("/", "[data-testid=todo-office]"),
         ("/org/units/", None),
         ("/org/people/", None),
         (f"/assessment/review/{period.pk}/", None),
@@ -38,10 +38,10 @@ def main_pages() -> list[tuple[str, str | None]]:
         (f"/rankings/snapshots/{snapshot.pk}/", None),
         (f"/rankings/snapshots/{snapshot.pk}/units/{row.unit_id}/", "#rank-chart canvas"),
         ("/rankings/trends/", "#rank-trend canvas"),
-        ("/rankings/bigscreen/", None),
+        ("/rankings/bigscreen/", "#chart-red canvas"),
         ("/tasks/", None),
         ("/tasks/map/", None),
-        ("/tasks/map/?wall=1", None),
+        ("/tasks/map/?wall=1", "body.wall[data-wall-pages]"),
         ("/tasks/import/", None),
         (f"/tasks/notices/{DispatchNotice.objects.first().pk}/", None),
         ("/supervision/", None),

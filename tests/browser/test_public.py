@@ -69,11 +69,15 @@ def test_big_screen_rotates(live_server, live_world, page, shot):
     log_in(page, live_server.url, "leader")
     page.goto(f"{live_server.url}/rankings/bigscreen/?seconds=3")
     expect(page.get_by_test_id("group-name")).to_have_text("第一组")
-    expect(page.get_by_test_id("bigscreen-table")).to_contain_text("县发展和改革局")
-    page.wait_for_function("document.querySelector('#chart canvas') !== null")
-    _doc_shot(shot, page, "bigscreen")
+    # 第一组 has two ranked units: the better on the red list, the other on the black list.
+    expect(page.get_by_test_id("red-list")).to_contain_text("1 县发展和改革局 100.00 ↑1")
+    expect(page.get_by_test_id("black-list")).to_contain_text("2 县体育事业发展中心 56.00 ↓1")
+    page.wait_for_function("document.querySelector('#chart-red canvas') !== null")
+    page.wait_for_function("document.querySelector('#chart-black canvas') !== null")
+    shot(page, "bigscreen-small-county")
     expect(page.get_by_test_id("group-name")).to_have_text("第二组", timeout=6000)
-    expect(page.get_by_test_id("bigscreen-table")).to_contain_text("县商务局")
+    expect(page.get_by_test_id("red-list")).to_contain_text("县商务局")
+    expect(page.get_by_test_id("black-list")).to_contain_text("本组单位太少，不设黑榜。")
 
 
 def test_office_generates_a_notice(live_server, live_world, page, shot, settings, tmp_path):

@@ -34,9 +34,8 @@ def test_office_sees_full_navigation_in_chinese_then_english(live_server, live_w
     log_in(page, live_server.url, "office")
     expect(page.get_by_test_id("home-title")).to_have_text("2022年度")
     assert nav_labels(page) == ["首页", "单位", "分组", "督导组", "人员", "导入", "审计日志"]
-    expect(page.get_by_test_id("unit-count")).to_have_text("4")
-    expect(page.get_by_test_id("grouped-count")).to_have_text("3")
-    page.wait_for_function("document.querySelector('#group-chart canvas') !== null")
+    expect(page.get_by_test_id("todo-office")).to_contain_text("作为活动办的待办")
+    expect(page.get_by_test_id("todo-empty")).to_have_text("暂无待办事项。")
     shot(page, "office-home-zh")
     page.get_by_test_id("lang-en").click()
     expect(page.get_by_test_id("nav")).to_contain_text("Audit log")
@@ -49,15 +48,15 @@ def test_office_sees_full_navigation_in_chinese_then_english(live_server, live_w
         "Import",
         "Audit log",
     ]
-    expect(page.locator("body")).to_contain_text("Active units")
+    expect(page.get_by_test_id("todo-office")).to_contain_text("To do as Assessment office")
     shot(page, "office-home-en")
 
 
 def test_reporter_sees_own_unit_only(live_server, live_world, page, shot):
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     log_in(page, live_server.url, "reporter_a")
-    expect(page.get_by_test_id("own-unit")).to_contain_text("县发展和改革局")
-    expect(page.get_by_test_id("own-group")).to_have_text("第一组")
+    expect(page.get_by_test_id("own-units")).to_contain_text("县发展和改革局")
+    expect(page.get_by_test_id("todo-reporter")).to_contain_text("暂无待办事项。")
     page.locator(".navbar-toggler").click()
     expect(page.get_by_test_id("nav")).to_be_visible()
     assert nav_labels(page) == ["首页", "单位", "分组", "督导组", "人员"]

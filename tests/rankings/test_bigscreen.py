@@ -34,9 +34,66 @@ def test_bigscreen_data(tiny, months):
     )
     assert data["seconds"] == 5
     assert [g["name"] for g in data["groups"]] == ["第一组", "第二组"]
-    assert [(r["rank"], r["unit"], r["total"], r["change"]) for r in data["groups"][0]["rows"]] == [
+    first, second = data["groups"]
+    # Two ranked units: the better on the red list, the other on the black list.
+    assert [(r["rank"], r["unit"], r["total"], r["change"]) for r in first["red"]["rows"]] == [
         (1, "县发展和改革局", "100.00", "↑1")
     ]
+    assert [(r["rank"], r["unit"], r["total"], r["change"]) for r in first["black"]["rows"]] == [
+        (2, "县体育事业发展中心", "56.00", "↓1")
+    ]
+    # One bar a list: its axis starts a quarter point below it.
+    assert (first["red"]["min"], first["red"]["max"]) == (99, 100)
+    assert (first["black"]["min"], first["black"]["max"]) == (55, 56)
+    assert [r["unit"] for r in second["red"]["rows"]] == ["县商务局"]
+    assert second["black"] == {"rows": [], "min": 0, "max": 1}
+
+
+def _row(rank, total):
+    return {"rank": rank, "unit": f"U{rank}", "total": f"{total:.2f}", "value": total}
+
+
+@pytest.mark.parametrize(
+    "ranked,size,red,black",
+    [
+        (0, 10, [], []),
+        (1, 10, [1], []),
+        (2, 10, [1], [2]),
+        (3, 10, [1, 2], [3]),
+        (15, 10, [1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15]),
+        (20, 10, list(range(1, 11)), list(range(11, 21))),
+        (49, 10, list(range(1, 11)), list(range(40, 50))),
+        (49, 3, [1, 2, 3], [47, 48, 49]),
+    ],
+)
+def test_screen_groups_red_and_black_lists_never_share_a_unit(
+    monkeypatch, ranked, size, red, black
+):
+    from leitai.rankings.public import selectors
+
+    rows = [_row(n, 100 - n / 2) for n in range(1, ranked + 1)] + [_row("—", 0)]
+    monkeypatch.setattr(selectors, "board_groups", lambda snapshot: [{"name": "G", "rows": rows}])
+    [group] = selectors.screen_groups(None, size=size)
+    assert [r["rank"] for r in group["red"]["rows"]] == red
+    assert [r["rank"] for r in group["black"]["rows"]] == black  # the unranked row on neither
+
+
+@pytest.mark.parametrize(
+    "values,bounds",
+    [
+        ([], (0, 1)),
+        ([97.0], (96, 97)),  # a spread of at least one point
+        ([101.5, 93.18], (91, 102)),  # 93.18 − 8.32 / 4 = 91.1
+        ([70.3, 22.67], (10, 71)),  # 22.67 − 47.63 / 4 = 10.76
+        ([3.0, 0.5], (0, 3)),  # never below zero
+        ([-4.0, 2.0], (0, 2)),
+        ([-4.0, -2.0], (0, 1)),
+    ],
+)
+def test_bar_range_scales_to_the_lists_totals(values, bounds):
+    from leitai.rankings.public.selectors import bar_range
+
+    assert bar_range(values) == bounds
 
 
 def test_bigscreen_refuses_drafts_and_other_counties(tiny, months):

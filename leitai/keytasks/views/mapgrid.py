@@ -15,6 +15,11 @@ from django.utils.safestring import SafeString
 from leitai.keytasks.status import CSS, Colour
 
 
+def _leader(task) -> str:
+    leader = task.leader
+    return escape(leader.first_name or leader.username) if leader is not None else "—"
+
+
 def grid_rows(rows, *, as_of: dt.date, user_id: int | None) -> SafeString:
     """Return the <tr> elements of the battle map's body."""
     link = reverse("tasks:task_detail", args=[0]).replace("/0/", "/{}/")
@@ -30,7 +35,8 @@ def grid_rows(rows, *, as_of: dt.date, user_id: int | None) -> SafeString:
             f'<td class="task c-{status.colour}"><a href="{url}?as_of={day}" class="text-reset">'
             f"{escape(task.code)} {escape(task.title)}</a> "
             f'<span class="badge text-bg-{CSS[status.colour]}">{labels[status.colour]}</span></td>'
-            f'<td class="small">{escape(task.lead_unit.label)}</td>'
+            f'<td class="small lead-col">{escape(task.lead_unit.label)}</td>'
+            f'<td class="small lead-col">{_leader(task)}</td>'
             f'<td class="text-end small">{status.progress}</td>'
         ]
         for number, month in enumerate(row.months, start=1):

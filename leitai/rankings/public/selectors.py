@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.db.models import QuerySet
@@ -70,6 +71,39 @@ def board_groups(snapshot: RankingSnapshot, *, top: int | None = None) -> list[d
             }
         )
     return list(groups.values())
+
+
+def screen_groups(snapshot: RankingSnapshot, *, size: int) -> list[dict[str, Any]]:
+    """Return every group's red list (红榜, the best `size`) and black list (黑榜, the worst).
+
+    A group of fewer than twice `size` ranked units is split in halves (the middle one of an
+    odd number to the red list), so no unit is on both. Each list carries the bounds its
+    bars are drawn between (`bar_range`), so close totals do not all look alike.
+    """
+    screens = []
+    for group in board_groups(snapshot):
+        ranked = [row for row in group["rows"] if row["rank"] != "—"]
+        reds = min(size, (len(ranked) + 1) // 2)
+        blacks = min(size, len(ranked) - reds)
+        red, black = ranked[:reds], ranked[len(ranked) - blacks :]
+        screens.append({"name": group["name"], "red": _bars(red), "black": _bars(black)})
+    return screens
+
+
+def _bars(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    low, high = bar_range([row["value"] for row in rows])
+    return {"rows": rows, "min": low, "max": high}
+
+
+def bar_range(values: list[float]) -> tuple[int, int]:
+    """Return the whole-number axis a list's bars scale to: from a quarter of the list's spread
+    below its lowest total (never below 0) to its highest (a spread of at least 1 point)."""
+    if not values:
+        return 0, 1
+    low, high = min(values), max(values)
+    spread = max(high - low, 1.0)
+    bottom = max(0, math.floor(low - spread / 4))
+    return bottom, max(math.ceil(high), bottom + 1)
 
 
 def snapshot_label(snapshot: RankingSnapshot) -> str:

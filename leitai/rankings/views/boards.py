@@ -135,20 +135,28 @@ def _can_appeal(user, meta, unit_id: int) -> bool:
 
 @login_required
 def trends(request):
-    """Chart rank and total over the published months for a group or chosen units."""
+    """Chart rank and total over the published months for the chosen units of one group.
+
+    Nobody chose: the person's own units in the group, else the group's top five.
+    """
     year = requested_year(request)
-    unit_ids = [int(u) for u in request.GET.getlist("unit") if u.isdigit()]
-    group = None
-    if request.GET.get("group"):
-        group = group_for_user(request.user, request.GET["group"])
     groups = _year_groups(year)
-    if group is None and not unit_ids and groups:
-        group = groups[0]
-    data = selectors.trends(year.pk, group_id=group.pk if group else None, unit_ids=unit_ids)
+    group = group_for_user(request.user, request.GET["group"]) if request.GET.get("group") else None
+    group = group or (groups[0] if groups else None)
+    if group is None:
+        data = {"months": [], "series": [], "size": 0}
+        return render(
+            request, "rankings/trends.html", {"year": year, "groups": groups, "data": data}
+        )
+    data = selectors.trends(year.pk, group_id=group.pk)
+    chosen = [int(u) for u in request.GET.getlist("unit") if u.isdigit() and len(u) < 10]
+    shown = selectors.trend_units(data, chosen=chosen, own=scope_for(request.user).own_unit_ids)
+    options = [(item["id"], item["name"], item["id"] in shown) for item in data["series"]]
+    data["series"] = [item for item in data["series"] if item["id"] in shown]
     return render(
         request,
         "rankings/trends.html",
-        {"year": year, "groups": groups, "group": group, "data": data},
+        {"year": year, "groups": groups, "group": group, "data": data, "options": options},
     )
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from leitai.org.access import current_year_for, scope_for
 from leitai.rankings import selectors
 from leitai.rankings.access import snapshot_for_user
-from leitai.rankings.public.selectors import board_groups, snapshot_label
+from leitai.rankings.public.selectors import screen_groups, snapshot_label
 from leitai.rankings.transitions import SnapshotState, snapshot_state
 
 
@@ -39,13 +39,13 @@ def _int(value, default: int, low: int, high: int) -> int:
 
 @login_required
 def bigscreen(request):
-    """The wall display: one group at a time, top N with rank changes, rotating (office, leader)."""
+    """The wall display: one group at a time, its red and black lists, rotating (office, leader)."""
     if not scope_for(request.user).people_jurisdiction_ids:
         raise Http404("not found")
     snapshot = _bigscreen_snapshot(request)
     seconds = _int(request.GET.get("seconds"), 10, 3, 300)
     top = _int(request.GET.get("top"), 10, 1, 30)
-    groups = board_groups(snapshot, top=top) if snapshot else []
+    groups = screen_groups(snapshot, size=top) if snapshot else []
     return render(
         request,
         "rankings/bigscreen.html",
