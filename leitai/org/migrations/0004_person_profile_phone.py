@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0001_initial'),
+        ('org', '0003_national_calendar_2022'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
