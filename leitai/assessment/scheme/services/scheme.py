@@ -435,9 +435,17 @@ def arena_delete(*, actor, arena: Arena) -> None:
 # --- indicators ----------------------------------------------------------------------------
 
 
+def _classes_as_pairs(fields: dict[str, Any]) -> None:
+    """Store rater classes given as a mapping (the API's JSON) as pairs, in the order given."""
+    params = fields.get("params")
+    if isinstance(params, dict) and isinstance(params.get("classes"), dict):
+        fields["params"] = {**params, "classes": [list(p) for p in params["classes"].items()]}
+
+
 @service
 def indicator_create(*, actor, arena: Arena, **fields) -> Indicator:
     """Add an indicator to an arena (judges' scores are supplied by the office unless told)."""
+    _classes_as_pairs(fields)
     if "rule" in fields:
         fields.setdefault("supplier", default_supplier(fields["rule"]))
 
@@ -457,6 +465,7 @@ def indicator_create(*, actor, arena: Arena, **fields) -> Indicator:
 @service
 def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     """Change an indicator; a change of its rule once data exist makes a new version."""
+    _classes_as_pairs(changes)
     scheme = indicator.scheme
     _refuse_code_change_in_use(scheme, changes, indicator.code)
     rules = _touches(changes, INDICATOR_RULE_FIELDS, indicator)
