@@ -22,6 +22,7 @@ AREAS = [
     "rankings/notices",
     "keytasks",
     "supervision",
+    "contest",
 ]
 REQUIRED = {"access", "selectors", "services", "views", "urls"}
 STANDARD = REQUIRED | {
@@ -173,6 +174,7 @@ LAYERS = {
     "assessment": {"core", "org", "assessment", "scoring", "tabular", "progress"},
     "keytasks": {"core", "org", "keytasks", "tabular", "progress"},
     "supervision": {"core", "org", "assessment", "supervision", "tabular", "progress"},
+    "contest": {"core", "org", "assessment", "contest", "scoring", "tabular", "progress"},
     "rankings": {
         "core",
         "org",
