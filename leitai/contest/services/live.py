@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -181,6 +181,8 @@ def submission_save(
     The same key sent again returns the stored sheet and changes nothing (the phone resends
     after a lost answer); a new key before the reveal replaces the judge's sheet.
     """
+    if not isinstance(judge, Judge):
+        raise PermissionDenied("only a judge, by his link, submits a score sheet")
     round_ = _lock_round(round)
     existing = Submission.objects.filter(judge=judge, round=round_).first()
     if existing is not None and existing.key == key:
