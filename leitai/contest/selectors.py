@@ -53,6 +53,12 @@ def running_order(contest: Contest) -> list[ContestUnit]:
     return list(rounds)
 
 
+def recusals(contest: Contest) -> list[Recusal]:
+    """Return the contest's recusals marked by the office (own units are implied)."""
+    rows = Recusal.objects.filter(round__contest=contest).select_related("judge", "round__unit")
+    return list(rows.order_by("judge_id", "round__position"))
+
+
 def present_judges(contest: Contest) -> list[Judge]:
     return list(contest.judges.filter(present=True).order_by("rater_class", "pk"))
 
