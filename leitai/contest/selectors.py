@@ -53,6 +53,12 @@ def running_order(contest: Contest) -> list[ContestUnit]:
     return list(rounds)
 
 
+def next_on_stage(contest: Contest) -> ContestUnit | None:
+    """Return the next unit of the running order still waiting to present."""
+    waiting = contest.rounds.filter(state=ContestUnit.State.WAITING, position__isnull=False)
+    return waiting.select_related("unit", "contest__year").order_by("position").first()
+
+
 def recusals(contest: Contest) -> list[Recusal]:
     """Return the contest's recusals marked by the office (own units are implied)."""
     rows = Recusal.objects.filter(round__contest=contest).select_related("judge", "round__unit")

@@ -21,6 +21,7 @@ from leitai.contest.models import Contest, ContestUnit, Judge, Submission
 from leitai.contest.selectors import (
     contest_results,
     is_recused,
+    next_on_stage,
     progress,
     rounded,
 )
@@ -80,7 +81,7 @@ def round_present(*, actor, round: ContestUnit) -> ContestUnit:
         raise ValidationError(_("Start the contest first."))
     if contest.rounds.filter(state__in=(R.PRESENTING, R.SCORING, R.CLOSED)).exists():
         raise ValidationError(_("Reveal the unit on stage before calling the next one."))
-    following = contest.rounds.filter(state=R.WAITING).order_by("position").first()
+    following = next_on_stage(contest)
     if following is None or following.pk != round_.pk:
         raise ValidationError(_("Units present in the running order drawn by lot."))
     contest.current = round_

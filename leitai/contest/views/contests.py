@@ -91,6 +91,7 @@ def contest_detail(request, contest_id):
         "office": office,
         "order": order,
         "current": current,
+        "next_round": _next_round(request.user, contest),
         "steps": CONTEST.allowed(request.user, contest),
         "round_steps": ROUND.allowed(request.user, current) if current else frozenset(),
         "results": selectors.contest_results(contest),
@@ -107,6 +108,11 @@ def contest_detail(request, contest_id):
             reason_form=ReasonForm(),
         )
     return render(request, "contest/detail.html", context)
+
+
+def _next_round(user, contest):
+    following = selectors.next_on_stage(contest)
+    return following if following and ROUND.may(user, following, "present") else None
 
 
 @login_required
