@@ -21,6 +21,7 @@ from leitai.scoring.inputs import (
     Value,
     ValueColumns,
 )
+from leitai.scoring.panel import PanelClass, PanelFigures, RankVoteError, rank_vote_scores
 from leitai.scoring.rollup import roll_up
 from leitai.scoring.scheme import (
     Arena,
@@ -43,9 +44,12 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "InputError",
+    "PanelClass",
     "PanelColumns",
+    "PanelFigures",
     "PanelScore",
     "Problem",
+    "RankVoteError",
     "Result",
     "Scheme",
     "SchemeError",
@@ -59,6 +63,7 @@ __all__ = [
     "dump_yaml",
     "parse_dict",
     "parse_yaml",
+    "rank_vote_scores",
     "roll_up",
     "score",
     "sensitivity",

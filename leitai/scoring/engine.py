@@ -11,8 +11,9 @@ import numpy as np
 
 from leitai.scoring import explain
 from leitai.scoring.inputs import ScoringInput, Unit
+from leitai.scoring.panel import PanelArrays, PanelFigures, panel_arrays
 from leitai.scoring.ranking import competition_ranks
-from leitai.scoring.rules import RULES, Columns, group_range, panel_means, relative_in_range
+from leitai.scoring.rules import RULES, Columns, group_range, relative_in_range
 from leitai.scoring.scheme import Scheme
 from leitai.scoring.validate import InputError, Problem, check, resolve, warnings
 
@@ -111,6 +112,7 @@ class Result:
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     has_indicators: bool = True
     warnings: tuple[Problem, ...] = ()
+    panel: PanelArrays | None = None
 
     @cached_property
     def lists(self) -> dict:
@@ -124,6 +126,16 @@ class Result:
             for i, extra in self.extras.items()
         }
         return lists
+
+    def panel_figures(self, unit: str, indicator: str) -> PanelFigures | None:
+        """Return the judges' figures of a unit on a panel indicator (None for other rules):
+        per rater class the number of scores, the mean, the weight used and the dropped scores.
+        """
+        codes = {ind.code: i for i, ind in enumerate(self.scheme.indicators)}
+        i = codes[indicator]
+        if self.panel is None or i not in self.panel.slots:
+            return None
+        return self.panel.figures(self.scheme.indicators[i], i, self._index[unit])
 
     def unit(self, code: str, *, explain: bool = True) -> UnitResult:
         """Return the result of one unit."""
@@ -162,7 +174,7 @@ def score(
     group = np.fromiter((group_of[u.group] for u in data.units), np.int64, len(data.units))
     matrices = _matrices(scheme, data, resolved)
     applicable, exempt = _applicability(scheme, data, index, groups, group)
-    extras = _panel(scheme, data, resolved, matrices[0])
+    panel, extras = _panel(scheme, data, resolved, matrices[0])
     points, missing = _points(scheme, matrices, applicable, group, len(groups), extras)
     arena = _arenas(scheme, data, index, points, applicable)
     total = weighted_total(scheme_weights(scheme), arena.score)
@@ -188,6 +200,7 @@ def score(
         None,
         index,
         warnings=tuple(warnings(scheme, data, resolved)),
+        panel=panel,
     )
 
 
@@ -230,22 +243,20 @@ def _applicability(scheme, data, index, groups, group) -> tuple[np.ndarray, np.n
     return applicable & ~exempt, exempt
 
 
-def _panel(scheme, data, resolved, value) -> dict[int, dict[str, np.ndarray]]:
-    """Place each panel indicator's (trimmed) mean in `value`; return the judges' figures."""
+def _panel(scheme, data, resolved, value) -> tuple[PanelArrays, dict[int, dict]]:
+    """Place each panel indicator's mean in `value`; return the judges' figures, and per
+    indicator the count and extremes of all its scores (what the plain explanation shows)."""
     panels = [i for i, ind in enumerate(scheme.indicators) if ind.rule == "panel"]
-    n_units = value.shape[1]
-    # Number only the panel indicators, so the per-slot arrays stay small.
-    slot = np.full(len(scheme.indicators) + 1, -1)
-    slot[panels] = np.arange(len(panels))
-    key = slot[resolved.panel_indicator] * n_units + resolved.panel_unit
-    trim = np.repeat([scheme.indicators[i].trim_from for i in panels], n_units)
-    mean, count, top, bottom = panel_means(key, data.panel.score, trim.size, trim)
+    arrays = panel_arrays(scheme.indicators, panels, resolved, data.panel, value.shape[1])
     extras = {}
-    for n, i in enumerate(panels):
-        part = slice(n * n_units, (n + 1) * n_units)
-        value[i] = mean[part]
-        extras[i] = {"count": count[part], "top": top[part], "bottom": bottom[part]}
-    return extras
+    for s, i in enumerate(panels):
+        value[i] = arrays.unit_mean[s]
+        extras[i] = {
+            "count": arrays.count[s].sum(axis=1),
+            "top": arrays.top[s].max(axis=1),
+            "bottom": arrays.bottom[s].min(axis=1),
+        }
+    return arrays, extras
 
 
 def _points(scheme, matrices, applicable, group, n_groups, extras) -> tuple:
@@ -371,6 +382,9 @@ def indicator_facts(result: Result, i: int, u: int) -> explain.Facts:
     lists = result.lists
     extras = lists["extras"].get(i)
     extra = {key: values[u] for key, values in extras.items()} if extras else {}
+    ind = result.scheme.indicators[i]
+    if ind.classes and result.panel is not None:
+        extra["panel"] = result.panel.figures(ind, i, u)
     return explain.Facts(
         lists["value"][i][u],
         lists["target"][i][u],

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from leitai.scoring.panel import PanelFigures
 from leitai.scoring.rules import band_index
 from leitai.scoring.scheme import Arena, Indicator
 
@@ -35,6 +36,7 @@ class Facts(NamedTuple):
     count: int = 0
     top: float = math.nan
     bottom: float = math.nan
+    panel: PanelFigures | None = None  # the judges' figures, given for rater classes only
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,8 @@ def _share(ind: Indicator, f: Facts, zh: bool) -> str:
 
 
 def _panel(ind: Indicator, f: Facts, zh: bool) -> str:
+    if f.panel is not None:
+        return _panel_classes(ind, f.panel, zh)
     n = int(f.count)
     if n >= ind.trim_from:
         if zh:
@@ -221,6 +225,45 @@ def _panel(ind: Indicator, f: Facts, zh: bool) -> str:
             f"mean {num(f.value)}"
         )
     return f"评委打分 {n} 人，平均 {num(f.value)}" if zh else f"Panel of {n}, mean {num(f.value)}"
+
+
+def class_label(code: str, zh: bool) -> str:
+    """Name a rater class: A类 for a letter or number code, the code itself for a word."""
+    if not zh:
+        return f"class {code}"
+    return f"{code}类" if code.isascii() and code.isalnum() else code
+
+
+def _panel_classes(ind: Indicator, p: PanelFigures, zh: bool) -> str:
+    parts = []
+    for c in p.classes:
+        if not c.count:
+            continue
+        label = class_label(c.code, zh)
+        if zh:
+            dropped = (
+                f"去掉一个最高分 {num(c.top)}、一个最低分 {num(c.bottom)} 后" if c.trimmed else ""
+            )
+            parts.append(f"{label} {c.count} 人，{dropped}平均 {num(c.mean)}，权重 {pct(c.share)}")
+        else:
+            dropped = (
+                f"highest {num(c.top)} and lowest {num(c.bottom)} dropped, " if c.trimmed else ""
+            )
+            parts.append(
+                f"{label}: {c.count} judges, {dropped}mean {num(c.mean)}, weight {pct(c.share)}"
+            )
+    empty = [c.code for c in p.classes if not c.count]
+    if empty:
+        names = [class_label(code, zh) for code in empty]
+        if zh:
+            parts.append(f"{'、'.join(names)}无评分，权重按比例重新分配")
+        else:
+            have = "has" if len(empty) == 1 else "have"
+            parts.append(f"{', '.join(names)} {have} no scores, weights re-normalised")
+    if len(p.classes) - len(empty) > 1:
+        parts.append(f"加权平均 {num(p.mean)}" if zh else f"weighted mean {num(p.mean)}")
+    text = "；".join(parts) if zh else "; ".join(parts)
+    return text if zh else text[0].upper() + text[1:]
 
 
 EXPLAINERS = {

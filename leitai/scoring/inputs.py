@@ -34,12 +34,15 @@ class Value:
 
 @dataclass(frozen=True)
 class PanelScore:
-    """One judge's 0-100 score of a unit on a panel indicator."""
+    """One judge's 0-100 score of a unit on a panel indicator; `rater_class` is the judge's
+    class among the indicator's `classes` ("" = the default class of a panel without classes).
+    """
 
     unit: str
     indicator: str
     judge: str
     score: float
+    rater_class: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,22 +97,29 @@ class ValueColumns:
 
 @dataclass(frozen=True)
 class PanelColumns:
-    """The panel sheet as columns; unit and indicator as in ValueColumns, judge any codes."""
+    """The panel sheet as columns; unit and indicator as in ValueColumns, judge any codes.
+
+    `rater_class` holds each score's class code ("" = the default class); None means every
+    score is in the default class (the sheet has no class column).
+    """
 
     unit: Sequence[str] | np.ndarray
     indicator: Sequence[str] | np.ndarray
     judge: Sequence[str] | np.ndarray
     score: np.ndarray
+    rater_class: Sequence[str] | None = None
 
     @classmethod
     def from_rows(cls, rows: Iterable[PanelScore]) -> PanelColumns:
         """Build the columns from PanelScore records."""
         rows = list(rows)
+        classes = tuple(r.rater_class for r in rows)
         return cls(
             tuple(r.unit for r in rows),
             tuple(r.indicator for r in rows),
             tuple(r.judge for r in rows),
             _floats(r.score for r in rows),
+            classes if any(classes) else None,
         )
 
     def __len__(self) -> int:

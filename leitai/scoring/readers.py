@@ -69,6 +69,7 @@ SPECS = {
             "indicator": INDICATOR,
             "judge": ("评委", "评委编号"),
             "score": ("分数", "评分", "打分"),
+            "class": ("类别", "评委类别"),
         },
         ("unit", "indicator", "judge", "score"),
         ("评委打分",),
@@ -328,7 +329,7 @@ class SheetReader:
         return value
 
     def panel(self, table: Table | None) -> PanelColumns:
-        units, indicators, judges, scores = [], [], [], []
+        units, indicators, judges, scores, classes = [], [], [], [], []
         for row, cells in table.rows if table else ():
             self.rows["panel"].append(row)
             units.append(self.text(table, row, cells, "unit"))
@@ -336,8 +337,13 @@ class SheetReader:
             judges.append(self.text(table, row, cells, "judge"))
             cell = table.cell(cells, "score")
             scores.append(float(self.number(table, row, cell, "score", required=True)))
+            classes.append(self.text(table, row, cells, "class", required=False))
         return PanelColumns(
-            tuple(units), tuple(indicators), tuple(judges), np.array(scores, dtype=float)
+            tuple(units),
+            tuple(indicators),
+            tuple(judges),
+            np.array(scores, dtype=float),
+            tuple(classes) if any(classes) else None,  # blank or absent: the default class
         )
 
     def adjustments(self, table: Table | None) -> tuple[Adjustment, ...]:

@@ -22,7 +22,7 @@ RULE_PARAMS: dict[str, dict[str, Any]] = {
     "rank": {"peers": None, "floor": 0.6, "advance": 0.0, "retreat": 0.0, "cap": 1.0},
     "bands": {"bands": None},
     "share": {"percent": False},
-    "panel": {"trim_from": 5},
+    "panel": {"trim_from": 5, "classes": ()},
 }
 INDICATOR_KEYS = ("code", "name", "rule", "max_points", "groups", "direction")
 ARENA_KEYS = ("code", "name", "weight", "bonus_cap", "deduction_cap", "indicators")
@@ -56,6 +56,17 @@ class Indicator:
     bands: tuple[tuple[float, float], ...] = ()
     trim_from: int = 5
     percent: bool = False
+    # Rater classes of a panel (code, weight) in scheme order; () = the one default class.
+    classes: tuple[tuple[str, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        # The Python API checks rater classes as the YAML does; a mapping is accepted too.
+        if self.classes:
+            errors = _Collector()
+            classes = _classes(errors, f"indicator {self.code}", "classes", self.classes)
+            if errors.messages:
+                raise SchemeError(errors.messages)
+            object.__setattr__(self, "classes", classes)
 
     @property
     def higher(self) -> bool:
@@ -165,6 +176,10 @@ def _dump_indicator(ind: Indicator) -> dict[str, Any]:
     out["direction"] = ind.direction
     for param in RULE_PARAMS[ind.rule]:
         value = getattr(ind, param)
+        if param == "classes":
+            if value:  # a panel without classes dumps as it always did
+                out[param] = dict(value)
+            continue
         out[param] = [list(band) for band in value] if param == "bands" else value
     return out
 
@@ -401,6 +416,42 @@ def _boolean(errors: _Collector, where: str, key: str, value: Any) -> bool | Non
     return value
 
 
+def _classes(errors: _Collector, where: str, key: str, value: Any) -> tuple | None:
+    """Read rater classes: a mapping of class code to weight ({A: 60, B: 40}) or a list of
+    [code, weight] pairs (the form that keeps its order in a JSON column); None = no classes."""
+    if value is None or value == ():
+        return ()
+    if isinstance(value, Mapping):
+        pairs = list(value.items())
+    elif isinstance(value, list | tuple) and all(
+        isinstance(p, list | tuple) and len(p) == 2 for p in value
+    ):
+        pairs = [tuple(p) for p in value]
+    else:
+        errors.add(
+            where,
+            f"{key} must map each rater class to its weight, e.g. {{A: 60, B: 40}}, got {value!r}",
+        )
+        return None
+    if not pairs:
+        errors.add(where, f"{key} must name at least one rater class (or be left out)")
+        return None
+    classes: dict[str, float] = {}
+    for code, weight in pairs:
+        plain = isinstance(code, str | int) and not isinstance(code, bool)
+        text = str(code).strip() if plain else ""
+        if not text:
+            errors.add(where, f"{key}: a rater class code must be non-empty text, got {code!r}")
+            continue
+        if text in classes:
+            errors.add(where, f"{key}: duplicate rater class {text!r}")
+            continue
+        number = _number(errors, where, f"{key} weight of {text}", weight, low=0, strict=True)
+        if number is not None:
+            classes[text] = number
+    return tuple(classes.items())
+
+
 PARAM_CHECKS = {
     "percent": _boolean,
     "cap": _positive,
@@ -411,4 +462,5 @@ PARAM_CHECKS = {
     "peers": _integer(2),
     "bands": _bands,
     "trim_from": _integer(3),
+    "classes": _classes,
 }

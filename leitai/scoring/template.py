@@ -46,7 +46,19 @@ SHEETS = (
             ("单位代码", "unit", "必填", "见“单位”表"),
             ("指标代码", "indicator", "必填", "评委打分（panel）指标的代码"),
             ("评委", "judge", "必填", "评委编号，同一指标同一单位每位评委一行"),
-            ("分数", "score", "必填", "0—100 分"),
+            (
+                "分数",
+                "score",
+                "必填",
+                "0—100 分；按名次投票的，先把第 k 名换算为 100 − 3 ×（k − 1）分",
+            ),
+            (
+                "类别",
+                "class",
+                "设评委类别的指标必填",
+                "评委类别（如 A、B），须是方案中该指标 classes 所列之一；"
+                "未设评委类别的指标留空或不要此列",
+            ),
         ),
     ),
     (
@@ -130,13 +142,14 @@ def _examples(scheme: Scheme | None) -> dict[str, list[list]]:
     rows = {"units": units, "panel": [], "exemptions": []}
     if not scheme:
         rows["values"] = [["FGW", "P1", 350, 400, None]]
-        rows["panel"] = [["FGW", "R2", "J1", 90]]
+        rows["panel"] = [["FGW", "R2", "J1", 90, None]]
     else:
         ind = completion or value
         rows["values"] = [["FGW", ind.code, 350, 400, None]] if completion else []
         if completion is None and ind is not None:
             rows["values"] = [["FGW", ind.code, 1, None, None]]
-        rows["panel"] = [["FGW", panel.code, "J1", 90]] if panel else []
+        first_class = panel.classes[0][0] if panel and panel.classes else None
+        rows["panel"] = [["FGW", panel.code, "J1", 90, first_class]] if panel else []
     rows["adjustments"] = [["FGW", arena, "加分", "省级", None, "获省级表彰"]]
     rows["exemptions"] = [["FGW", indicators[-1].code if indicators else "A1"]]
     return rows
@@ -168,6 +181,11 @@ def _rule_text(ind) -> str:
     text = RULES_ZH[ind.rule]
     if ind.rule == "share" and ind.percent:
         text += "（本指标填百分数，如 71.04）"
+    if ind.rule == "panel":
+        text += f"；同一类别评委满 {ind.trim_from} 人时去掉一个最高分、一个最低分"
+        if ind.classes:
+            weights = "、".join(f"{code} {weight:g}" for code, weight in ind.classes)
+            text += f"；评委类别及权重：{weights}（“类别”列必填）"
     if ind.groups:
         text += f"；适用分组：{'、'.join(ind.groups)}"
     return text

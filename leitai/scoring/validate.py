@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from leitai.scoring.inputs import KINDS, ScoringInput, encode, lookup
+from leitai.scoring.panel import DEFAULT_CLASS, resolve_classes
 from leitai.scoring.scheme import Scheme
 
 
@@ -37,13 +38,15 @@ class InputError(ValueError):
 
 @dataclass(frozen=True)
 class Resolved:
-    """Positions of the unit and indicator of every values and panel row (-1 = unknown)."""
+    """Positions of the unit and indicator of every values and panel row (-1 = unknown), and
+    of every panel row's rater class in its indicator (see panel.resolve_classes)."""
 
     units: dict[str, int]
     value_unit: np.ndarray
     value_indicator: np.ndarray
     panel_unit: np.ndarray
     panel_indicator: np.ndarray
+    panel_class: np.ndarray
 
 
 def resolve(scheme: Scheme, data: ScoringInput) -> Resolved:
@@ -52,12 +55,14 @@ def resolve(scheme: Scheme, data: ScoringInput) -> Resolved:
     for i, unit in enumerate(data.units):
         units.setdefault(unit.code, i)
     indicators = {ind.code: i for i, ind in enumerate(scheme.indicators)}
+    panel_indicator = lookup(data.panel.indicator, indicators)
     return Resolved(
         units,
         lookup(data.values.unit, units),
         lookup(data.values.indicator, indicators),
         lookup(data.panel.unit, units),
-        lookup(data.panel.indicator, indicators),
+        panel_indicator,
+        resolve_classes(scheme.indicators, data.panel.rater_class, panel_indicator),
     )
 
 
@@ -258,10 +263,27 @@ def _check_panel(scheme: Scheme, data: ScoringInput, resolved: Resolved) -> list
         Problem("panel", int(i), "score", f"score must be 0-100, got {cols.score[i]:g}")
         for i in np.flatnonzero(~((cols.score >= 0) & (cols.score <= 100)))
     ]
+    problems += _check_classes(scheme, cols, pi, is_panel[pi] & (resolved.panel_class < 0))
     judge = encode(cols.judge)
     key = (pi * len(data.units) + pu) * (int(judge.max(initial=0)) + 1) + judge
     problems += _duplicates("panel", key, (pu >= 0) & (pi >= 0), "unit, indicator and judge")
     return sorted(problems, key=lambda p: (p.index, p.column))
+
+
+def _check_classes(scheme: Scheme, cols, pi: np.ndarray, bad: np.ndarray) -> list[Problem]:
+    """Name every panel row whose rater class is not one of its indicator's classes."""
+    problems = []
+    for r in np.flatnonzero(bad):
+        ind = scheme.indicators[pi[r]]
+        code = DEFAULT_CLASS if cols.rater_class is None else cols.rater_class[r]
+        if not ind.classes:
+            message = f"indicator {ind.code} has no rater classes: leave class blank, got {code!r}"
+        else:
+            names = ", ".join(c for c, _ in ind.classes)
+            what = "class is blank" if code == DEFAULT_CLASS else f"unknown class {code!r}"
+            message = f"{what}: indicator {ind.code} is scored by rater classes {names}"
+        problems.append(Problem("panel", int(r), "class", message))
+    return problems
 
 
 def _unit_known(sheet: str, i: int, unit: str, units: dict[str, int]) -> list[Problem]:

@@ -21,7 +21,7 @@ def test_template_without_a_scheme(tmp_path, capsys):
     assert headers == {
         "单位": ["单位代码", "单位名称", "分组"],
         "数据": ["单位代码", "指标代码", "数值", "目标值", "上期值"],
-        "评委打分": ["单位代码", "指标代码", "评委", "分数"],
+        "评委打分": ["单位代码", "指标代码", "评委", "分数", "类别"],
         "加扣分": ["单位代码", "擂台", "类型", "级别", "分值", "事由"],
         "免考核": ["单位代码", "指标代码"],
     }
@@ -104,6 +104,8 @@ def test_template_for_a_panel_only_scheme(tmp_path, capsys):
     assert cli.main(["--template", str(tmp_path), str(scheme)]) == 0
     book = openpyxl.load_workbook(tmp_path / "考核数据模板.xlsx")
     assert book["数据"].max_row == 1
-    assert list(book["评委打分"].iter_rows(min_row=2, values_only=True)) == [("FGW", "J", "J1", 90)]
+    assert list(book["评委打分"].iter_rows(min_row=2, values_only=True)) == [
+        ("FGW", "J", "J1", 90, None)
+    ]
     out = tmp_path / "out.json"
     assert cli.main([str(scheme), str(tmp_path / "考核数据模板.xlsx"), "-o", str(out)]) == 0
