@@ -11,7 +11,6 @@ classes, weights, `trim_from`), so the screen, the results and the quarter agree
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -136,6 +135,7 @@ class ClassResult:
     sheets: list[Submission]
     dropped: set[int] = field(default_factory=set)
     mean: float | None = None
+    share: float = 0.0
 
 
 @dataclass
@@ -150,44 +150,28 @@ class RoundResult:
     explain: str
 
 
-def _engine(contest: Contest, rows: Iterable[tuple[ContestUnit, Submission]], with_classes: bool):
-    """Score the given sheets as one panel indicator of 100 points; return the engine's result."""
+def judge_label(judge: Judge) -> str:
+    """Return the judge's label in the engine's panel rows (unique within the contest)."""
+    return f"{judge.pk}:{judge.name}"
+
+
+def _engine(contest: Contest, rows: list[tuple[ContestUnit, Submission]]):
+    """Score the sheets as one panel indicator of 100 points with the scheme's panel
+    indicator's parameters (classes, weights, trim_from); return the engine's result."""
     indicator = panel_indicator(contest)
     params = dict(indicator.params or {}) if indicator else {}
-    if not with_classes:
-        params.pop("classes", None)
     spec = {"code": CODE, "name": contest.name, "rule": "panel", "max_points": 100, **params}
     arena = {"code": CODE, "name": contest.name, "weight": 1, "indicators": [spec]}
     scheme = scoring.parse_dict({"name": contest.name, "arenas": [arena]})
-    rows = list(rows)
     units = {r.unit.code: scoring.Unit(r.unit.code, r.unit.name, CODE) for r, _s in rows}
-    panel = [_panel_row(r, s, with_classes) for r, s in rows]
+    panel = [
+        scoring.PanelScore(
+            r.unit.code, CODE, judge_label(s.judge), float(s.total), s.judge.rater_class
+        )
+        for r, s in rows
+    ]
     data = scoring.ScoringInput.from_rows(list(units.values()), [], panel)
     return scoring.score(scheme, data)
-
-
-def _panel_row(round_: ContestUnit, sheet: Submission, with_classes: bool):
-    judge = sheet.judge
-    row = [round_.unit.code, CODE, f"{judge.pk}:{judge.name}", float(sheet.total)]
-    if with_classes:
-        row.append(judge.rater_class)
-    return scoring.PanelScore(*row)
-
-
-def _class_result(contest: Contest, round_: ContestUnit, code: str, sheets, weight, trim):
-    result = ClassResult(code=code, weight=weight, sheets=sheets)
-    if not sheets:
-        return result
-    scored = _engine(contest, [(round_, s) for s in sheets], with_classes=False)
-    unit = scored.unit(round_.unit.code, explain=False)
-    result.mean = unit.indicators[CODE].points
-    if len(sheets) >= trim:
-        totals = [s.total for s in sheets]
-        result.dropped = {
-            sheets[totals.index(max(totals))].pk,
-            sheets[len(totals) - 1 - totals[::-1].index(min(totals))].pk,
-        }
-    return result
 
 
 def contest_results(contest: Contest) -> list[RoundResult]:
@@ -197,37 +181,43 @@ def contest_results(contest: Contest) -> list[RoundResult]:
     counted = [(r, s) for r in rounds for s in sheets[r.pk] if not s.voided_at]
     if not counted:
         return [RoundResult(r, [], sheets[r.pk], None, None, "") for r in rounds]
-    classes = rater_classes(contest)
-    scored = _engine(contest, counted, with_classes=bool(classes))
-    by_code = {unit.code: scored.unit(unit.code) for unit in scored.units}
-    return [_round_result(contest, r, sheets[r.pk], by_code, classes) for r in rounds]
-
-
-def _round_result(contest, round_, sheets, by_code, classes) -> RoundResult:
-    valid = [s for s in sheets if not s.voided_at]
-    codes = list(classes) or sorted({s.judge.rater_class for s in valid})
-    trim = trim_from(contest)
-    parts = [
-        _class_result(
-            contest,
-            round_,
-            code,
-            [s for s in valid if s.judge.rater_class == code],
-            classes.get(code),
-            trim,
-        )
-        for code in codes
+    scored = _engine(contest, counted)
+    scored_units = {unit.code for unit in scored.units}
+    return [
+        _round_result(scored, r, sheets[r.pk])
+        if r.unit.code in scored_units
+        else RoundResult(r, [], sheets[r.pk], None, None, "")
+        for r in rounds
     ]
-    unit = by_code.get(round_.unit.code)
-    indicator = unit.indicators[CODE] if unit else None
-    score = indicator.points if indicator and not indicator.missing else None
+
+
+def _round_result(scored, round_: ContestUnit, sheets: list[Submission]) -> RoundResult:
+    valid = [s for s in sheets if not s.voided_at]
+    by_label = {judge_label(s.judge): s for s in valid}
+    figures = scored.panel_figures(round_.unit.code, CODE)
+    parts = []
+    for part in figures.classes:
+        dropped = {by_label[j].pk for j in (part.dropped_top, part.dropped_bottom) if j}
+        parts.append(
+            ClassResult(
+                code=part.code,
+                weight=part.weight if part.code else None,
+                sheets=[s for s in valid if s.judge.rater_class == part.code],
+                dropped=dropped,
+                mean=part.mean,
+                share=part.share,
+            )
+        )
+    unit = scored.unit(round_.unit.code)
+    indicator = unit.indicators[CODE]
+    score = None if indicator.missing else indicator.points
     return RoundResult(
         round=round_,
         classes=parts,
         voided=[s for s in sheets if s.voided_at],
         score=score,
-        place=unit.rank if unit and score is not None else None,
-        explain=indicator.explain_zh if indicator else "",
+        place=unit.rank if score is not None else None,
+        explain=indicator.explain_zh,
     )
 
 

@@ -130,7 +130,9 @@ def test_a_score_after_the_reveal_is_refused_with_nothing_changed(night):
     round_ = to_scoring(night)
     for judge in night.judges:
         if judge.unit_id != round_.unit_id:
-            live.submission_save(judge=judge, round=round_, key=f"sheet-key-{judge.pk}", points=POINTS)
+            live.submission_save(
+                judge=judge, round=round_, key=f"sheet-key-{judge.pk}", points=POINTS
+            )
     live.round_reveal(actor=night.world.office, round=round_)
     before = list(Submission.objects.values_list("pk", "key", "total"))
     audits = AuditEntry.objects.count()
@@ -156,7 +158,9 @@ def _everything(api, night, persona) -> str:
     ]
     for name in ("detail", "screen", "screen_live", "console_live"):
         parts.append(page_client.get(reverse(f"contest:{name}", args=[pk])).content)
-    parts.append(page_client.get(reverse("core:audit_list")).content if persona == "office" else b"")
+    parts.append(
+        page_client.get(reverse("core:audit_list")).content if persona == "office" else b""
+    )
     return b"".join(parts).decode()
 
 
@@ -165,7 +169,9 @@ def test_sealed_means_sealed_until_the_reveal(api, night, persona):
     round_ = to_scoring(night)
     for judge in night.judges:
         if judge.unit_id != round_.unit_id:
-            live.submission_save(judge=judge, round=round_, key=f"sheet-key-{judge.pk}", points=POINTS)
+            live.submission_save(
+                judge=judge, round=round_, key=f"sheet-key-{judge.pk}", points=POINTS
+            )
     before = _everything(api, night, persona)
     assert "88.00" not in before and '"88"' not in before and ">88<" not in before
     other = phone(night.tokens["李评委"]).get(STATE).json()
