@@ -53,9 +53,18 @@ def running_order(contest: Contest) -> list[ContestUnit]:
 
 
 def next_on_stage(contest: Contest) -> ContestUnit | None:
-    """Return the next unit of the running order still waiting to present."""
+    """Return the next unit of the running order still waiting to present (None while a
+    unit is on stage and not yet revealed)."""
+    on_stage = (ContestUnit.State.PRESENTING, ContestUnit.State.SCORING, ContestUnit.State.CLOSED)
+    if contest.rounds.filter(state__in=on_stage).exists():
+        return None
     waiting = contest.rounds.filter(state=ContestUnit.State.WAITING, position__isnull=False)
     return waiting.select_related("unit", "contest__year").order_by("position").first()
+
+
+def all_revealed(contest: Contest) -> bool:
+    """Return whether every unit of the contest has been revealed (it may then finish)."""
+    return not contest.rounds.exclude(state=ContestUnit.State.REVEALED).exists()
 
 
 def recusals(contest: Contest) -> list[Recusal]:

@@ -19,6 +19,7 @@ from leitai.assessment.collection.services.panel import check_collects_panel
 from leitai.assessment.models import PanelScore
 from leitai.contest.models import Contest, ContestUnit, Judge, Submission
 from leitai.contest.selectors import (
+    all_revealed,
     contest_results,
     is_recused,
     next_on_stage,
@@ -82,7 +83,7 @@ def round_present(*, actor, round: ContestUnit) -> ContestUnit:
     if contest.rounds.filter(state__in=(R.PRESENTING, R.SCORING, R.CLOSED)).exists():
         raise ValidationError(_("Reveal the unit on stage before calling the next one."))
     following = next_on_stage(contest)
-    if following is None or following.pk != round_.pk:
+    if following.pk != round_.pk:
         raise ValidationError(_("Units present in the running order drawn by lot."))
     contest.current = round_
     contest.save(update_fields=["current"])
@@ -245,7 +246,7 @@ def contest_finish(*, actor, contest: Contest) -> int:
         .get(pk=contest.pk)
     )
     CONTEST.check(actor, contest, "finish")
-    if contest.rounds.exclude(state=R.REVEALED).exists():
+    if not all_revealed(contest):
         raise ValidationError(_("Every unit must be revealed before the contest finishes."))
     period = check_not_locked(contest.period)
     check_collects_panel(period)

@@ -93,6 +93,7 @@ def contest_detail(request, contest_id):
         "current": current,
         "next_round": _next_round(request.user, contest),
         "steps": CONTEST.allowed(request.user, contest),
+        "finishable": selectors.all_revealed(contest),
         "round_steps": ROUND.allowed(request.user, current) if current else frozenset(),
         "results": selectors.contest_results(contest),
         "draws": list(contest.draws.all()),
