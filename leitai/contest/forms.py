@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from leitai.assessment.collection.selectors import active_scheme
 from leitai.assessment.models import Indicator, Period
-from leitai.contest.models import Contest
 from leitai.core.widgets import DateInput
 from leitai.org.models import Group, Role, Unit
 
@@ -45,8 +44,6 @@ class ContestForm(forms.Form):
         label=_("Groups"), queryset=Group.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     indicator_code = forms.ChoiceField(label=_("Panel indicator it feeds"))
-    method = forms.ChoiceField(label=_("Method"), choices=Contest.Method.choices)
-    rank_step = forms.IntegerField(label=_("Points per rank"), min_value=1, max_value=20, initial=3)
     minutes = forms.IntegerField(
         label=_("Minutes per presentation"), min_value=1, max_value=60, initial=8
     )

@@ -13,7 +13,7 @@ from leitai.contest.models import ContestUnit, Draw, Submission
 from leitai.contest.selectors import contest_results
 from leitai.contest.services import live, setup
 from leitai.core.models import AuditEntry
-from tests.contest.conftest import to_scoring
+from tests.contest.conftest import make_contest, to_scoring
 
 SHEETS = {  # judge → points per criterion (totals 90, 80, 70, 60)
     "王评委": [36, 27, 18, 9],
@@ -167,3 +167,23 @@ def test_finish_writes_the_quarters_panel_scores(night):
         ("A01", "钱评委", Decimal("60.00")),
     ]
     assert night.refresh().state == "finished"
+
+
+def test_a_rank_vote_contest_is_refused_naming_the_method(night):
+    contests = night.contest.__class__.objects.count()
+    audits = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        make_contest(night.world, night.quarter, name="排序投票", method="rank")
+    assert list(caught.value.error_dict) == ["method"]
+    assert night.contest.__class__.objects.count() == contests
+    assert AuditEntry.objects.count() == audits
+
+
+def test_criteria_must_add_up_to_100(night):
+    with pytest.raises(ValidationError) as caught:
+        make_contest(
+            night.world, night.quarter, name="满分不对", criteria=[{"name": "工作实绩", "max": 90}]
+        )
+    assert caught.value.error_dict["criteria"][0].messages == [
+        "各评分项满分合计为90，应为100。"
+    ]

@@ -60,8 +60,6 @@ def contest_edit(request, contest_id):
         "name": contest.name,
         "held_on": contest.held_on,
         "indicator_code": contest.indicator_code,
-        "method": contest.method,
-        "rank_step": contest.rank_step,
         "minutes": contest.minutes,
         "criteria": criteria_lines(contest.criteria),
     }
