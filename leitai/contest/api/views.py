@@ -7,6 +7,7 @@ Reads are the pages' querysets (leitai.contest.access), so what a page hides is 
 from __future__ import annotations
 
 from django.http import Http404
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import authentication, exceptions, permissions, status
 from rest_framework.decorators import action
@@ -131,6 +132,21 @@ class JudgeLink(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class JudgeLinkScheme(OpenApiAuthenticationExtension):
+    """Describe the judge's link token in the OpenAPI schema."""
+
+    target_class = "leitai.contest.api.views.JudgeLink"
+    name = "judgeLink"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Judge <token>`: the token of a judge's personal link.",
+        }
 
 
 class IsJudge(permissions.BasePermission):
