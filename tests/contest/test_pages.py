@@ -142,3 +142,70 @@ def test_the_scoring_console_names_who_submitted(night):
     submitted = page.split('data-testid="console-submitted">')[1].split("<")[0]
     assert submitted == "王评委"
     assert "100.00" not in page and ">100<" not in page
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_new_contest_form_is_for_an_office(night, persona):
+    # The office of another county sets up contests of its own county, never of this one.
+    expected = 200 if persona in {"office", "other_office"} else 404
+    assert _status(night.world, persona, reverse("contest:create")) == expected
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_edit_form_is_this_offices(night, persona):
+    url = reverse("contest:edit", args=[night.contest.pk])
+    assert _status(night.world, persona, url) == (200 if persona == "office" else 404)
+
+
+def test_the_office_sets_up_a_contest_from_the_form(night):
+    office = night.world.client_for("office")
+    data = {
+        "name": "2022年第二季度擂台比武",
+        "held_on": "2022-06-28",
+        "period": night.quarter.pk,
+        "groups": [night.world.group_1.pk],
+        "indicator_code": "J01",
+        "minutes": "8",
+        "criteria": "工作实绩 40\n创新亮点 30\n汇报质量 20\n答辩 10",
+    }
+    response = office.post(reverse("contest:create"), data)
+    assert response.status_code == 302
+    contest = Contest.objects.get(name="2022年第二季度擂台比武")
+    assert contest.criteria[0] == {"name": "工作实绩", "max": 40}
+    assert sorted(contest.rounds.values_list("unit__code", flat=True)) == ["A01", "C01"]
+
+
+def test_a_bad_criteria_line_is_named_and_nothing_is_saved(night):
+    office = night.world.client_for("office")
+    data = {
+        "name": "坏的评分项",
+        "held_on": "2022-06-28",
+        "period": night.quarter.pk,
+        "groups": [night.world.group_1.pk],
+        "indicator_code": "J01",
+        "minutes": "8",
+        "criteria": "工作实绩 40\n创新亮点\n汇报质量 60",
+    }
+    contests = Contest.objects.count()
+    page = office.post(reverse("contest:create"), data).content.decode()
+    assert "第2行：请写评分项名称和满分" in page
+    assert Contest.objects.count() == contests
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "office"])
+def test_voiding_is_refused_to_everyone_but_the_office(night, persona):
+    from leitai.contest.models import Submission
+    from leitai.contest.services import live
+
+    round_ = to_scoring(night)
+    sheet, _ = live.submission_save(
+        judge=night.judges[0], round=round_, key="void-refused", points=[40, 30, 20, 10]
+    )
+    live.round_close(actor=night.world.office, round=round_)
+    live.round_reveal(actor=night.world.office, round=round_)
+    audits = AuditEntry.objects.count()
+    url = reverse("contest:void", args=[sheet.pk])
+    response = night.world.client_for(persona).post(url, {"reason": "不该作废"})
+    assert response.status_code == 404
+    assert Submission.objects.get(pk=sheet.pk).voided_at is None
+    assert AuditEntry.objects.count() == audits

@@ -184,6 +184,4 @@ def test_criteria_must_add_up_to_100(night):
         make_contest(
             night.world, night.quarter, name="满分不对", criteria=[{"name": "工作实绩", "max": 90}]
         )
-    assert caught.value.error_dict["criteria"][0].messages == [
-        "各评分项满分合计为90，应为100。"
-    ]
+    assert caught.value.error_dict["criteria"][0].messages == ["各评分项满分合计为90，应为100。"]
