@@ -89,3 +89,27 @@ def test_finish_writes_each_judges_class_into_the_quarter(classed):
     assert [(r.judge_label, r.rater_class, r.score) for r in rows] == [
         (name, klass, Decimal(score)) for name, klass, score in PANEL
     ]
+
+
+def test_the_quarters_ranking_scores_the_contest_by_class(classed):
+    from leitai.rankings import services as rankings
+    from leitai.rankings.compute import Sensitivity
+
+    office = classed.world.office
+    Indicator.objects.filter(code="R01").update(params={"peers": 10})  # a scheme that scores
+    first = _reveal_first(classed)
+    following = classed.contest.rounds.exclude(pk=first.pk).get()
+    live.round_present(actor=office, round=following)
+    live.round_open_scoring(actor=office, round=following)
+    live.round_close(actor=office, round=following)
+    live.round_reveal(actor=office, round=following)
+    live.contest_finish(actor=office, contest=classed.refresh())
+    snapshot = rankings.snapshot_compute(
+        actor=office, period=classed.quarter, check=Sensitivity(runs=20)
+    )
+    assert sorted(snapshot.inputs["panel"]) == sorted(
+        [first.unit.code, "J01", name, float(score), klass] for name, klass, score in PANEL
+    )
+    row = snapshot.rows.get(unit=first.unit)
+    # J01 has 10 points: 10 × 70 / 100, the contest's score of the unit.
+    assert row.detail["indicators"]["J01"]["points"] == pytest.approx(7.0, abs=1e-9)
