@@ -55,6 +55,11 @@ def make_contest(world, quarter, **overrides) -> Contest:
 
 @pytest.fixture
 def night(world) -> Night:
+    return build_night(world)
+
+
+def build_night(world) -> Night:
+    """Build the contest of group G1 with its five judges, drawn (seed 20220328)."""
     build_collection(world)
     quarter = make_quarter(world.year)
     contest = make_contest(world, quarter)
