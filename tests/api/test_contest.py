@@ -181,3 +181,23 @@ def test_sealed_means_sealed_until_the_reveal(api, night, persona):
     if persona in SEES:
         assert "88.00" in after
     assert ContestUnit.objects.get(pk=round_.pk).score is not None
+
+
+def test_a_judges_link_reaches_no_round_of_another_contest(night):
+    from leitai.contest.services import setup
+
+    to_scoring(night)
+    other = setup.contest_create(
+        actor=night.world.office,
+        year=night.world.year,
+        period=night.quarter,
+        groups=[night.world.group_2],
+        name="第二组擂台比武",
+        held_on=night.contest.held_on,
+        indicator_code="J01",
+        criteria=[{"name": "总体评价", "max": 100}],
+    )
+    foreign = other.rounds.get()
+    body = {"round": foreign.pk, "key": "phone-key-0006", "points": [50]}
+    assert phone(night.tokens["王评委"]).post(SUBMIT, body, format="json").status_code == 404
+    assert not Submission.objects.exists()
