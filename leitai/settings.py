@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "leitai.rankings",
     "leitai.keytasks",
     "leitai.supervision",
+    "leitai.contest",
 ]
 
 MIDDLEWARE = [

@@ -465,6 +465,12 @@ class PanelScore(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    rater_class = models.CharField(
+        _("rater class"),
+        max_length=32,
+        blank=True,
+        help_text=_("The judge's rater class of the panel indicator; blank = the default class."),
+    )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     entered_at = models.DateTimeField(_("entered"), auto_now=True)
     entered_by = models.ForeignKey(

@@ -192,7 +192,13 @@ def _panel(period, by_code, known) -> list[list]:
     codes = [c for c, ind in by_code.items() if ind.rule == "panel"]
     rows = PanelScore.objects.filter(period=period, indicator_code__in=codes)
     rows = rows.select_related("unit").filter(unit__code__in=known)
-    out = [[r.unit.code, r.indicator_code, r.judge_label, float(r.score)] for r in rows]
+    # The class is added only when there is one, so the fingerprints of inputs without
+    # rater classes stay as they were.
+    out = [
+        [r.unit.code, r.indicator_code, r.judge_label, float(r.score)]
+        + ([r.rater_class] if r.rater_class else [])
+        for r in rows
+    ]
     return sorted(out)
 
 

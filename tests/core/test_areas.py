@@ -16,6 +16,7 @@ def test_the_menu_sections_come_in_their_declared_order():
         "Rankings",
         "Key tasks",
         "Supervision",
+        "Arena contest",
         "Scheme",
         "Organisation",
     ]
@@ -30,6 +31,7 @@ def test_every_area_declares_its_api_routes_and_feeds():
         "leitai.rankings.api.routes",
         "leitai.keytasks.api.routes",
         "leitai.supervision.api.routes",
+        "leitai.contest.api.routes",
     ]
     assert declared("system_values") == ["leitai.keytasks.feeds.share_values"]
     assert [f.__name__ for f in provided("in_use_checks")] == ["scheme_has_snapshots"]

@@ -23,6 +23,7 @@ AREAS = [
     "rankings/notices",
     "keytasks",
     "supervision",
+    "contest",
 ]
 REQUIRED = {"access", "selectors", "services", "views", "urls"}
 STANDARD = REQUIRED | {
@@ -177,6 +178,7 @@ LAYERS = {
     "assessment": {"core", "org", "assessment", "scoring", "tabular", "progress"},
     "keytasks": {"core", "org", "keytasks", "tabular", "progress"},
     "supervision": {"core", "org", "assessment", "supervision", "tabular", "progress"},
+    "contest": {"core", "org", "assessment", "contest", "scoring", "tabular", "progress"},
     "rankings": {
         "core",
         "org",

@@ -1,0 +1,1 @@
+"""Contests are run through their pages; the admin only reads them."""
