@@ -12,3 +12,4 @@ class ContestConfig(areas.Area):
     verbose_name = _("Arena contest")
     menu = (Menu(45, _("Arena contest"), "leitai.contest.navigation.ENTRIES"),)
     api_routes = ("leitai.contest.api.routes",)
+    todo = ("leitai.contest.todo.todo",)
