@@ -111,6 +111,10 @@ def main() -> None:
         title="关于2022年10月份重点任务擂台比武活动排名情况的通报",
         addressee="县直各部门、单位：",
         issued_on=issued,
+        copy_to="县委办公室、县政府办公室、县委督查室",
+        printed_by="临朐县重点任务擂台比武活动办公室",
+        printed_on=issued,
+        replaces_number="",
         body=[],
     )
     times: dict[str, list[float]] = {"body": [], "xlsx": [], "docx": [], "pdf": [], "all": []}

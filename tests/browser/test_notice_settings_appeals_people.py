@@ -78,3 +78,6 @@ def test_notice_settings_appeal_indicators_and_a_persons_phone(live_server, live
     person = get_user_model().objects.get(username="zhangwei")
     assert PersonProfile.objects.get(user=person).phone == "13812345678"
     shot(page, "person-detail")
+    page.goto(f"{base}/assessment/chasing/{snapshot.period_id}/?all=1")
+    expect(page.locator("[data-testid=chasing-phone]")).to_have_text("13812345678")
+    shot(page, "chasing-phone")
