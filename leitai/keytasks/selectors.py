@@ -30,7 +30,7 @@ def rules_for(settings: DispatchSettings) -> Rules:
         lag_margin=settings.lag_margin,
         deadline_weekday=settings.deadline_weekday,
         deadline_time=settings.deadline_time,
-        calendar=calendar_of_year(settings.year_id),
+        calendar=calendar_of_year(settings.year_id) if settings.year_id else None,
     )
 
 

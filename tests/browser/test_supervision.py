@@ -103,6 +103,14 @@ def test_problem_life_and_ledger_colours(live_server, visit, page, shot, tmp_pat
 
     switch(page, base, "supervisor")
     page.goto(problem_url)
+    tomorrow = today + dt.timedelta(days=1)
+    page.fill("#id_sign_off-on", tomorrow.isoformat())  # a step's date may not be in the future
+    page.get_by_test_id("do-sign_off").click()
+    form = page.get_by_test_id("form-sign_off")
+    expect(form).to_contain_text(f"日期 {tomorrow.isoformat()} 晚于今天。")
+    expect(page.get_by_test_id("problem-status")).to_have_attribute("data-status", "submitted")
+    shot(page, "supervision-sign-off-date-refused")
+    page.fill("#id_sign_off-on", today.isoformat())
     page.get_by_test_id("do-sign_off").click()
     expect(page.get_by_test_id("problem-status")).to_have_attribute("data-status", "signed_off")
     story = page.get_by_test_id("story").locator("li")
