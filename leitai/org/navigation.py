@@ -19,5 +19,6 @@ ENTRIES: list = [
         frozenset({Role.OFFICE, Role.LEADER, Role.REPORTER, Role.UNIT_LEADER, Role.ASSESSOR}),
     ),
     NavEntry(_("Import"), "org:import", frozenset({Role.OFFICE})),
-    NavEntry(_("Audit log"), "core:audit_list", frozenset({Role.OFFICE})),
+    NavEntry(_("Security"), "org:security", frozenset({Role.SECURITY_ADMIN})),
+    NavEntry(_("Audit log"), "core:audit_list", frozenset({Role.AUDIT_ADMIN})),
 ]
