@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -21,6 +21,12 @@ def home(request):
     scope = scope_for(request.user)
     year = current_year_for(request.user)
     context = {"year": year, "scope": scope}
+    if not (scope.wide_jurisdiction_ids or scope.own_unit_ids or scope.supervised_unit_ids):
+        # The security and audit administrators have a page each and nothing else.
+        if scope.security_jurisdiction_ids:
+            return redirect("org:security")
+        if scope.audit_jurisdiction_ids:
+            return redirect("core:audit_list")
     if scope.wide_jurisdiction_ids:
         context["groups"] = list(selectors.group_list(request.user, year=year)) if year else []
         context["chart_data"] = [{"name": g.name, "count": g.unit_count} for g in context["groups"]]

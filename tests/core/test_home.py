@@ -44,7 +44,6 @@ def test_navigation_follows_roles(world):
         "org:supervision_group_list",
         "org:person_list",
         "org:import",
-        "core:audit_list",
     ]
     assert labels("reporter_a") == [
         "home",
