@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -279,6 +280,10 @@ class RoleGrant(models.Model):
         return f"{self.user} · {role} · {self.unit}" if self.unit_id else f"{self.user} · {role}"
 
 
+def _between(low: int, high: int) -> list:
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
 class SecuritySettings(models.Model):
     """A jurisdiction's security rules, set by its security administrator.
 
@@ -294,21 +299,27 @@ class SecuritySettings(models.Model):
         on_delete=models.CASCADE,
         related_name="security_settings",
     )
-    token_days = models.PositiveSmallIntegerField(_("API token lifetime (days)"), default=90)
+    token_days = models.PositiveSmallIntegerField(
+        _("API token lifetime (days)"), default=90, validators=_between(1, 365)
+    )
     office_idle_hours = models.PositiveSmallIntegerField(
-        _("idle session timeout of the office and administrators (hours)"), default=12
+        _("idle session timeout of the office and administrators (hours)"),
+        default=12,
+        validators=_between(1, 72),
     )
     unit_idle_hours = models.PositiveSmallIntegerField(
-        _("idle session timeout of everyone else (hours)"), default=12
+        _("idle session timeout of everyone else (hours)"), default=12, validators=_between(1, 72)
     )
     password_history = models.PositiveSmallIntegerField(
-        _("previous passwords that may not be used again"), default=5
+        _("previous passwords that may not be used again"), default=5, validators=_between(0, 24)
     )
     password_expiry_days = models.PositiveSmallIntegerField(
-        _("password expiry (days, 0 = never)"), default=0
+        _("password expiry (days, 0 = never)"), default=0, validators=_between(0, 365)
     )
     audit_retention_days = models.PositiveSmallIntegerField(
-        _("audit log kept at least (days)"), default=MIN_AUDIT_DAYS
+        _("audit log kept at least (days)"),
+        default=MIN_AUDIT_DAYS,
+        validators=_between(MIN_AUDIT_DAYS, 3650),
     )
 
     class Meta:
