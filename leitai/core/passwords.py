@@ -67,6 +67,25 @@ class PasswordHistoryValidator:
         stale = PasswordRecord.objects.filter(user=user).values_list("pk", flat=True)[self.KEEP :]
         PasswordRecord.objects.filter(pk__in=list(stale)).delete()
 
+    @staticmethod
+    def remember_previous(sender, instance, **kwargs) -> None:
+        """Before a new password is saved, keep the old hash if it was never recorded.
+
+        Passwords set without `password_changed` (Django's `create_user`, bulk creation) have
+        no record; this keeps them in the history all the same, dated when the person joined.
+        """
+        from leitai.org.models import PasswordRecord
+
+        if getattr(instance, "_password", None) is None or instance.pk is None:
+            return
+        old = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+        if not old or old.startswith("!") or old == instance.password:
+            return
+        if not PasswordRecord.objects.filter(user_id=instance.pk, password=old).exists():
+            record = PasswordRecord.objects.create(user_id=instance.pk, password=old)
+            joined = instance.date_joined
+            PasswordRecord.objects.filter(pk=record.pk).update(set_at=joined)
+
     def get_help_text(self) -> str:
         return _("Your password cannot be one of your last few passwords.")
 

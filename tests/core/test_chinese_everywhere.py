@@ -30,7 +30,18 @@ from scripts.check_messages import entries
 from tests.core.punctuation import half_width_marks
 
 PO = Path(__file__).resolve().parents[2] / "leitai/locale/zh_Hans/LC_MESSAGES/django.po"
-LOGINS = ["office", "stats", "reporter", "unitleader", "reporter2", "supervisor", "judge", "leader"]
+LOGINS = [
+    "office",
+    "stats",
+    "reporter",
+    "unitleader",
+    "reporter2",
+    "supervisor",
+    "judge",
+    "leader",
+    "security",
+    "auditor",
+]
 PER_NAME = 2
 SKIP_PREFIXES = ("/admin/", "/api/", "/accounts/logout", "/i18n/", "/static/")
 # Words that are the same in a Chinese interface: product names, file types, markup.
