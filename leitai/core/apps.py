@@ -12,10 +12,9 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import pre_save
 
-        from leitai.core.passwords import PasswordHistoryValidator
-
         from leitai.core.auth import connect_signals
         from leitai.core.middleware import SessionIdleMiddleware
+        from leitai.core.passwords import PasswordHistoryValidator
 
         connect_signals()
         user_logged_in.connect(SessionIdleMiddleware.mark_login, dispatch_uid="leitai-session-seen")
