@@ -43,6 +43,7 @@ LOGINS = [
     "auditor",
 ]
 PER_NAME = 2
+ADMIN_PAGES = ["/org/security/", "/audit/"]
 SKIP_PREFIXES = ("/admin/", "/api/", "/accounts/logout", "/i18n/", "/static/")
 # Words that are the same in a Chinese interface: product names, file types, markup.
 ALLOWED = {
@@ -127,7 +128,8 @@ def test_every_page_in_chinese_has_no_english_and_full_width_punctuation():
     names: set[str] = set()
     clients = [(login, Client()) for login in LOGINS] + [("visitor", Client())]
     for login, client in clients:
-        start = ["/public/", "/accounts/login/"] if login == "visitor" else ["/"]
+        # The security and audit administrators' home redirects to their page.
+        start = ["/public/", "/accounts/login/"] if login == "visitor" else ["/", *ADMIN_PAGES]
         if login != "visitor":
             client.force_login(users.get(username=login))
         for url, name, html in crawl(client, start):
