@@ -85,6 +85,11 @@ class TokenSerializer(serializers.Serializer):
     expires = serializers.DateTimeField(help_text="When the token stops working.")
 
 
+class TokenStatusSerializer(serializers.Serializer):
+    issued = serializers.DateTimeField(help_text="When the token was issued.")
+    expires = serializers.DateTimeField(help_text="When the token stops working.")
+
+
 class TokenPermission(permissions.BasePermission):
     """Anyone may ask for a token with a password; only its holder may revoke it."""
 
@@ -93,7 +98,7 @@ class TokenPermission(permissions.BasePermission):
 
 
 class TokenView(APIView):
-    """Get an API token with a username and password, or revoke one's own token."""
+    """Get an API token with a username and password; see or revoke one's own token."""
 
     permission_classes = [TokenPermission]
     parser_classes = [JSONParser]
@@ -128,6 +133,19 @@ class TokenView(APIView):
             raise exceptions.PermissionDenied(PASSWORD_EXPIRED)
         token = token_issue(person=user)
         return Response({"token": token.key, "expires": tokens.expires_at(token)})
+
+    @extend_schema(
+        tags=["account"],
+        summary="My token: when it was issued and when it expires (never the key)",
+        responses={200: TokenStatusSerializer, 404: ErrorSerializer, **ERRORS},
+    )
+    def get(self, request):
+        from rest_framework.authtoken.models import Token
+
+        token = Token.objects.filter(user=request.user).first()
+        if token is None:
+            raise exceptions.NotFound("You have no API token.")
+        return Response({"issued": token.created, "expires": tokens.expires_at(token)})
 
     @extend_schema(tags=["account"], summary="Revoke my token", responses={204: None, **ERRORS})
     def delete(self, request):

@@ -138,3 +138,20 @@ def test_a_session_ends_after_12_idle_hours_and_activity_renews_it(world, settin
     # Within five minutes of the last refresh a page view writes nothing.
     assert client.get("/").status_code == 200
     assert Session.objects.get(session_key=key).expire_date == renewed
+
+
+def test_the_holder_sees_when_its_token_was_issued_and_expires_but_not_the_key(world):
+    client = APIClient()
+    client.force_authenticate(world.reporter_a)
+    assert client.get("/api/token/").status_code == 404
+    key = issue("reporter_a")
+    token = Token.objects.get(key=key)
+    body = client.get("/api/token/").json()
+    assert body == {
+        "issued": token.created.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "expires": (token.created + dt.timedelta(days=90))
+        .astimezone(dt.UTC)
+        .isoformat()
+        .replace("+00:00", "Z"),
+    }
+    assert APIClient().get("/api/token/").status_code == 401
