@@ -541,7 +541,7 @@ def test_the_demo_county_round_trips_through_the_template(db, settings):
     client.force_login(get_user_model().objects.get(username="office"))
     data = client.get(TEMPLATE_URL).content
     book = load_workbook(io.BytesIO(data))
-    assert [book[name].max_row - 1 for name in book.sheetnames] == [107, 81, 5, 20]
+    assert [book[name].max_row - 1 for name in book.sheetnames] == [107, 81, 5, 22]
     preview = upload(client, data)
     assert preview.context["plan"].problems == []
     assert preview.context["plan"].has_changes is False
