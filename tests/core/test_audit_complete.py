@@ -81,7 +81,8 @@ def _import_everything() -> None:
 def test_the_registry_holds_every_service_in_the_source():
     _import_everything()
     in_source = {f"{m}.{n}" for (m, n), (is_service, _) in _functions().items() if is_service}
-    assert set(transactions.REGISTRY) == in_source
+    registered = {key for key in transactions.REGISTRY if key.startswith("leitai.")}
+    assert registered == in_source
     assert len(in_source) >= 97
 
 
@@ -297,7 +298,8 @@ def test_every_other_service_is_run_by_its_areas_tests():
     unrun = sorted(
         key
         for key in transactions.REGISTRY
-        if not key.endswith(tuple(table))
+        if key.startswith("leitai.")
+        and not key.endswith(tuple(table))
         and f"{key.rsplit('.', 1)[1]}(" not in text
         and key not in RUN_OTHERWISE
     )
