@@ -118,6 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "leitai.core.passwords.CharacterClassesValidator",
         "OPTIONS": {"min_classes": env_int("LEITAI_PASSWORD_CLASSES", 3)},
     },
+    {"NAME": "leitai.core.passwords.PasswordHistoryValidator"},
 ]
 # The logged-in user, the session and rendered pages come from the shared cache (see
 # leitai/core/cache.py): by default a folder of files every worker on the host shares.
@@ -144,9 +145,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 LEITAI_TRUSTED_PROXIES = env_list("LEITAI_TRUSTED_PROXIES", [])
 
-# API tokens expire (leitai/core/tokens.py); a session ends this long after its last change.
+# Defaults of the security rules a jurisdiction's security administrator sets (org.SecuritySettings,
+# docs/security.md): API token lifetime (leitai/core/tokens.py), idle session timeout, previous
+# passwords refused, password expiry (0 = never), audit log retention (at least 180 days).
 LEITAI_TOKEN_DAYS = env_int("LEITAI_TOKEN_DAYS", 90)
 SESSION_COOKIE_AGE = env_int("LEITAI_SESSION_HOURS", 12) * 3600
+LEITAI_PASSWORD_HISTORY = env_int("LEITAI_PASSWORD_HISTORY", 5)
+LEITAI_PASSWORD_EXPIRY_DAYS = env_int("LEITAI_PASSWORD_EXPIRY_DAYS", 0)
+LEITAI_AUDIT_RETENTION_DAYS = env_int("LEITAI_AUDIT_RETENTION_DAYS", 180)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

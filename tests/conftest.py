@@ -3,7 +3,8 @@
 Personas (all in jurisdiction 临朐县 unless said): office, assessor (of the statistics
 bureau), reporter_a and leader_a (unit A), reporter_b (unit B), supervisor (supervision group
 that covers unit A only), judge, county leader, other_office (office of another county), and
-anonymous (the plain `client` fixture).
+anonymous (the plain `client` fixture); security and auditor (the security and audit
+administrators) and their counterparts other_security and other_auditor of the other county.
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ class World:
     judge: object
     leader: object
     other_office: object
+    security: object
+    auditor: object
+    other_security: object
+    other_auditor: object
 
     def client_for(self, persona: str) -> Client:
         """Return a test client logged in as the named persona."""
@@ -74,6 +79,9 @@ PERSONAS = [
     "leader",
     "other_office",
 ]
+# The security and audit administrators (三员分立, with the office as the system administrator):
+# they reach only their own pages, tested in tests/org/test_three_administrators.py.
+ADMIN_PERSONAS = ["security", "auditor", "other_security", "other_auditor"]
 
 
 def _person(username, full_name, jurisdiction, role, unit=None):
@@ -131,6 +139,10 @@ def build_world() -> World:
         judge=_person("judge", "评委", county, Role.JUDGE),
         leader=_person("leader", "县领导", county, Role.LEADER),
         other_office=_person("other_office", "昌乐活动办", other, Role.OFFICE),
+        security=_person("security", "安全管理员", county, Role.SECURITY_ADMIN),
+        auditor=_person("auditor", "审计管理员", county, Role.AUDIT_ADMIN),
+        other_security=_person("other_security", "昌乐安全员", other, Role.SECURITY_ADMIN),
+        other_auditor=_person("other_auditor", "昌乐审计员", other, Role.AUDIT_ADMIN),
     )
 
 

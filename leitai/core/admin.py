@@ -108,6 +108,36 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
+    def save_formset(self, request, form, formset, change):
+        """Save the inline rows, one audit row for each one added, changed or deleted."""
+        with transaction.atomic():
+            formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                self._record(request, "admin.delete", obj, before=state(obj, self._fields(obj)))
+                obj.delete()
+            for obj, _fields in formset.changed_objects:
+                before = state(type(obj).objects.get(pk=obj.pk), self._fields(obj))
+                obj.save()
+                self._record(
+                    request, "admin.change", obj, before=before, after=state(obj, self._fields(obj))
+                )
+            for obj in formset.new_objects:
+                obj.save()
+                self._record(request, "admin.add", obj, after=state(obj, self._fields(obj)))
+            formset.save_m2m()
+
+    def _record(self, request, action, obj, *, before=None, after=None):
+        jurisdiction, unit = owner_of(obj)
+        record(
+            actor=request.user,
+            action=action,
+            obj=obj,
+            before=before,
+            after=after,
+            unit=unit,
+            jurisdiction=jurisdiction,
+        )
+
 
 # People: Django's own user admin, audited like the rest (is_superuser and is_staff included;
 # the password hash is never written to the log). Django's permission groups are unused.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +18,8 @@ from leitai.core.api.base import ID_PATTERN, ErrorSerializer, IdFilter
 from leitai.core.models import AuditEntry
 from leitai.org.access import scope_for
 from leitai.org.models import RoleGrant
+
+PASSWORD_EXPIRED = _("Your password has expired; change it on the password page, then ask again.")
 
 ERRORS = {401: ErrorSerializer, 403: ErrorSerializer}
 
@@ -82,6 +85,11 @@ class TokenSerializer(serializers.Serializer):
     expires = serializers.DateTimeField(help_text="When the token stops working.")
 
 
+class TokenStatusSerializer(serializers.Serializer):
+    issued = serializers.DateTimeField(help_text="When the token was issued.")
+    expires = serializers.DateTimeField(help_text="When the token stops working.")
+
+
 class TokenPermission(permissions.BasePermission):
     """Anyone may ask for a token with a password; only its holder may revoke it."""
 
@@ -90,7 +98,7 @@ class TokenPermission(permissions.BasePermission):
 
 
 class TokenView(APIView):
-    """Get an API token with a username and password, or revoke one's own token."""
+    """Get an API token with a username and password; see or revoke one's own token."""
 
     permission_classes = [TokenPermission]
     parser_classes = [JSONParser]
@@ -118,10 +126,26 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Unable to log in with this username and password."]}
             )
+        from leitai.core.passwords import password_expired
         from leitai.org.services import token_issue
 
+        if password_expired(user):
+            raise exceptions.PermissionDenied(PASSWORD_EXPIRED)
         token = token_issue(person=user)
         return Response({"token": token.key, "expires": tokens.expires_at(token)})
+
+    @extend_schema(
+        tags=["account"],
+        summary="My token: when it was issued and when it expires (never the key)",
+        responses={200: TokenStatusSerializer, 404: ErrorSerializer, **ERRORS},
+    )
+    def get(self, request):
+        from rest_framework.authtoken.models import Token
+
+        token = Token.objects.filter(user=request.user).first()
+        if token is None:
+            raise exceptions.NotFound("You have no API token.")
+        return Response({"issued": token.created, "expires": tokens.expires_at(token)})
 
     @extend_schema(tags=["account"], summary="Revoke my token", responses={204: None, **ERRORS})
     def delete(self, request):
@@ -167,17 +191,17 @@ class AuditFilter(filters.FilterSet):
         fields = ["unit", "object_type", "object_id", "action"]
 
 
-class OfficeOnly(permissions.BasePermission):
-    message = "Only the assessment office may read the audit log."
+class AuditAdminOnly(permissions.BasePermission):
+    message = "Only the audit administrator may read the audit log."
 
     def has_permission(self, request, view):
-        return bool(scope_for(request.user).office_jurisdiction_ids)
+        return bool(scope_for(request.user).audit_jurisdiction_ids)
 
 
 @extend_schema_view(
     list=extend_schema(
         tags=["audit"],
-        summary="List audit entries (office)",
+        summary="List audit entries (audit administrator)",
         responses={
             200: AuditEntrySerializer(many=True),
             400: ErrorSerializer,
@@ -187,21 +211,21 @@ class OfficeOnly(permissions.BasePermission):
     ),
     retrieve=extend_schema(
         tags=["audit"],
-        summary="Get one audit entry (office)",
+        summary="Get one audit entry (audit administrator)",
         responses={200: AuditEntrySerializer, 404: ErrorSerializer, **ERRORS},
     ),
 )
 class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
-    """The change log of the office's jurisdictions, newest first."""
+    """The change log of the audit administrator's jurisdictions, newest first."""
 
     serializer_class = AuditEntrySerializer
-    permission_classes = [permissions.IsAuthenticated, OfficeOnly]
+    permission_classes = [permissions.IsAuthenticated, AuditAdminOnly]
     filterset_class = AuditFilter
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
-        office = scope_for(self.request.user).office_jurisdiction_ids
-        return AuditEntry.objects.filter(jurisdiction_id__in=office).order_by("-created_at", "-id")
+        audited = scope_for(self.request.user).audit_jurisdiction_ids
+        return AuditEntry.objects.filter(jurisdiction_id__in=audited).order_by("-created_at", "-id")
 
 
 @csrf_exempt  # it changes nothing; a CSRF page would break the one error shape

@@ -57,19 +57,31 @@ class LanguageMiddleware:
 
 
 class SessionIdleMiddleware:
-    """End a session after `SESSION_COOKIE_AGE` without activity, not after it since log-in.
+    """End a session after the person's idle timeout without activity, not after it since log-in.
 
-    Touching the session marks it changed, which renews its expiry; doing it at most every
-    `REFRESH` seconds keeps the write to the session store rare.
+    The timeout is the jurisdiction's security rule for the person's role class (the office and
+    the administrators, or everyone else; `org.selectors.idle_seconds`), stored in the session
+    as its expiry. Renewing it at most every `REFRESH` seconds keeps the writes to the session
+    store rare.
+
+    A person whose password has expired (the jurisdiction's `password_expiry_days`) is sent to
+    the password page at log-in and kept there until the password is changed.
     """
 
     REFRESH = 300
+    EXPIRED = "_password_expired"
 
-    @staticmethod
-    def mark_login(sender, request, user, **kwargs) -> None:
+    @classmethod
+    def mark_login(cls, sender, request, user, **kwargs) -> None:
         """Stamp the new session at log-in, so the first pages write nothing more."""
         if request is not None and hasattr(request, "session"):
+            from leitai.core.passwords import password_expired
+            from leitai.org.selectors import idle_seconds
+
             request.session["_seen"] = int(time.time())
+            request.session.set_expiry(idle_seconds(user))
+            if password_expired(user):
+                request.session[cls.EXPIRED] = True
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -80,8 +92,28 @@ class SessionIdleMiddleware:
         if session is not None and user is not None and user.is_authenticated:
             now = int(time.time())
             if now - session.get("_seen", 0) >= self.REFRESH:
+                from leitai.org.selectors import idle_seconds
+
                 session["_seen"] = now
+                session.set_expiry(idle_seconds(user))
+            if session.get(self.EXPIRED) and not self._may_pass(request):
+                return redirect_to_password_change(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _may_pass(request) -> bool:
+        from django.conf import settings
+        from django.urls import reverse
+
+        allowed = (reverse("password_change"), reverse("logout"), settings.STATIC_URL, "/i18n/")
+        return request.path.startswith(allowed)
+
+
+def redirect_to_password_change(request):
+    """Send a person whose password has expired to the password page (which says why)."""
+    from django.shortcuts import redirect
+
+    return redirect("password_change")
 
 
 class RetryLaterMiddleware:

@@ -33,10 +33,29 @@ class EvidenceFile(models.Model):
         return self.original_name
 
 
+class AuditLogKept(Exception):
+    """Raised on any attempt to change or delete audit entries: the log is append-only."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Audit entries are added, never changed or deleted (等保 2.0; docs/security.md)."""
+
+    def delete(self):
+        raise AuditLogKept("audit entries cannot be deleted")
+
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        raise AuditLogKept("audit entries cannot be changed")
+
+
 class AuditEntry(models.Model):
     """One state change: who did what to which object, with the state before and after.
 
-    Written only by service functions (see leitai/core/audit.py), never edited.
+    Written only by service functions (see leitai/core/audit.py), never edited and never
+    deleted: the model and its queries refuse both, and on PostgreSQL a trigger refuses a
+    DELETE of an entry younger than the jurisdiction's retention (at least 180 days) and any
+    UPDATE of what an entry says (migration core 0003).
     """
 
     class Source(models.TextChoices):
@@ -80,6 +99,8 @@ class AuditEntry(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
@@ -90,6 +111,14 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
         )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AuditLogKept("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogKept("audit entries cannot be deleted")
 
 
 class BackgroundJob(models.Model):

@@ -29,9 +29,11 @@ class NavEntry:
         return reverse(self.url_name)
 
 
-ALL_ROLES = frozenset(Role.values)
+# Every role that works with the assessment's data; the security and audit administrators
+# (三员分立, docs/security.md) see only their own pages.
+ALL_ROLES = frozenset(Role.values) - {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 
-HOME = [NavEntry(_("Home"), "home", ALL_ROLES, "house")]
+HOME = [NavEntry(_("Home"), "home", frozenset(Role.values), "house")]
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,17 @@
 """API tokens that expire, and their revocation.
 
-A token (DRF's `authtoken`, one per person) is valid for `LEITAI_TOKEN_DAYS` days after it
-was issued (default 90); after that it is refused and the person asks for a new one with the
-password. The holder revokes it (`DELETE /api/token/`), the office revokes it from the person's
-page, and every token of a person is revoked when the password is set or changed.
+A token (DRF's `authtoken`, one per person) is valid for the `token_days` of the holder's
+jurisdiction (its security settings; default `LEITAI_TOKEN_DAYS`, 90) after it was issued,
+counted at each use, so a shorter lifetime applies to the tokens already issued. After that it
+is refused and the person asks for a new one with the password. The holder revokes it
+(`DELETE /api/token/`), the security administrator revokes it on the security page, and every
+token of a person is revoked when the password is set or changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -18,12 +19,15 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
 
-def lifetime() -> dt.timedelta:
-    return dt.timedelta(days=settings.LEITAI_TOKEN_DAYS)
+def lifetime(person) -> dt.timedelta:
+    """Return how long a token of `person` works: their jurisdiction's rule."""
+    from leitai.org.selectors import security_settings_of
+
+    return dt.timedelta(days=security_settings_of(person).token_days)
 
 
 def expires_at(token: Token) -> dt.datetime:
-    return token.created + lifetime()
+    return token.created + lifetime(token.user)
 
 
 def is_expired(token: Token, now: dt.datetime | None = None) -> bool:

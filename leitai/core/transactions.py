@@ -103,6 +103,11 @@ def _run(func, args, kwargs, *, durable: bool):
         return func(*args, **kwargs)
 
 
+# Every service, by "module.name" (leitai.org.services.unit_create): what the audit
+# completeness test goes through (tests/core/test_audit_complete.py).
+REGISTRY: dict[str, object] = {}
+
+
 def service(func):
     """Run a service as the outermost transaction, once more after a transient conflict.
 
@@ -126,4 +131,5 @@ def service(func):
                 raise
             raise RetryLater() from exc
 
+    REGISTRY[f"{func.__module__}.{func.__qualname__}"] = run
     return run

@@ -8,13 +8,13 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from leitai.core.areas import Todo, provided
 from leitai.core.models import AuditEntry
-from leitai.org.access import current_year_for, scope_for, unit_for_user, visible_units
+from leitai.org.access import current_year_for, scope_for, visible_units
 from leitai.org.models import Role
 
 # The order of the sections of a person with several roles: the widest first.
@@ -45,6 +45,12 @@ def home(request):
     The items come from the areas' `todo` declarations (leitai/core/areas.py).
     """
     scope = scope_for(request.user)
+    if not (scope.wide_jurisdiction_ids or scope.own_unit_ids or scope.supervised_unit_ids):
+        # The security and audit administrators have a page each and nothing else.
+        if scope.security_jurisdiction_ids:
+            return redirect("org:security")
+        if scope.audit_jurisdiction_ids:
+            return redirect("core:audit_list")
     year = current_year_for(request.user)
     sections = todo_sections(request.user, scope, year)
     return render(
@@ -74,24 +80,30 @@ def todo_sections(user, scope, year) -> list[Section]:
 
 @login_required
 def audit_list(request):
-    """List audit entries of the office's jurisdictions, filtered by unit and object type."""
-    scope = scope_for(request.user)
-    if not scope.office_jurisdiction_ids:
+    """List audit entries of the audit administrator's jurisdictions, by unit and object type."""
+    from leitai.org.access import get_or_404
+    from leitai.org.models import SecuritySettings, Unit
+    from leitai.org.selectors import security_settings
+
+    audited = scope_for(request.user).audit_jurisdiction_ids
+    if not audited:
         raise Http404("not found")
-    entries = AuditEntry.objects.filter(jurisdiction_id__in=scope.office_jurisdiction_ids)
+    entries = AuditEntry.objects.filter(jurisdiction_id__in=audited)
+    units = Unit.objects.filter(jurisdiction_id__in=audited).order_by("code")
     unit = None
     if request.GET.get("unit"):
-        unit = unit_for_user(request.user, request.GET["unit"])
+        unit = get_or_404(units, request.GET["unit"])
         entries = entries.filter(unit=unit)
     object_type = request.GET.get("object_type", "")
     if object_type:
         entries = entries.filter(object_type=object_type)
-    labels = AuditEntry.objects.filter(jurisdiction_id__in=scope.office_jurisdiction_ids)
+    labels = AuditEntry.objects.filter(jurisdiction_id__in=audited)
     object_types = [
         (label, _model_name(label))
         for label in labels.order_by("object_type").values_list("object_type", flat=True).distinct()
     ]
     page = Paginator(entries.select_related("unit"), 50).get_page(request.GET.get("page"))
+    kept = min(security_settings(j).audit_retention_days for j in audited)
     return render(
         request,
         "core/audit_list.html",
@@ -100,7 +112,8 @@ def audit_list(request):
             "unit": unit,
             "object_type": object_type,
             "object_types": object_types,
-            "units": visible_units(request.user).order_by("code"),
+            "units": units,
+            "kept_days": max(kept, SecuritySettings.MIN_AUDIT_DAYS),
         },
     )
 

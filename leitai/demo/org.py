@@ -176,6 +176,8 @@ LOGINS = [
     ("supervisor", "孙立军", Role.SUPERVISOR, None),
     ("judge", "周文博", Role.JUDGE, None),
     ("leader", "马振华", Role.LEADER, None),
+    ("security", "吴安平", Role.SECURITY_ADMIN, None),
+    ("auditor", "郑审言", Role.AUDIT_ADMIN, None),
 ]
 # The supervision groups' members besides `supervisor` (in 第一督导组).
 SUPERVISION = [

@@ -43,6 +43,8 @@ class Scope:
     people_jurisdiction_ids: frozenset[int]
     own_unit_ids: frozenset[int]
     supervised_unit_ids: frozenset[int]
+    security_jurisdiction_ids: frozenset[int] = frozenset()
+    audit_jurisdiction_ids: frozenset[int] = frozenset()
 
     def has(self, *roles: str) -> bool:
         """Return whether the person holds any of `roles`."""
@@ -101,6 +103,8 @@ def _read_scope(user) -> Scope:
         supervised_unit_ids=frozenset(supervised.values_list("unit_id", flat=True))
         if Role.SUPERVISOR in {r for r, _, _ in grants}
         else frozenset(),
+        security_jurisdiction_ids=frozenset(j for r, j, _ in grants if r == Role.SECURITY_ADMIN),
+        audit_jurisdiction_ids=frozenset(j for r, j, _ in grants if r == Role.AUDIT_ADMIN),
     )
 
 
@@ -242,6 +246,25 @@ def require_office(user, jurisdiction) -> None:
     """Raise PermissionDenied unless `user` is in the office of `jurisdiction` (or its id)."""
     if not is_office_of(user, jurisdiction):
         raise PermissionDenied("office role required")
+
+
+def is_security_admin_of(user, jurisdiction) -> bool:
+    """Return whether `user` is the security administrator of `jurisdiction` (or its id)."""
+    jurisdiction_id = getattr(jurisdiction, "pk", jurisdiction)
+    return jurisdiction_id in scope_for(user).security_jurisdiction_ids
+
+
+def require_security_admin(user, jurisdiction) -> None:
+    """Raise PermissionDenied unless `user` is the security administrator of `jurisdiction`."""
+    if not is_security_admin_of(user, jurisdiction):
+        raise PermissionDenied("security administrator role required")
+
+
+def security_person_for_user(user, person_id):
+    """Return a person of one of the jurisdictions `user` is security administrator of, or 404."""
+    jurisdictions = scope_for(user).security_jurisdiction_ids
+    people = get_user_model().objects.filter(role_grants__jurisdiction_id__in=jurisdictions)
+    return get_or_404(people.distinct(), person_id)
 
 
 # --- looking objects up -------------------------------------------------------------------

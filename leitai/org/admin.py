@@ -31,6 +31,7 @@ class MembershipInline(admin.TabularInline):
 class GroupAdmin(AuditedAdmin):
     list_display = ("code", "name", "year", "order")
     list_filter = ("year",)
+    inlines = [MembershipInline]  # each membership added, changed or deleted is audited
 
 
 @admin.register(models.SupervisionGroup)

@@ -105,3 +105,37 @@ class PersonForm(forms.Form):
             self.fields["password"].help_text = _(
                 "Give it to the person, who changes it with the Password button after logging in."
             )
+
+
+class SecuritySettingsForm(forms.Form):
+    """The jurisdiction's security rules (bounds as the model's constraints)."""
+
+    token_days = forms.IntegerField(
+        label=_("API token lifetime (days)"), min_value=1, max_value=365
+    )
+    office_idle_hours = forms.IntegerField(
+        label=_("Idle session timeout of the office and administrators (hours)"),
+        min_value=1,
+        max_value=72,
+    )
+    unit_idle_hours = forms.IntegerField(
+        label=_("Idle session timeout of everyone else (hours)"), min_value=1, max_value=72
+    )
+    password_history = forms.IntegerField(
+        label=_("Previous passwords that may not be used again"),
+        min_value=0,
+        max_value=24,
+        help_text=_("The current password counts as one; 0 turns the check off."),
+    )
+    password_expiry_days = forms.IntegerField(
+        label=_("Password expiry (days)"),
+        min_value=0,
+        max_value=365,
+        help_text=_("0 = passwords never expire; an expired password must be changed at log-in."),
+    )
+    audit_retention_days = forms.IntegerField(
+        label=_("Keep the audit log at least (days)"),
+        min_value=180,
+        max_value=3650,
+        help_text=_("At least 180 days; nobody can delete younger entries."),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -216,9 +217,14 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     JUDGE = "judge", _("Judge")
     LEADER = "leader", _("County leader")
+    SECURITY_ADMIN = "sec_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
 
 
 UNIT_ROLES = frozenset({Role.ASSESSOR, Role.REPORTER, Role.UNIT_LEADER})
+# The three administrators of 等保 2.0 (三员分立): the office is the system administrator.
+# A person holds at most one of them in a jurisdiction (see docs/security.md).
+ADMIN_ROLES = frozenset({Role.OFFICE, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
 class RoleGrant(models.Model):
@@ -313,6 +319,74 @@ class CalendarDay(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["holiday", "workday"]), name="calendar_day_kind_valid"
+
+
+def _between(low: int, high: int) -> list:
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+class SecuritySettings(models.Model):
+    """A jurisdiction's security rules, set by its security administrator.
+
+    A jurisdiction without a row uses the deployment's defaults (`defaults_for`); see
+    docs/security.md for what each rule does.
+    """
+
+    MIN_AUDIT_DAYS = 180  # 等保 2.0: the audit log is kept at least six months
+
+    jurisdiction = models.OneToOneField(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        on_delete=models.CASCADE,
+        related_name="security_settings",
+    )
+    token_days = models.PositiveSmallIntegerField(
+        _("API token lifetime (days)"), default=90, validators=_between(1, 365)
+    )
+    office_idle_hours = models.PositiveSmallIntegerField(
+        _("idle session timeout of the office and administrators (hours)"),
+        default=12,
+        validators=_between(1, 72),
+    )
+    unit_idle_hours = models.PositiveSmallIntegerField(
+        _("idle session timeout of everyone else (hours)"), default=12, validators=_between(1, 72)
+    )
+    password_history = models.PositiveSmallIntegerField(
+        _("previous passwords that may not be used again"), default=5, validators=_between(0, 24)
+    )
+    password_expiry_days = models.PositiveSmallIntegerField(
+        _("password expiry (days, 0 = never)"), default=0, validators=_between(0, 365)
+    )
+    audit_retention_days = models.PositiveSmallIntegerField(
+        _("audit log kept at least (days)"),
+        default=MIN_AUDIT_DAYS,
+        validators=_between(MIN_AUDIT_DAYS, 3650),
+    )
+
+    class Meta:
+        verbose_name = _("security settings")
+        verbose_name_plural = _("security settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(token_days__gte=1) & Q(token_days__lte=365),
+                name="security_token_days_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(office_idle_hours__gte=1)
+                & Q(office_idle_hours__lte=72)
+                & Q(unit_idle_hours__gte=1)
+                & Q(unit_idle_hours__lte=72),
+                name="security_idle_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(password_history__lte=24), name="security_password_history_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(password_expiry_days__lte=365), name="security_password_expiry_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(audit_retention_days__gte=180) & Q(audit_retention_days__lte=3650),
+                name="security_audit_retention_range",
             ),
         ]
 
@@ -351,3 +425,27 @@ class PersonProfile(models.Model):
 
     def __str__(self) -> str:
         return self.phone
+
+
+        return str(self.jurisdiction)
+
+
+class PasswordRecord(models.Model):
+    """The hash of a password a person had, kept to refuse reusing it; the newest is current."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="password_records",
+    )
+    password = models.CharField(_("password hash"), max_length=128)
+    set_at = models.DateTimeField(_("set at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        ordering = ["user_id", "-set_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.set_at:%Y-%m-%d}"

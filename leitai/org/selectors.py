@@ -16,10 +16,12 @@ from leitai.org.access import (
     visible_units,
 )
 from leitai.org.models import (
+    ADMIN_ROLES,
     AssessmentYear,
     GroupMembership,
     Role,
     RoleGrant,
+    SecuritySettings,
     SupervisionAssignment,
     Unit,
 )
@@ -113,3 +115,41 @@ def supervisors(jurisdiction_id: int) -> QuerySet:
         role_grants__role=Role.SUPERVISOR, role_grants__jurisdiction_id=jurisdiction_id
     )
     return people.order_by("username")
+
+
+# --- security rules -----------------------------------------------------------------------
+
+
+def security_settings(jurisdiction_id: int | None) -> SecuritySettings:
+    """Return the jurisdiction's security rules (unsaved, the deployment's defaults, if none)."""
+    from django.conf import settings
+
+    found = SecuritySettings.objects.filter(jurisdiction_id=jurisdiction_id).first()
+    if found is not None:
+        return found
+    hours = max(1, settings.SESSION_COOKIE_AGE // 3600)
+    return SecuritySettings(
+        jurisdiction_id=jurisdiction_id,
+        token_days=settings.LEITAI_TOKEN_DAYS,
+        office_idle_hours=hours,
+        unit_idle_hours=hours,
+        password_history=settings.LEITAI_PASSWORD_HISTORY,
+        password_expiry_days=settings.LEITAI_PASSWORD_EXPIRY_DAYS,
+        audit_retention_days=max(
+            SecuritySettings.MIN_AUDIT_DAYS, settings.LEITAI_AUDIT_RETENTION_DAYS
+        ),
+    )
+
+
+def security_settings_of(person) -> SecuritySettings:
+    """Return the rules of the person's jurisdiction (that of their first role)."""
+    grant = RoleGrant.objects.filter(user=person).order_by("pk").values("jurisdiction_id").first()
+    return security_settings(grant["jurisdiction_id"] if grant else None)
+
+
+def idle_seconds(user) -> int:
+    """Return how long a session of `user` lasts without activity, by their role class."""
+    scope = scope_for(user)
+    rules = security_settings(scope.primary_jurisdiction_id)
+    hours = rules.office_idle_hours if scope.has(*ADMIN_ROLES) else rules.unit_idle_hours
+    return hours * 3600

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from leitai.org.calendar.urls import urlpatterns as calendar_urlpatterns
-from leitai.org.views import groups, imports, people, supervision, units
+from leitai.org.views import groups, imports, people, security, supervision, units
 
 app_name = "org"
 urlpatterns = [
@@ -29,10 +29,11 @@ urlpatterns = [
     path("people/new/", people.person_create, name="person_create"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
     path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
-    path("people/<int:person_id>/unlock/", people.person_unlock, name="person_unlock"),
+    path("security/", security.security, name="security"),
+    path("security/<int:person_id>/unlock/", security.unlock, name="person_unlock"),
     path(
-        "people/<int:person_id>/token/revoke/",
-        people.person_token_revoke,
+        "security/<int:person_id>/token/revoke/",
+        security.token_revoke,
         name="person_token_revoke",
     ),
     path("import/", imports.import_upload, name="import"),

@@ -173,7 +173,7 @@ def test_bulk_save_stores_every_value_with_one_audit_row(api, col):
     [entry] = AuditEntry.objects.all()
     assert (entry.action, entry.after["values"]) == (
         "submission.save",
-        {"P01": "12.5", "P02": "3"},
+        {"P01": {"value": "12.5", "note": "含续建"}, "P02": "3"},  # a new note is recorded
     )
 
 

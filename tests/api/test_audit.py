@@ -1,4 +1,4 @@
-"""/api/audit/: the office reads its jurisdictions' change log; no one else reads it."""
+"""/api/audit/: the audit administrator reads its jurisdiction's change log; no one else does."""
 
 from __future__ import annotations
 
@@ -22,17 +22,17 @@ def _actions(response):
     return sorted((e["action"], e["object_repr"]) for e in response.json()["results"])
 
 
-def test_office_sees_its_jurisdictions_entries_only(api, world, changes):
-    assert _actions(api("office").get("/api/audit/")) == [
+def test_the_auditor_sees_its_jurisdictions_entries_only(api, world, changes):
+    assert _actions(api("auditor").get("/api/audit/")) == [
         ("unit.update", "县发改局"),
         ("unit.update", "县商务和投促局"),
         ("year.update", "二〇二二"),
     ]
-    assert _actions(api("other_office").get("/api/audit/")) == [("unit.update", "昌乐商务")]
+    assert _actions(api("other_auditor").get("/api/audit/")) == [("unit.update", "昌乐商务")]
 
 
 def test_entry_body_has_before_and_after(api, world, changes):
-    entry = api("office").get(f"/api/audit/?unit={world.unit_a.pk}").json()["results"]
+    entry = api("auditor").get(f"/api/audit/?unit={world.unit_a.pk}").json()["results"]
     assert len(entry) == 1
     assert entry[0]["before"] == {"name": "县发展和改革局"}
     assert entry[0]["after"] == {"name": "县发改局"}
@@ -50,21 +50,21 @@ def test_entry_body_has_before_and_after(api, world, changes):
 )
 def test_filters(api, world, changes, query, expected):
     url = "/api/audit/?" + query.format(b=world.unit_b.pk)
-    assert _actions(api("office").get(url)) == expected
+    assert _actions(api("auditor").get(url)) == expected
 
 
-def test_other_office_cannot_read_this_countys_entry(api, world, changes):
+def test_other_auditor_cannot_read_this_countys_entry(api, world, changes):
     from leitai.core.models import AuditEntry
 
     entry = AuditEntry.objects.get(jurisdiction=world.county, unit=world.unit_a)
-    assert_error(api("other_office").get(f"/api/audit/{entry.pk}/"), 404, "not_found")
+    assert_error(api("other_auditor").get(f"/api/audit/{entry.pk}/"), 404, "not_found")
 
 
-@pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in ("office", "other_office")])
+@pytest.mark.parametrize("persona", [*PERSONAS, "security", "other_security"])
 def test_no_one_else_reads_the_log(api, world, changes, persona):
     assert_error(api(persona).get("/api/audit/"), 403, "permission_denied")
 
 
 def test_log_is_read_only(api, world, changes):
-    response = api("office").post("/api/audit/", {"action": "x"}, format="json")
+    response = api("auditor").post("/api/audit/", {"action": "x"}, format="json")
     assert_error(response, 405, "method_not_allowed")

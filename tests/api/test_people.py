@@ -18,6 +18,8 @@ COUNTY = {
     "supervisor",
     "judge",
     "leader",
+    "security",
+    "auditor",
 }
 SEES = {
     "office": COUNTY,
@@ -28,7 +30,7 @@ SEES = {
     "reporter_a": {"reporter_a", "leader_a"},
     "leader_a": {"reporter_a", "leader_a"},
     "reporter_b": {"reporter_b"},
-    "other_office": {"other_office"},
+    "other_office": {"other_office", "other_security", "other_auditor"},
 }
 User = get_user_model()
 
@@ -118,7 +120,7 @@ def test_bad_person_input_is_named_by_field(api, world):
             "grants.1.unit": "takes no unit",
         },
     )
-    assert User.objects.count() == 9
+    assert User.objects.count() == 13
 
 
 def test_taken_username_is_named(api, world):

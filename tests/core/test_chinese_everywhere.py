@@ -30,8 +30,20 @@ from scripts.check_messages import entries
 from tests.core.punctuation import half_width_marks
 
 PO = Path(__file__).resolve().parents[2] / "leitai/locale/zh_Hans/LC_MESSAGES/django.po"
-LOGINS = ["office", "stats", "reporter", "unitleader", "reporter2", "supervisor", "judge", "leader"]
+LOGINS = [
+    "office",
+    "stats",
+    "reporter",
+    "unitleader",
+    "reporter2",
+    "supervisor",
+    "judge",
+    "leader",
+    "security",
+    "auditor",
+]
 PER_NAME = 2
+ADMIN_PAGES = ["/org/security/", "/audit/"]
 SKIP_PREFIXES = ("/admin/", "/api/", "/accounts/logout", "/i18n/", "/static/")
 # Words that are the same in a Chinese interface: product names, file types, markup.
 ALLOWED = {
@@ -116,7 +128,8 @@ def test_every_page_in_chinese_has_no_english_and_full_width_punctuation():
     names: set[str] = set()
     clients = [(login, Client()) for login in LOGINS] + [("visitor", Client())]
     for login, client in clients:
-        start = ["/public/", "/accounts/login/"] if login == "visitor" else ["/"]
+        # The security and audit administrators' home redirects to their page.
+        start = ["/public/", "/accounts/login/"] if login == "visitor" else ["/", *ADMIN_PAGES]
         if login != "visitor":
             client.force_login(users.get(username=login))
         for url, name, html in crawl(client, start):

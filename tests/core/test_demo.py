@@ -62,8 +62,8 @@ EXPECTED = {
     "supervision_groups": 5,
     "assignments": 81,
     "members": 13,
-    "people": 20,
-    "grants": 20,
+    "people": 22,
+    "grants": 22,
 }
 
 

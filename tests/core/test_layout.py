@@ -201,6 +201,10 @@ CORE_SHELL = {
     "views.py",
     "management/commands/demo.py",
     "management/commands/init.py",
+    # The account's security: tokens, passwords and sessions follow the jurisdiction's rules.
+    "middleware.py",
+    "passwords.py",
+    "tokens.py",
 }
 
 

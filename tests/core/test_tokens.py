@@ -67,20 +67,29 @@ def test_the_holder_revokes_its_token_with_one_audit_row(world):
     )
 
 
-def test_the_office_sees_and_revokes_a_token_on_the_persons_page(world):
+def test_the_security_administrator_lists_and_revokes_tokens_on_the_security_page(world):
     key = issue("reporter_a")
-    page = reverse("org:person_detail", args=[world.reporter_a.pk])
-    office = world.client_for("office")
-    assert 'data-testid="token"' in office.get(page).content.decode()
+    page = reverse("org:security")
+    security = world.client_for("security")
+    [row] = security.get(page).context["tokens"]
+    token = Token.objects.get(key=key)
+    assert (row["token"].user, row["expires"]) == (
+        world.reporter_a,
+        token.created + dt.timedelta(days=90),
+    )
+    assert world.client_for("other_security").get(page).context["tokens"] == []
     url = reverse("org:person_token_revoke", args=[world.reporter_a.pk])
-    # Not the office of the person's county: 404 and the token still works.
-    assert world.client_for("other_office").post(url).status_code == 404
-    assert world.client_for("reporter_b").post(url).status_code == 404
+    # Not the security administrator of the person's county: 404 and the token still works;
+    # the office (the system administrator) does not revoke tokens either.
+    for persona in ("other_security", "reporter_b", "office", "auditor"):
+        assert world.client_for(persona).post(url).status_code == 404, persona
     assert me(key).status_code == 200
-    assert office.post(url).status_code == 302
+    assert not AuditEntry.objects.filter(action="token.revoke").exists()
+    assert security.post(url).status_code == 302
     assert me(key).status_code == 401
     entry = AuditEntry.objects.get(action="token.revoke")
-    assert (entry.actor, entry.jurisdiction) == (world.office, world.county)
+    assert (entry.actor, entry.jurisdiction) == (world.security, world.county)
+    assert security.get(page).context["tokens"] == []
 
 
 def test_a_password_set_by_the_office_revokes_every_token(world):
@@ -129,3 +138,20 @@ def test_a_session_ends_after_12_idle_hours_and_activity_renews_it(world, settin
     # Within five minutes of the last refresh a page view writes nothing.
     assert client.get("/").status_code == 200
     assert Session.objects.get(session_key=key).expire_date == renewed
+
+
+def test_the_holder_sees_when_its_token_was_issued_and_expires_but_not_the_key(world):
+    client = APIClient()
+    client.force_authenticate(world.reporter_a)
+    assert client.get("/api/token/").status_code == 404
+    key = issue("reporter_a")
+    token = Token.objects.get(key=key)
+    body = client.get("/api/token/").json()
+    assert body == {
+        "issued": token.created.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "expires": (token.created + dt.timedelta(days=90))
+        .astimezone(dt.UTC)
+        .isoformat()
+        .replace("+00:00", "Z"),
+    }
+    assert APIClient().get("/api/token/").status_code == 401

@@ -541,8 +541,8 @@ def test_the_demo_county_round_trips_through_the_template(db, settings):
     client.force_login(get_user_model().objects.get(username="office"))
     data = client.get(TEMPLATE_URL).content
     book = load_workbook(io.BytesIO(data))
-    assert [book[name].max_row - 1 for name in book.sheetnames] == [107, 81, 5, 20]
+    assert [book[name].max_row - 1 for name in book.sheetnames] == [107, 81, 5, 22]
     preview = upload(client, data)
     assert preview.context["plan"].problems == []
     assert preview.context["plan"].has_changes is False
-    assert sum(preview.context["plan"].unchanged.values()) == 107 + 3 + 5 + 20
+    assert sum(preview.context["plan"].unchanged.values()) == 107 + 3 + 5 + 22

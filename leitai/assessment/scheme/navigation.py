@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from leitai.core.navigation import NavEntry
+from leitai.core.navigation import ALL_ROLES, NavEntry
 from leitai.org.models import Role
 
-ALL = frozenset(Role.values)
+ALL = ALL_ROLES
 ENTRIES: list = [
     NavEntry(_("Scheme"), "assessment:scheme_list", ALL),
     NavEntry(_("Periods"), "assessment:period_list", frozenset({Role.OFFICE, Role.LEADER})),

@@ -63,6 +63,8 @@ ROLE_LABELS = {
     Role.SUPERVISOR: "督导组成员",
     Role.JUDGE: "评委",
     Role.LEADER: "县领导",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDIT_ADMIN: "审计管理员",
 }
 # The template's drop-down lists, by column key.
 CHOICES = {"role": list(ROLE_LABELS.values())}

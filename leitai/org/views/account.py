@@ -8,11 +8,22 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 from leitai.core.forms import add_service_errors
+from leitai.core.middleware import SessionIdleMiddleware
 from leitai.org.services import person_change_own_password
+
+EXPIRED = SessionIdleMiddleware.EXPIRED
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change page, saving through `person_change_own_password`."""
+    """Django's password change page, saving through `person_change_own_password`.
+
+    A person whose password expired is kept on this page until the change succeeds.
+    """
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["password_expired"] = bool(self.request.session.get(EXPIRED))
+        return context
 
     def form_valid(self, form):
         try:
@@ -26,4 +37,5 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             return self.form_invalid(form)
         # Other sessions of the person end; this one stays logged in.
         update_session_auth_hash(self.request, self.request.user)
+        self.request.session.pop(EXPIRED, None)
         return HttpResponseRedirect(self.get_success_url())

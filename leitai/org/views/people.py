@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from leitai.core.forms import add_service_errors
-from leitai.core.throttle import is_locked
 from leitai.org import selectors, services
 from leitai.org.access import is_office_of, person_for_user, scope_for, visible_units
 from leitai.org.forms import PersonForm
@@ -53,34 +49,8 @@ def person_detail(request, person_id):
             "phone": services.phone_of(person),
             "grants": grants,
             "can_edit": can_edit,
-            "locked": can_edit and is_locked(person.username),
-            "token": Token.objects.filter(user=person).first() if can_edit else None,
         },
     )
-
-
-@login_required
-@require_POST
-def person_token_revoke(request, person_id):
-    """Revoke a person's API token (office only)."""
-    person = person_for_user(request.user, person_id, for_change=True)
-    services.token_revoke(actor=request.user, person=person)
-    messages.success(request, _("The API token is revoked."))
-    return redirect("org:person_detail", person.pk)
-
-
-@login_required
-@require_POST
-def person_unlock(request, person_id):
-    """Lift a person's log-in lock (office only)."""
-    jurisdiction = office_jurisdiction(request)
-    person = person_for_user(request.user, person_id, for_change=True)
-    try:
-        services.person_unlock(actor=request.user, person=person, jurisdiction=jurisdiction)
-    except PermissionDenied as exc:
-        raise Http404("not found") from exc
-    messages.success(request, _("Logging in is unlocked."))
-    return redirect("org:person_detail", person.pk)
 
 
 @login_required

@@ -86,6 +86,19 @@ def test_saving_the_same_again_changes_nothing(col):
     assert AuditEntry.objects.count() == 1
 
 
+def test_a_change_of_the_note_alone_is_recorded_with_the_note(col):
+    fill(col)
+    save(col, "reporter_a", [Entry("P01", Decimal("12"), 1, note="含新签约项目")])
+    assert values(col)["P01"] == (Decimal("12"), "draft", 2)
+    entry = AuditEntry.objects.order_by("-pk").first()
+    assert (entry.action, entry.before, entry.after) == (
+        "submission.save",
+        {"values": {"P01": {"value": "12", "note": ""}}},
+        {"values": {"P01": {"value": "12", "note": "含新签约项目"}}},
+    )
+    assert AuditEntry.objects.count() == 2
+
+
 def test_second_save_of_a_stale_value_is_refused_and_nothing_lost(col):
     fill(col)
     save(col, "leader_a", [Entry("P01", Decimal("13"), 1)])

@@ -275,7 +275,10 @@ def conflict_message(current: IndicatorValue | None) -> str:
 
 
 def _apply_entry(actor, period, unit, indicator, entry, stored, now):
-    """Apply one entry if it changes the value; return (value, (before, after)) or None.
+    """Apply one entry if it changes the value or note; return (value, (before, after)) or None.
+
+    Before and after are the plain values, or {"value", "note"} when the note changed (a
+    change of the note alone is on the record too).
 
     The caller writes the values, all new ones with one statement and all changed ones with
     another.
@@ -289,6 +292,7 @@ def _apply_entry(actor, period, unit, indicator, entry, stored, now):
     by_assessor = indicator.supplier == Indicator.Supplier.ASSESSOR
     value = current or IndicatorValue(period=period, unit=unit, indicator_code=entry.code)
     old = plain(value.value) if current else None
+    old_note = current.note if current else ""
     value.value, value.note, value.entered_by, value.entered_at = entry.value, note, actor, now
     value.source = IndicatorValue.Source.ASSESSOR if by_assessor else IndicatorValue.Source.UNIT
     if by_assessor:
@@ -297,6 +301,11 @@ def _apply_entry(actor, period, unit, indicator, entry, stored, now):
     else:
         value.state = IndicatorValue.State.DRAFT
     value.revision += 1
+    if note != old_note:  # the audit row shows a changed note with the value
+        return value, (
+            {"value": old, "note": old_note},
+            {"value": plain(value.value), "note": note},
+        )
     return value, (old, plain(value.value))
 
 

@@ -1,6 +1,7 @@
 """Every change to the organisation: one function, one transaction, one audit row each.
 
 `person_edit` runs `person_update` and `person_set_password` in one transaction (a row each).
+Account security (passwords, tokens, log-in locks, the security settings) is in `accounts`.
 """
 
 from __future__ import annotations
@@ -9,17 +10,15 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from leitai.core import tokens
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
-from leitai.core.tokens import revoke_all
 from leitai.core.transactions import service
-from leitai.org.access import forget_scope, is_office_of, require_office
+from leitai.org.access import forget_scope, require_office
 from leitai.org.models import (
+    ADMIN_ROLES,
     UNIT_ROLES,
     AssessmentYear,
     Group,
@@ -38,6 +37,10 @@ YEAR_FIELDS = ("year", "name", "is_current")
 GROUP_FIELDS = ("code", "name", "order", "description")
 SUPERVISION_FIELDS = ("name", "order")
 PERSON_FIELDS = ("first_name", "email", "is_active")
+_ONE_ADMIN_ROLE = _(
+    "One person holds at most one of the office, security administrator and audit "
+    "administrator roles."
+)
 
 
 # --- units -------------------------------------------------------------------------------
@@ -426,129 +429,6 @@ def person_edit(
     return person
 
 
-@service
-def person_set_password(*, actor, person, password: str) -> None:
-    """Set a person's password (the office resetting it); the password is never logged."""
-    from django.contrib.auth.password_validation import validate_password
-
-    scope_jurisdictions = set(person.role_grants.values_list("jurisdiction_id", flat=True))
-    for jurisdiction_id in scope_jurisdictions or {None}:
-        require_office(actor, jurisdiction_id)
-    validate_password(password, person)
-    person.set_password(password)
-    person.save(update_fields=["password"])
-    revoked = revoke_all(person)
-    record(
-        actor=actor,
-        action="person.set_password",
-        obj=person,
-        after={"tokens_revoked": revoked},
-        jurisdiction=person_jurisdiction(person),
-    )
-
-
-@service
-def person_change_own_password(*, actor, old_password: str, new_password: str) -> None:
-    """Change the logged-in person's own password; neither password is ever logged."""
-    from django.contrib.auth.password_validation import validate_password
-    from django.utils.translation import gettext as _
-
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied("login required")
-    person = get_user_model().objects.select_for_update().get(pk=actor.pk)
-    if not person.check_password(old_password):
-        raise ValidationError(
-            {"old_password": _("Your old password was entered incorrectly. Please enter it again.")}
-        )
-    try:
-        validate_password(new_password, person)
-    except ValidationError as exc:
-        raise ValidationError({"new_password2": exc.messages}) from exc
-    person.set_password(new_password)
-    person.save(update_fields=["password"])
-    actor.password = person.password  # the caller keeps its session valid with the new hash
-    revoked = revoke_all(person)
-    record(
-        actor=person,
-        action="person.change_own_password",
-        obj=person,
-        after={"tokens_revoked": revoked},
-        jurisdiction=person_jurisdiction(person),
-    )
-
-
-def person_jurisdiction(person) -> Jurisdiction | None:
-    """Return the jurisdiction whose office sees the person's account changes (the first)."""
-    grant = (
-        RoleGrant.objects.filter(user=person).select_related("jurisdiction").order_by("pk").first()
-    )
-    return grant.jurisdiction if grant else None
-
-
-@service
-def token_issue(*, person) -> Token:
-    """Return the person's API token, a new one when there is none or it has expired."""
-    token = Token.objects.select_for_update().filter(user=person).first()
-    if token is not None and not tokens.is_expired(token):
-        return token
-    if token is not None:
-        token.delete()
-    token = Token.objects.create(user=person)
-    record(
-        actor=person,
-        action="token.issue",
-        obj=person,
-        after={"expires": tokens.expires_at(token).isoformat()},
-        jurisdiction=person_jurisdiction(person),
-    )
-    return token
-
-
-@service
-def token_revoke(*, actor, person) -> int:
-    """Revoke the person's API token: the holder, or the office of the person's jurisdiction."""
-    if getattr(actor, "pk", None) != person.pk:
-        grants = person.role_grants.values_list("jurisdiction_id", flat=True)
-        if not any(is_office_of(actor, jurisdiction_id) for jurisdiction_id in grants):
-            raise PermissionDenied("office role required")
-    revoked = revoke_all(person)
-    if revoked:
-        record(
-            actor=actor,
-            action="token.revoke",
-            obj=person,
-            before={"tokens": revoked},
-            after={"tokens": 0},
-            jurisdiction=person_jurisdiction(person),
-        )
-    return revoked
-
-
-@service
-def person_unlock(*, actor, person, jurisdiction: Jurisdiction) -> int:
-    """Lift a log-in lock (too many wrong passwords) now; return the failures forgotten."""
-    from axes.models import AccessAttempt
-
-    from leitai.core.throttle import failures_of
-
-    require_office(actor, jurisdiction.pk)
-    if not RoleGrant.objects.filter(user=person, jurisdiction=jurisdiction).exists():
-        raise PermissionDenied("not a person of the jurisdiction")
-    failures = failures_of(person.username)
-    if not failures:
-        return 0
-    AccessAttempt.objects.filter(username=person.username).delete()
-    record(
-        actor=actor,
-        action="person.unlock",
-        obj=person,
-        before={"failed_logins": failures},
-        after={"failed_logins": 0},
-        jurisdiction=jurisdiction,
-    )
-    return failures
-
-
 def _grant_list(person, jurisdiction: Jurisdiction) -> list[list]:
     grants = RoleGrant.objects.filter(user=person, jurisdiction=jurisdiction)
     return sorted([g.role, g.unit_id] for g in grants)
@@ -569,6 +449,13 @@ def _set_grants(person, jurisdiction: Jurisdiction, grants: Iterable[tuple[str, 
     units = {u.pk: u for role, u in grants if u is not None}
     if any(u.jurisdiction_id != jurisdiction.pk for u in units.values()):
         errors.append("Units must belong to the same jurisdiction.")
+    elsewhere = RoleGrant.objects.filter(user=person, role__in=ADMIN_ROLES).exclude(
+        jurisdiction=jurisdiction
+    )
+    admin_roles = {role for role, _unit in wanted if role in ADMIN_ROLES}
+    admin_roles |= set(elsewhere.values_list("role", flat=True))
+    if len(admin_roles) > 1:
+        errors.append(_ONE_ADMIN_ROLE)
     if errors:
         raise ValidationError({"grants": errors})
     current = RoleGrant.objects.filter(user=person, jurisdiction=jurisdiction)
@@ -581,3 +468,24 @@ def _set_grants(person, jurisdiction: Jurisdiction, grants: Iterable[tuple[str, 
     )
     forget_scope(person)
     return _grant_list(person, jurisdiction)
+
+
+from leitai.org.services.accounts import (  # noqa: E402  (they use nothing of this module)
+    person_change_own_password,
+    person_jurisdiction,
+    person_set_password,
+    person_unlock,
+    security_settings_update,
+    token_issue,
+    token_revoke,
+)
+
+__all__ = [
+    "person_change_own_password",
+    "person_jurisdiction",
+    "person_set_password",
+    "person_unlock",
+    "security_settings_update",
+    "token_issue",
+    "token_revoke",
+]
