@@ -319,6 +319,44 @@ class CalendarDay(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=["holiday", "workday"]), name="calendar_day_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.get_kind_display()} · {self.name}"
+
+
+class PersonProfile(models.Model):
+    """What Leitai keeps about a person beyond the login: the mobile phone (optional).
+
+    A row exists only once a phone was given, so people without one have none.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=11,
+        blank=True,
+        help_text=_("A mainland mobile number: 11 digits starting with 1."),
+    )
+
+    class Meta:
+        verbose_name = _("person's profile")
+        verbose_name_plural = _("people's profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(phone="") | models.Q(phone__regex=r"^1[3-9][0-9]{9}$"),
+                name="person_phone_mobile",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.phone
 
 
 def _between(low: int, high: int) -> list:
@@ -391,42 +429,6 @@ class SecuritySettings(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} · {self.get_kind_display()} · {self.name}"
-
-
-class PersonProfile(models.Model):
-    """What Leitai keeps about a person beyond the login: the mobile phone (optional).
-
-    A row exists only once a phone was given, so people without one have none.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="profile",
-    )
-    phone = models.CharField(
-        _("mobile phone"),
-        max_length=11,
-        blank=True,
-        help_text=_("A mainland mobile number: 11 digits starting with 1."),
-    )
-
-    class Meta:
-        verbose_name = _("person's profile")
-        verbose_name_plural = _("people's profiles")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(phone="") | models.Q(phone__regex=r"^1[3-9][0-9]{9}$"),
-                name="person_phone_mobile",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.phone
-
-
         return str(self.jurisdiction)
 
 

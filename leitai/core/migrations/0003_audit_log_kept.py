@@ -55,7 +55,7 @@ def _on_postgresql(sql):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0002_backgroundjob"),
-        ("org", "0002_security_settings_password_records_admin_roles"),
+        ("org", "0005_security_settings_password_records_admin_roles"),
     ]
 
     operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0001_initial'),
+        ('org', '0004_person_profile_phone'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
