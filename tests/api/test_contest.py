@@ -17,7 +17,7 @@ from leitai.core.models import AuditEntry
 from tests.conftest import PERSONAS
 from tests.contest.conftest import night, to_scoring  # noqa: F401 (fixture)
 
-SEES = {"office", "leader", "reporter_a", "leader_a"}
+SEES = {"office", "leader", "reporter_a", "leader_a", "auditor"}
 STATE = "/api/contest/judge/state/"
 SUBMIT = "/api/contest/judge/submissions/"
 POINTS = [37, 26, 17, 8]  # 88: a total no other figure on these pages carries
@@ -159,12 +159,12 @@ def _everything(api, night, persona) -> str:
     for name in ("detail", "screen", "screen_live", "console_live"):
         parts.append(page_client.get(reverse(f"contest:{name}", args=[pk])).content)
     parts.append(
-        page_client.get(reverse("core:audit_list")).content if persona == "office" else b""
+        page_client.get(reverse("core:audit_list")).content if persona == "auditor" else b""
     )
     return b"".join(parts).decode()
 
 
-@pytest.mark.parametrize("persona", ["office", "leader", "reporter_a", "judge"])
+@pytest.mark.parametrize("persona", ["office", "leader", "reporter_a", "judge", "auditor"])
 def test_sealed_means_sealed_until_the_reveal(api, night, persona):
     round_ = to_scoring(night)
     for judge in night.judges:
