@@ -59,7 +59,6 @@ def home(request):
         {
             "year": year,
             "sections": sections,
-            "waiting": sum(len(section.items) for section in sections),
             "own_units": visible_units(request.user).filter(pk__in=scope.own_unit_ids),
         },
     )

@@ -356,23 +356,23 @@ def test_a_todo_is_a_plain_record():
 # --- the number of queries does not grow with the number of units -------------------------------
 
 # Queries of a warm request (the session, the user and the scope come from the cache), by role:
-# every page reads the year and the person's unit-role grants (2); the office adds the open
-# periods (1), the chasing board of each open period past its deadline (9; November here),
-# the review counts, the appeals, the snapshots, the requests and the overdue problems (5);
-# a reporter the open periods, the units, their submissions (3), the scheme, applicability
-# and filled values of each open period (5) and the returned values (1); a unit leader the
-# units, the sign-offs, the appeals and the problems (4 + the rankings' role check 1); an
-# assessor the units and the values of its indicators (3); a supervisor one read of its own
-# (1); the office and a county leader the dispatch day the waits are counted to (1). None of
-# them reads anything per unit. The office, a judge, a reporter and a unit leader read the
-# year's open contests once more (1).
+# every page reads the year and the person's unit-role grants (2), and a person with a unit
+# the "your units" line (1). The office adds the open periods (1), the chasing board of each
+# open period past its deadline (9; November here), the review counts, the appeals, the
+# snapshots, the requests and the overdue problems (5) and the dispatch day the waits count
+# to (1); a reporter the open periods, its units, their submissions (3), the scheme,
+# applicability and filled values of each open period (5) and the returned values (1); a
+# unit leader its units, the sign-offs, the appeals and the problems (4); an assessor its
+# units and the values of its indicators (2); a supervisor its problems (1); a county leader
+# its requests and the dispatch day (2). None of them reads anything per unit. The office, a
+# judge, a reporter and a unit leader read the year's open contests once more (1).
 BOUNDS = {
     "office": 2 + 1 + 9 + 5 + 1 + 1,
-    "reporter_b": 2 + 3 + 5 + 1 + 1 + 1,
-    "leader_a": 2 + 5 + 1,
-    "assessor": 2 + 3,
+    "reporter_b": 2 + 1 + 3 + 5 + 1 + 1,
+    "leader_a": 2 + 1 + 4 + 1,
+    "assessor": 2 + 1 + 2,
     "supervisor": 2 + 1,
-    "leader": 2 + 1 + 1,
+    "leader": 2 + 2,
     "judge": 2 + 1,
 }
 

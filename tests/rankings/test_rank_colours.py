@@ -78,7 +78,8 @@ def test_the_big_screen_sends_the_class(tiny, months):
     data = json.loads(
         re.search(r'id="screen-data" type="application/json">(.*?)</script>', page).group(1)
     )
-    first = data["groups"][0]["rows"]
+    group = data["groups"][0]
+    first = group["red"]["rows"] + group["black"]["rows"]
     assert [(r["change"], r["change_class"]) for r in first] == [
         ("↑1", "rank-rise"),
         ("↓1", "rank-fall"),
