@@ -34,6 +34,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CSV_ESCAPED = re.compile(r"'*[=+\-@\t\r]")
 # A plain number written as text ("-1.5", "+3", "2e-05") is no formula: it stays as it is.
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# A cell after the first of a column joined by newlines that csv_cell might change.
+_CSV_LINE = re.compile(r"\n'*[=+\-@\t\r]")
 
 
 def is_formula_like(value: Any) -> bool:
@@ -114,6 +116,7 @@ class SafeCsvWriter:
 
     def __init__(self, stream: TextIO, **options: Any):
         self._writer = csv.writer(stream, **options)
+        self._stream = stream
 
     def writerow(self, row) -> Any:
         return self._writer.writerow([csv_cell(v) for v in row])
@@ -121,6 +124,39 @@ class SafeCsvWriter:
     def writerows(self, rows) -> None:
         for row in rows:
             self.writerow(row)
+
+    def writecolumns(self, columns: list[list[str]]) -> None:
+        """Write rows given as columns of text, as writerows() would write them.
+
+        Each column is checked in one pass over its joined text: only a column holding
+        formula-like text is escaped cell by cell, and only cells holding a delimiter, a
+        quote or a line break go through the csv module's quoting.
+        """
+        dialect = self._writer.dialect
+        if len(columns) < 2 or dialect.quoting != csv.QUOTE_MINIMAL or dialect.escapechar:
+            self.writerows(zip(*columns, strict=True))
+            return
+        special = re.compile(
+            "["
+            + re.escape(dialect.delimiter + dialect.quotechar + "\r\n" + dialect.lineterminator)
+            + "]"
+        )
+        ready = []
+        for column in columns:
+            joined = "\n".join(column)
+            if _CSV_ESCAPED.match(joined) or _CSV_LINE.search(joined):
+                column = list(map(csv_cell, column))
+            if special.search("\0".join(column)):
+                column = [self._quoted(c) if special.search(c) else c for c in column]
+            ready.append(column)
+        if ready[0]:
+            lines = map(dialect.delimiter.join, zip(*ready, strict=True))
+            self._stream.write(dialect.lineterminator.join(lines) + dialect.lineterminator)
+
+    def _quoted(self, cell: str) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, self._writer.dialect).writerow([cell])
+        return buffer.getvalue()[: -len(self._writer.dialect.lineterminator)]
 
 
 def csv_writer(stream: TextIO, **options: Any) -> SafeCsvWriter:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from leitai.scoring.engine import Result, UnitResult
+from leitai.scoring.frames import frames
 
 SENSITIVITY_FIELDS = ("median", "p5", "p95", "kept")
 INDICATOR_FIELDS = ("points", "max_points", "applicable", "missing", "explain")
@@ -51,19 +52,22 @@ def unit_json(unit: UnitResult, *, sensitivity: bool = False) -> dict[str, Any]:
 
 
 def write_json(result: Result, stream: TextIO, warnings: Sequence[str] = ()) -> None:
-    """Write the JSON document of a result, one unit a line, without holding it all in memory.
+    """Write the JSON document of a result, one unit a line, a block of units at a time.
 
     `warnings` are the lines printed for legal but suspicious input (default: the engine's
-    own warnings, without spreadsheet row numbers).
+    own warnings, without spreadsheet row numbers). The text is what json.dumps writes for
+    unit_json() of each unit, assembled from columns.
     """
-    with_sensitivity = result.sensitivity is not None
     warnings = list(warnings) if warnings else [str(w) for w in result.warnings]
     stream.write('{"scheme": ' + json.dumps(result.scheme.name, ensure_ascii=False))
     stream.write(', "warnings": ' + json.dumps(warnings, ensure_ascii=False))
     stream.write(', "units": [')
-    for position, unit in enumerate(result.iter_ordered(english=False)):
-        stream.write(",\n" if position else "\n")
-        stream.write(json.dumps(unit_json(unit, sensitivity=with_sensitivity), ensure_ascii=False))
+    first = True
+    for frame in frames(result):
+        for line in frame.json_lines():
+            stream.write("\n" if first else ",\n")
+            stream.write(line)
+            first = False
     stream.write("\n]}\n")
 
 
@@ -106,13 +110,13 @@ def csv_row(result: Result, unit: UnitResult) -> list[Any]:
 
 
 def write_csv(result: Result, stream: TextIO) -> None:
-    """Write the CSV document of a result, one row a unit."""
+    """Write the CSV document of a result, one row a unit (csv_row(), built by columns)."""
     from leitai.core.spreadsheets import csv_writer
 
     writer = csv_writer(stream, lineterminator="\n")
     writer.writerow(csv_header(result))
-    for unit in result.iter_ordered(english=False):
-        writer.writerow([_cell(v) for v in csv_row(result, unit)])
+    for frame in frames(result):
+        writer.writecolumns([column.csv() for column in frame.everyone()])
 
 
 def to_csv(result: Result) -> str:
@@ -137,18 +141,24 @@ def write_xlsx(result: Result, path: Path, warnings: Sequence[str] = ()) -> None
     points = _Sheet(workbook, "指标得分", POINT_HEADERS_ZH)
     arenas = _Sheet(workbook, "擂台得分", ARENA_HEADERS_ZH)
     notes = _Sheet(workbook, "警告", ("警告",))
-    for unit in result.iter_ordered(english=False):
-        everyone.append(csv_row(result, unit))
-        groups[unit.group].append(_group_row(result, unit))
-        for row in _point_rows(result, unit):
+    for frame in frames(result):
+        for row in _rows(frame.everyone()):
+            everyone.append(row)
+        for group, row in zip(frame.group, _rows(frame.ranked_columns()), strict=True):
+            groups[group].append(row)
+        for row in _rows(frame.point_columns()):
             points.append(row)
-        for row in _arena_rows(result, unit):
+        for row in _rows(frame.arena_columns()):
             arenas.append(row)
     for warning in list(warnings) if warnings else [str(w) for w in result.warnings]:
         notes.append([warning])
     for sheet in (everyone, *groups.values(), points, arenas, notes):
         sheet.close()
     workbook.save(path)
+
+
+def _rows(columns: list) -> Any:
+    return zip(*(column.cells() for column in columns), strict=True)
 
 
 class _Sheet:
@@ -196,56 +206,9 @@ def _group_header(result: Result) -> list[str]:
     return header + (list(SENSITIVITY_ZH) if result.sensitivity is not None else [])
 
 
-def _group_row(result: Result, unit: UnitResult) -> list[Any]:
-    row = [
-        unit.unit,
-        unit.name,
-        unit.group,
-        unit.total,
-        unit.rank,
-        unit.rank_change,
-        "是" if unit.vetoed else "",
-    ]
-    row += [unit.arenas[a.code] for a in result.scheme.arenas]
-    if result.sensitivity is not None:
-        s = unit.sensitivity
-        row += [None if s is None else getattr(s, f) for f in SENSITIVITY_FIELDS]
-    return row
-
-
 def _indicators(result: Result) -> tuple:
     """Return the indicators with points in the result (none in a year's roll-up)."""
     return result.scheme.indicators if result.has_indicators else ()
-
-
-def _point_rows(result: Result, unit: UnitResult) -> list[list[Any]]:
-    rows = []
-    for arena in result.scheme.arenas:
-        for ind in arena.indicators if result.has_indicators else ():
-            r = unit.indicators[ind.code]
-            rows.append(
-                [
-                    unit.unit,
-                    unit.name,
-                    unit.group,
-                    arena.name,
-                    ind.code,
-                    ind.name,
-                    r.points,
-                    r.max_points,
-                    "是" if r.applicable else "否",
-                    "是" if r.missing else "",
-                    r.explain_zh,
-                ]
-            )
-    return rows
-
-
-def _arena_rows(result: Result, u: UnitResult) -> list[list[Any]]:
-    return [
-        [u.unit, u.name, u.group, a.name, u.arenas[a.code], u.arena_details[a.code].explain_zh]
-        for a in result.scheme.arenas
-    ]
 
 
 def _width(value: Any) -> int:
