@@ -34,8 +34,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CSV_ESCAPED = re.compile(r"'*[=+\-@\t\r]")
 # A plain number written as text ("-1.5", "+3", "2e-05") is no formula: it stays as it is.
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-# A cell after the first of a column joined by newlines that csv_cell might change.
-_CSV_LINE = re.compile(r"\n'*[=+\-@\t\r]")
 
 
 def is_formula_like(value: Any) -> bool:
@@ -126,37 +124,55 @@ class SafeCsvWriter:
             self.writerow(row)
 
     def writecolumns(self, columns: list[list[str]]) -> None:
-        """Write rows given as columns of text, as writerows() would write them.
+        """Write rows given as columns of text, exactly as writerows() would write them.
 
-        Each column is checked in one pass over its joined text: only a column holding
-        formula-like text is escaped cell by cell, and only cells holding a delimiter, a
-        quote or a line break go through the csv module's quoting.
+        The rows are joined as they are, and the text is checked in a few passes of C: no
+        quote, carriage return or formula character (a "-" only where it starts no cell, or
+        starts a number), one delimiter fewer than cells a row, one line a row. Otherwise each
+        column is escaped and quoted cell by cell, as writerow() does.
         """
         dialect = self._writer.dialect
-        if len(columns) < 2 or dialect.quoting != csv.QUOTE_MINIMAL or dialect.escapechar:
+        simple = dialect.quoting == csv.QUOTE_MINIMAL and not dialect.escapechar
+        if len(columns) < 2 or not simple or dialect.lineterminator != "\n":
             self.writerows(zip(*columns, strict=True))
             return
-        special = re.compile(
-            "["
-            + re.escape(dialect.delimiter + dialect.quotechar + "\r\n" + dialect.lineterminator)
-            + "]"
-        )
-        ready = []
-        for column in columns:
-            joined = "\n".join(column)
-            if _CSV_ESCAPED.match(joined) or _CSV_LINE.search(joined):
-                column = list(map(csv_cell, column))
-            if special.search("\0".join(column)):
-                column = [self._quoted(c) if special.search(c) else c for c in column]
-            ready.append(column)
-        if ready[0]:
-            lines = map(dialect.delimiter.join, zip(*ready, strict=True))
-            self._stream.write(dialect.lineterminator.join(lines) + dialect.lineterminator)
+        if not columns[0]:
+            return
+        text = _joined(columns, dialect.delimiter)
+        if not self._plain(text, len(columns[0]), len(columns)):
+            text = _joined([self._column(column) for column in columns], dialect.delimiter)
+        self._stream.write(text)
+
+    def _plain(self, text: str, rows: int, width: int) -> bool:
+        """Tell whether rows joined as they are need no escaping and no quoting."""
+        delimiter = self._writer.dialect.delimiter
+        if any(c in text for c in "'\"\r=+@\t") or text.count("\n") != rows:
+            return False
+        if text.count(delimiter) != rows * (width - 1):
+            return False  # a cell holds a delimiter: it needs quotes
+        at = text.find("-")
+        while at >= 0:
+            end = at + 1
+            if at == 0 or text[at - 1] in (delimiter, "\n"):  # a cell starting with "-"
+                end = min(i for i in (text.find(delimiter, at), text.find("\n", at)) if i >= 0)
+                if not _NUMBER.fullmatch(text, at, end):
+                    return False
+            at = text.find("-", end)
+        return True
+
+    def _column(self, column: list[str]) -> list[str]:
+        special = self._writer.dialect.delimiter + self._writer.dialect.quotechar + "\r\n"
+        column = list(map(csv_cell, column))
+        return [self._quoted(c) if any(s in c for s in special) else c for c in column]
 
     def _quoted(self, cell: str) -> str:
         buffer = io.StringIO()
         csv.writer(buffer, self._writer.dialect).writerow([cell])
         return buffer.getvalue()[: -len(self._writer.dialect.lineterminator)]
+
+
+def _joined(columns: list[list[str]], delimiter: str) -> str:
+    return "\n".join(map(delimiter.join, zip(*columns, strict=True))) + "\n"
 
 
 def csv_writer(stream: TextIO, **options: Any) -> SafeCsvWriter:

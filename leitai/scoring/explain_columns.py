@@ -115,19 +115,16 @@ def indicator_column(ind: Indicator, facts: dict[str, np.ndarray]) -> list[str]:
     where = np.flatnonzero(body)
     if where.size:
         part = {key: np.asarray(values)[where] for key, values in facts.items()}
-        if ind.rule == "panel":
-            out[where] = _panel(ind, part)
-        else:
-            out[where] = cat(BODIES[ind.rule](ind, part), "，", score[where])
+        out[where] = cat(BODIES[ind.rule](ind, part), "，", score[where])
     return out.tolist()
 
 
-def _panel(ind: Indicator, f: dict[str, np.ndarray]) -> list[str]:
+def _panel(ind: Indicator, f: dict[str, np.ndarray]) -> np.ndarray:
     """Explain panel cells one by one with explain.py (few cells; its wording is its own)."""
     nan = repeat(math.nan)
     columns = [f[name].tolist() if name in f else nan for name in explain.Facts._fields]
-    make, explain_one = explain.Facts._make, explain.indicator
-    return [explain_one(ind, make(row), "zh") for row in zip(*columns, strict=False)]
+    make, body = explain.Facts._make, explain.EXPLAINERS["panel"]
+    return texts([body(ind, make(row), True) for row in zip(*columns, strict=False)])
 
 
 def _completion(ind: Indicator, f: dict) -> np.ndarray:
@@ -220,6 +217,7 @@ BODIES = {
     "rank": _rank,
     "bands": _bands,
     "share": _share,
+    "panel": _panel,
 }
 
 

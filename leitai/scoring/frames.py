@@ -10,6 +10,7 @@ is unchanged (tests compare the two ways).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import repeat
@@ -64,15 +65,21 @@ class Column:
         return cells
 
 
-def constant(value: Any, n: int) -> Column:
-    """Return a column holding one value (a max_points, an arena's name) n times."""
-    if value is None or isinstance(value, str):
-        return Column([value] * n, None if value is not None else np.zeros(n, dtype=bool))
-    if isinstance(value, bool):
-        return Column(np.full(n, value), kind="bool")
-    if isinstance(value, float):
-        return Column(np.full(n, value, dtype=float), kind="float")
-    return Column(np.full(n, value, dtype=np.int64), kind="int")
+class Constant(Column):
+    """A column holding one number n times (an indicator's max_points)."""
+
+    def __init__(self, value: float, n: int):
+        super().__init__([value] * n)
+        self.value, self.n = value, n
+
+    def cells(self) -> list:
+        return list(self.values)
+
+    def csv(self) -> list[str]:
+        return [repr(self.value) if isinstance(self.value, float) else str(self.value)] * self.n
+
+    def json(self) -> list[str]:
+        return [json.dumps(self.value)] * self.n
 
 
 def frames(result: Result, block: int = BLOCK) -> Iterator[Frame]:
@@ -140,7 +147,7 @@ class Frame:
         ind = r.scheme.indicators[i]
         return [
             Column(facts["points"], facts["applicable"], "float"),
-            constant(ind.max_points, self.n),
+            Constant(ind.max_points, self.n),
             Column(facts["applicable"], kind="bool"),
             Column(facts["missing"], kind="bool"),
             Column(indicator_column(ind, facts)),
