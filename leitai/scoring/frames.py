@@ -108,6 +108,7 @@ class Frame:
         self.vetoed = result.vetoed[at]
         self.arena_score = result.arena.score[:, at]
         self.arena_applies = result.arena.max_points[:, at] > 0
+        self._indicators: list[list[Column]] | None = None
 
     def unit_columns(self) -> list[Column]:
         """Return the unit fields: code, name, group, total, rank, rank change, vetoed."""
@@ -154,10 +155,11 @@ class Frame:
         ]
 
     def indicators(self) -> list[list[Column]]:
-        """Return indicator() of every indicator (none in a year's roll-up)."""
-        if not self.result.has_indicators:
-            return []
-        return [self.indicator(i) for i in range(len(self.result.scheme.indicators))]
+        """Return indicator() of every indicator (none in a year's roll-up), built once."""
+        if self._indicators is None:
+            count = len(self.result.scheme.indicators) if self.result.has_indicators else 0
+            self._indicators = [self.indicator(i) for i in range(count)]
+        return self._indicators
 
     def everyone(self) -> list[Column]:
         """Return the columns of the CSV file and the workbook's 全部单位 sheet."""

@@ -19,6 +19,8 @@ POINT_HEADERS_ZH = (
     "单位代码", "单位名称", "分组", "擂台", "指标代码", "指标名称",
     "得分", "满分", "适用", "未报送", "说明",
 )  # fmt: skip
+# Units per block of the workbook: its indicator sheet has a row per unit and indicator.
+XLSX_BLOCK = 500
 ARENA_HEADERS_ZH = ("单位代码", "单位名称", "分组", "擂台", "擂台得分", "说明")
 
 
@@ -130,69 +132,35 @@ def write_xlsx(result: Result, path: Path, warnings: Sequence[str] = ()) -> None
     """Write the workbook: all units (CSV columns), one ranked sheet per group, points, arenas,
     and the warnings (as in write_json).
 
-    The workbook is written in openpyxl's write-only mode in one pass over the units: each
-    sheet streams to its own temporary file, so memory stays flat at province size.
+    The workbook is written in one pass over the units, a block of units at a time, each sheet
+    streaming its rows as XML to its own temporary file (leitai.core.spreadsheets'
+    StreamingWorkbook), so memory stays flat at province size.
     """
-    from leitai.core.spreadsheets import new_streaming_workbook
+    import tempfile
 
-    workbook = new_streaming_workbook()
-    everyone = _Sheet(workbook, "全部单位", csv_header(result))
-    groups = {g: _Sheet(workbook, _sheet_title(g), _group_header(result)) for g in result.groups}
-    points = _Sheet(workbook, "指标得分", POINT_HEADERS_ZH)
-    arenas = _Sheet(workbook, "擂台得分", ARENA_HEADERS_ZH)
-    notes = _Sheet(workbook, "警告", ("警告",))
-    for frame in frames(result):
-        for row in _rows(frame.everyone()):
-            everyone.append(row)
-        for group, row in zip(frame.group, _rows(frame.ranked_columns()), strict=True):
-            groups[group].append(row)
-        for row in _rows(frame.point_columns()):
-            points.append(row)
-        for row in _rows(frame.arena_columns()):
-            arenas.append(row)
-    for warning in list(warnings) if warnings else [str(w) for w in result.warnings]:
-        notes.append([warning])
-    for sheet in (everyone, *groups.values(), points, arenas, notes):
-        sheet.close()
-    workbook.save(path)
+    from leitai.core.spreadsheets import StreamingWorkbook
 
-
-def _rows(columns: list) -> Any:
-    return zip(*(column.cells() for column in columns), strict=True)
-
-
-class _Sheet:
-    """A write-only sheet that sizes its columns from its first rows, then streams the rest."""
-
-    SAMPLE = 200
-
-    def __init__(self, workbook, title: str, header):
-        from leitai.core.spreadsheets import safe_row  # formula-like text stays text
-
-        self.safe_row = safe_row
-        self.sheet = workbook.create_sheet(title)
-        self.sheet.freeze_panes = "A2"
-        self.pending: list | None = [list(header)]
-
-    def append(self, row: list) -> None:
-        if self.pending is None:
-            self.sheet.append(self.safe_row(self.sheet, row))
-            return
-        self.pending.append(row)
-        if len(self.pending) >= self.SAMPLE:
-            self._flush()
-
-    def _flush(self) -> None:
-        rows, self.pending = self.pending, None
-        for position in range(1, max(len(r) for r in rows) + 1):
-            width = max(_width(r[position - 1]) if position <= len(r) else 0 for r in rows)
-            self.sheet.column_dimensions[_letter(position)].width = min(max(width + 2, 8), 60)
-        for row in rows:
-            self.sheet.append(self.safe_row(self.sheet, row))
-
-    def close(self) -> None:
-        if self.pending is not None:
-            self._flush()
+    with tempfile.TemporaryDirectory() as folder:
+        workbook = StreamingWorkbook(Path(folder))
+        everyone = workbook.create_sheet("全部单位", csv_header(result))
+        header = _group_header(result)
+        groups = {g: workbook.create_sheet(_sheet_title(g), header) for g in result.groups}
+        points = workbook.create_sheet("指标得分", list(POINT_HEADERS_ZH))
+        arenas = workbook.create_sheet("擂台得分", list(ARENA_HEADERS_ZH))
+        notes = workbook.create_sheet("警告", ["警告"])
+        for frame in frames(result, XLSX_BLOCK):
+            everyone.append_columns([column.cells() for column in frame.everyone()])
+            ranked = [column.cells() for column in frame.ranked_columns()]
+            at: dict[str, list[int]] = {}
+            for position, group in enumerate(frame.group):
+                at.setdefault(group, []).append(position)
+            for group, positions in at.items():
+                groups[group].append_columns([[c[k] for k in positions] for c in ranked])
+            points.append_columns([column.cells() for column in frame.point_columns()])
+            arenas.append_columns([column.cells() for column in frame.arena_columns()])
+        lines = list(warnings) if warnings else [str(w) for w in result.warnings]
+        notes.append_columns([lines])
+        workbook.save(path)
 
 
 def _sheet_title(group: str) -> str:
@@ -209,16 +177,3 @@ def _group_header(result: Result) -> list[str]:
 def _indicators(result: Result) -> tuple:
     """Return the indicators with points in the result (none in a year's roll-up)."""
     return result.scheme.indicators if result.has_indicators else ()
-
-
-def _width(value: Any) -> int:
-    if isinstance(value, float):
-        return 10
-    # Chinese characters take two columns on screen.
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in str("" if value is None else value))
-
-
-def _letter(position: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(position)
