@@ -52,7 +52,7 @@ def fixed(x: np.ndarray, digits: int = 2, *, strip: bool = True) -> np.ndarray:
     """Format like f"{x:.{digits}f}" (with strip: trailing zeros and "-0" removed, as num())."""
     x = np.asarray(x, dtype=float)
     if digits != 2:
-        slow = explain._fixed if strip else _unstripped
+        slow = _stripped if strip else _unstripped
         return texts([slow(v, digits) for v in x.tolist()])
     with np.errstate(invalid="ignore", over="ignore"):
         y = x * 100.0
@@ -70,10 +70,15 @@ def fixed(x: np.ndarray, digits: int = 2, *, strip: bool = True) -> np.ndarray:
     if negative.any():
         text[negative] = "-" + text[negative]
     if unsure.any():
-        slow = explain._fixed if strip else _unstripped
+        slow = _stripped if strip else _unstripped
         for k in np.flatnonzero(unsure).tolist():
             text[k] = slow(float(x[k]), digits)
     return text
+
+
+def _stripped(x: float, digits: int) -> str:
+    text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _unstripped(x: float, digits: int) -> str:
