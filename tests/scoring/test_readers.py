@@ -181,6 +181,8 @@ def _folder(tmp_path, values: list[list[str]], panel: list[list[str]]):
         ["B", "", "3", "", ""],  # a blank code
         ["", "", "", "", ""],  # a blank row
         ["B", "Y", "4", "5"],  # a short row
+        ["P", "A", "P", "", "90"],  # a judge left blank (a code beyond the first two cells)
+        ["P", "B", "P", "J2", ""],  # a judge's score left blank
     ],
 )
 def test_a_plain_csv_table_is_read_by_columns_as_row_by_row(tmp_path, monkeypatch, odd):
@@ -194,7 +196,11 @@ def test_a_plain_csv_table_is_read_by_columns_as_row_by_row(tmp_path, monkeypatc
         ["A", "Y", "1e3", "", ""],
     ]
     panel = [["A", "P", "J1", "90"], ["B", "P", "J1", "80.5"]]
-    folder = _folder(tmp_path, values + ([odd] if odd else []), panel)
+    if odd and odd[0] == "P":
+        panel.append(odd[1:])
+    elif odd:
+        values.append(odd)
+    folder = _folder(tmp_path, values, panel)
     scheme = parse_dict(
         {"name": "s", "arenas": [{"code": "a", "name": "A", "weight": 1, "indicators": [
             {"code": "X", "rule": "completion", "max_points": 10},
