@@ -147,10 +147,14 @@ class Result:
 
     def iter_ordered(self, *, explain: bool = True, english: bool = True) -> Iterator[UnitResult]:
         """Yield unit results in the order of ordered(), building each only when needed."""
+        for u in self.order():
+            yield build_unit(self, int(u), explain=explain, english=english)
+
+    def order(self) -> np.ndarray:
+        """Return the unit numbers by group (first appearance), rank (unranked last), code."""
         rank = np.where(self.rank > 0, self.rank, np.iinfo(np.int64).max)
         codes = np.array([u.code for u in self.units])
-        for u in np.lexsort((codes, rank, self.group)):
-            yield build_unit(self, int(u), explain=explain, english=english)
+        return np.lexsort((codes, rank, self.group))
 
 
 def score(

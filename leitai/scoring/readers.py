@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -286,6 +288,10 @@ class SheetReader:
         return tuple(out)
 
     def values(self, table: Table) -> ValueColumns:
+        plain = _plain_columns(table, SHEETS["values"], texts=2, required=0)
+        if plain is not None:
+            self.rows["values"] = plain.numbers
+            return ValueColumns(*plain.texts, *plain.numbers_read)
         positions = [table.columns[c] for c in SHEETS["values"]]
         width = max(positions) + 1
         units, indicators, columns = [], [], ([], [], [])
@@ -329,6 +335,15 @@ class SheetReader:
         return value
 
     def panel(self, table: Table | None) -> PanelColumns:
+        columns = ("unit", "indicator", "judge", "score")
+        # A class column is read row by row (its blanks are meaningful); without one, a
+        # plain table is read a column at a time.
+        plain = None
+        if table is not None and "class" not in table.columns:
+            plain = _plain_columns(table, columns, texts=3, required=1)
+        if plain is not None:
+            self.rows["panel"] = plain.numbers
+            return PanelColumns(*plain.texts, *plain.numbers_read)
         units, indicators, judges, scores, classes = [], [], [], [], []
         for row, cells in table.rows if table else ():
             self.rows["panel"].append(row)
@@ -377,6 +392,52 @@ class SheetReader:
                 )
             )
         return tuple(out)
+
+
+@dataclass
+class PlainColumns:
+    """A plain table read by columns: row numbers, stripped text columns, number columns."""
+
+    numbers: list[int]
+    texts: list[tuple[str, ...]]
+    numbers_read: list[np.ndarray]
+
+
+def _plain_columns(table: Table, names, texts: int, required: int) -> PlainColumns | None:
+    """Read a plain CSV table (Table.plain) a column at a time, exactly as row by row.
+
+    The first `texts` columns are codes (stripped, none blank); the rest are numbers, the first
+    `required` of them never blank. None when the table is not plain or any cell needs the
+    row-by-row reading (a blank code, a mark, a percentage, a typo): that reading then
+    reports it with its row and column.
+    """
+    if not table.plain:
+        return None
+    rows = list(map(itemgetter(1), table.rows))
+    columns = list(zip(*rows, strict=True)) if rows else [()] * table.width
+    cells = [columns[table.columns[name]] for name in names]
+    stripped = [tuple(map(str.strip, column)) for column in cells[:texts]]
+    if not all(all(column) for column in stripped):
+        return None
+    read = [_plain_numbers(column, k < required) for k, column in enumerate(cells[texts:])]
+    if any(column is None for column in read):
+        return None
+    return PlainColumns(list(map(itemgetter(0), table.rows)), stripped, read)
+
+
+def _plain_numbers(cells: tuple[str, ...], required: bool) -> np.ndarray | None:
+    """Read text cells as SheetReader.number() reads plain numbers (blank: NaN), or None
+    when a cell is anything else (then read row by row, which says what is wrong)."""
+    n = len(cells)
+    filled = np.fromiter(map(bool, cells), bool, n)
+    if (required and not filled.all()) or "_" in "".join(cells):
+        return None
+    out = np.full(n, np.nan)
+    try:
+        out[filled] = np.fromiter(map(float, compress(cells, filled)), float)
+    except ValueError:
+        return None
+    return out if np.isfinite(out[filled]).all() else None
 
 
 def read_previous(path: Path) -> tuple[dict[str, int], dict[str, str]]:

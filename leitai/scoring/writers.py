@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from leitai.scoring.engine import Result, UnitResult
+from leitai.scoring.frames import frames
 
 SENSITIVITY_FIELDS = ("median", "p5", "p95", "kept")
 INDICATOR_FIELDS = ("points", "max_points", "applicable", "missing", "explain")
@@ -18,6 +19,8 @@ POINT_HEADERS_ZH = (
     "单位代码", "单位名称", "分组", "擂台", "指标代码", "指标名称",
     "得分", "满分", "适用", "未报送", "说明",
 )  # fmt: skip
+# Units per block of the workbook: its indicator sheet has a row per unit and indicator.
+XLSX_BLOCK = 500
 ARENA_HEADERS_ZH = ("单位代码", "单位名称", "分组", "擂台", "擂台得分", "说明")
 
 
@@ -51,19 +54,22 @@ def unit_json(unit: UnitResult, *, sensitivity: bool = False) -> dict[str, Any]:
 
 
 def write_json(result: Result, stream: TextIO, warnings: Sequence[str] = ()) -> None:
-    """Write the JSON document of a result, one unit a line, without holding it all in memory.
+    """Write the JSON document of a result, one unit a line, a block of units at a time.
 
     `warnings` are the lines printed for legal but suspicious input (default: the engine's
-    own warnings, without spreadsheet row numbers).
+    own warnings, without spreadsheet row numbers). The text is what json.dumps writes for
+    unit_json() of each unit, assembled from columns.
     """
-    with_sensitivity = result.sensitivity is not None
     warnings = list(warnings) if warnings else [str(w) for w in result.warnings]
     stream.write('{"scheme": ' + json.dumps(result.scheme.name, ensure_ascii=False))
     stream.write(', "warnings": ' + json.dumps(warnings, ensure_ascii=False))
     stream.write(', "units": [')
-    for position, unit in enumerate(result.iter_ordered(english=False)):
-        stream.write(",\n" if position else "\n")
-        stream.write(json.dumps(unit_json(unit, sensitivity=with_sensitivity), ensure_ascii=False))
+    first = True
+    for frame in frames(result):
+        for line in frame.json_lines():
+            stream.write("\n" if first else ",\n")
+            stream.write(line)
+            first = False
     stream.write("\n]}\n")
 
 
@@ -106,13 +112,13 @@ def csv_row(result: Result, unit: UnitResult) -> list[Any]:
 
 
 def write_csv(result: Result, stream: TextIO) -> None:
-    """Write the CSV document of a result, one row a unit."""
+    """Write the CSV document of a result, one row a unit (csv_row(), built by columns)."""
     from leitai.core.spreadsheets import csv_writer
 
     writer = csv_writer(stream, lineterminator="\n")
     writer.writerow(csv_header(result))
-    for unit in result.iter_ordered(english=False):
-        writer.writerow([_cell(v) for v in csv_row(result, unit)])
+    for frame in frames(result):
+        writer.writecolumns([column.csv() for column in frame.everyone()])
 
 
 def to_csv(result: Result) -> str:
@@ -126,63 +132,35 @@ def write_xlsx(result: Result, path: Path, warnings: Sequence[str] = ()) -> None
     """Write the workbook: all units (CSV columns), one ranked sheet per group, points, arenas,
     and the warnings (as in write_json).
 
-    The workbook is written in openpyxl's write-only mode in one pass over the units: each
-    sheet streams to its own temporary file, so memory stays flat at province size.
+    The workbook is written in one pass over the units, a block of units at a time, each sheet
+    streaming its rows as XML to its own temporary file (leitai.core.spreadsheets'
+    StreamingWorkbook), so memory stays flat at province size.
     """
-    from leitai.core.spreadsheets import new_streaming_workbook
+    import tempfile
 
-    workbook = new_streaming_workbook()
-    everyone = _Sheet(workbook, "全部单位", csv_header(result))
-    groups = {g: _Sheet(workbook, _sheet_title(g), _group_header(result)) for g in result.groups}
-    points = _Sheet(workbook, "指标得分", POINT_HEADERS_ZH)
-    arenas = _Sheet(workbook, "擂台得分", ARENA_HEADERS_ZH)
-    notes = _Sheet(workbook, "警告", ("警告",))
-    for unit in result.iter_ordered(english=False):
-        everyone.append(csv_row(result, unit))
-        groups[unit.group].append(_group_row(result, unit))
-        for row in _point_rows(result, unit):
-            points.append(row)
-        for row in _arena_rows(result, unit):
-            arenas.append(row)
-    for warning in list(warnings) if warnings else [str(w) for w in result.warnings]:
-        notes.append([warning])
-    for sheet in (everyone, *groups.values(), points, arenas, notes):
-        sheet.close()
-    workbook.save(path)
+    from leitai.core.spreadsheets import StreamingWorkbook
 
-
-class _Sheet:
-    """A write-only sheet that sizes its columns from its first rows, then streams the rest."""
-
-    SAMPLE = 200
-
-    def __init__(self, workbook, title: str, header):
-        from leitai.core.spreadsheets import safe_row  # formula-like text stays text
-
-        self.safe_row = safe_row
-        self.sheet = workbook.create_sheet(title)
-        self.sheet.freeze_panes = "A2"
-        self.pending: list | None = [list(header)]
-
-    def append(self, row: list) -> None:
-        if self.pending is None:
-            self.sheet.append(self.safe_row(self.sheet, row))
-            return
-        self.pending.append(row)
-        if len(self.pending) >= self.SAMPLE:
-            self._flush()
-
-    def _flush(self) -> None:
-        rows, self.pending = self.pending, None
-        for position in range(1, max(len(r) for r in rows) + 1):
-            width = max(_width(r[position - 1]) if position <= len(r) else 0 for r in rows)
-            self.sheet.column_dimensions[_letter(position)].width = min(max(width + 2, 8), 60)
-        for row in rows:
-            self.sheet.append(self.safe_row(self.sheet, row))
-
-    def close(self) -> None:
-        if self.pending is not None:
-            self._flush()
+    with tempfile.TemporaryDirectory() as folder:
+        workbook = StreamingWorkbook(Path(folder))
+        everyone = workbook.create_sheet("全部单位", csv_header(result))
+        header = _group_header(result)
+        groups = {g: workbook.create_sheet(_sheet_title(g), header) for g in result.groups}
+        points = workbook.create_sheet("指标得分", list(POINT_HEADERS_ZH))
+        arenas = workbook.create_sheet("擂台得分", list(ARENA_HEADERS_ZH))
+        notes = workbook.create_sheet("警告", ["警告"])
+        for frame in frames(result, XLSX_BLOCK):
+            everyone.append_columns([column.cells() for column in frame.everyone()])
+            ranked = [column.cells() for column in frame.ranked_columns()]
+            at: dict[str, list[int]] = {}
+            for position, group in enumerate(frame.group):
+                at.setdefault(group, []).append(position)
+            for group, positions in at.items():
+                groups[group].append_columns([[c[k] for k in positions] for c in ranked])
+            points.append_columns([column.cells() for column in frame.point_columns()])
+            arenas.append_columns([column.cells() for column in frame.arena_columns()])
+        lines = list(warnings) if warnings else [str(w) for w in result.warnings]
+        notes.append_columns([lines])
+        workbook.save(path)
 
 
 def _sheet_title(group: str) -> str:
@@ -196,66 +174,6 @@ def _group_header(result: Result) -> list[str]:
     return header + (list(SENSITIVITY_ZH) if result.sensitivity is not None else [])
 
 
-def _group_row(result: Result, unit: UnitResult) -> list[Any]:
-    row = [
-        unit.unit,
-        unit.name,
-        unit.group,
-        unit.total,
-        unit.rank,
-        unit.rank_change,
-        "是" if unit.vetoed else "",
-    ]
-    row += [unit.arenas[a.code] for a in result.scheme.arenas]
-    if result.sensitivity is not None:
-        s = unit.sensitivity
-        row += [None if s is None else getattr(s, f) for f in SENSITIVITY_FIELDS]
-    return row
-
-
 def _indicators(result: Result) -> tuple:
     """Return the indicators with points in the result (none in a year's roll-up)."""
     return result.scheme.indicators if result.has_indicators else ()
-
-
-def _point_rows(result: Result, unit: UnitResult) -> list[list[Any]]:
-    rows = []
-    for arena in result.scheme.arenas:
-        for ind in arena.indicators if result.has_indicators else ():
-            r = unit.indicators[ind.code]
-            rows.append(
-                [
-                    unit.unit,
-                    unit.name,
-                    unit.group,
-                    arena.name,
-                    ind.code,
-                    ind.name,
-                    r.points,
-                    r.max_points,
-                    "是" if r.applicable else "否",
-                    "是" if r.missing else "",
-                    r.explain_zh,
-                ]
-            )
-    return rows
-
-
-def _arena_rows(result: Result, u: UnitResult) -> list[list[Any]]:
-    return [
-        [u.unit, u.name, u.group, a.name, u.arenas[a.code], u.arena_details[a.code].explain_zh]
-        for a in result.scheme.arenas
-    ]
-
-
-def _width(value: Any) -> int:
-    if isinstance(value, float):
-        return 10
-    # Chinese characters take two columns on screen.
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in str("" if value is None else value))
-
-
-def _letter(position: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(position)

@@ -50,10 +50,32 @@ def read_text(path: Path) -> str:
     return decode(data, str(path))
 
 
-def csv_rows(path: Path) -> Rows:
+class CsvRows:
+    """(row number, cells) of a CSV file, row 1 first; `rest()` hands over the unread rows."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._number = 0
+
+    def __iter__(self) -> CsvRows:
+        return self
+
+    def __next__(self) -> tuple[int, list]:
+        row = next(self._reader)
+        self._number += 1
+        return self._number, row
+
+    def rest(self) -> tuple[int, list[list[str]]]:
+        """Return the number of the next row and every row not yet read, in one list."""
+        first = self._number + 1
+        rows = list(self._reader)
+        self._number += len(rows)
+        return first, rows
+
+
+def csv_rows(path: Path) -> CsvRows:
     """Yield (row number, cells) of a CSV file; row 1 is the first line."""
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
-    return enumerate(reader, start=1)
+    return CsvRows(csv.reader(io.StringIO(read_text(path), newline="")))
 
 
 def is_workbook(source: Path | bytes) -> bool:

@@ -13,12 +13,15 @@ with the English text).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from leitai.tabular.cells import normalise, text
 from leitai.tabular.problems import Issue, Problems, TabularError
+from leitai.tabular.sources import CsvRows
 
 HEADER_SEARCH = 20
 REMARK = re.compile(r"[(（][^)）]*[)）]")
@@ -72,6 +75,9 @@ class Table:
     extra: dict[int, str] = field(default_factory=dict)
     rows: list[tuple[int, list]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Every row is a list of text cells as wide as the header, its first two cells filled
+    # (a CSV file with no blank, note or odd-length row): readers may take it by columns.
+    plain: bool = False
 
     def cell(self, row: list, column: str):
         """Return a row's cell of `column` (None when absent or short)."""
@@ -89,6 +95,13 @@ class Table:
 
 def _key(header: str) -> str:
     return "".join(REMARK.sub("", normalise(header)).replace("*", "").lower().split())
+
+
+def _plain(rows: list[list[str]], width: int) -> bool:
+    """Tell whether every row has `width` cells and its first two filled (checked in C)."""
+    if width < 2 or not set(map(len, rows)) <= {width}:
+        return False
+    return all(all(map(str.strip, map(itemgetter(k), rows))) for k in (0, 1))
 
 
 def _blank_row(row: list) -> bool:
@@ -126,6 +139,14 @@ def read_table(
     table = _header(rows, spec, label, problems)
     if table is None:
         return None
+    if isinstance(rows, CsvRows) and limits == Limits():
+        first, rest = rows.rest()
+        if _plain(rest, table.width):
+            # What the loop below would keep, without a Python step per row.
+            table.rows = list(zip(itertools.count(first), rest))
+            table.plain = True
+            return table
+        rows = zip(itertools.count(first), rest)
     count = cells = 0
     for number, row in rows:
         if not _two_filled(row):  # else neither blank nor a note: the usual data row, kept fast

@@ -274,3 +274,28 @@ def test_every_export_of_the_demo_has_no_formula_cell(settings, tmp_path):
     ]
     hostile = {name: assert_no_formula(data, MARKER) for name, data in downloads.items()}
     assert [name for name, count in hostile.items() if count == 0] == []
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        ["完成率 85%，得分 8.5 / 10", "免考核，不计入"],
+        ["-1.5", "-3"],  # negative numbers stay as they are
+        ["=SUM(A1)", "ok"],
+        ["ok", "+1+1"],
+        ["ok", "-abc"],
+        ["ok", "'=x"],
+        ["@x", "\tx"],
+        ["a,b", 'say "hi"'],
+        ["two\nlines", "\rx"],
+        ["", "x"],
+    ],
+)
+def test_columns_are_written_as_rows_would_be(column):
+    other = ["1.0", "true"]
+    by_rows, by_columns = io.StringIO(), io.StringIO()
+    csv_writer(by_rows, lineterminator="\n").writerows(zip(other, column, other, strict=True))
+    csv_writer(by_columns, lineterminator="\n").writecolumns([other, column, other])
+    assert by_columns.getvalue() == by_rows.getvalue()
+    if column[0] == "=SUM(A1)":
+        assert by_columns.getvalue().startswith("1.0,'=SUM(A1),1.0\n")

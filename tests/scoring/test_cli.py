@@ -438,9 +438,11 @@ def test_csv_to_stdout_has_no_bom(case, capsys):
 
 
 def test_xlsx_streams_past_its_sample_and_lists_warnings(case, monkeypatch):
+    from leitai.core.spreadsheets import StreamingWorkbook
     from leitai.scoring import writers
 
-    monkeypatch.setattr(writers._Sheet, "SAMPLE", 3)
+    monkeypatch.setattr(StreamingWorkbook, "SAMPLE", 3)
+    monkeypatch.setattr(writers, "XLSX_BLOCK", 2)  # several blocks of units
     edit(case / "data" / "values.csv", "JXJ,R1,0.75,,", "JXJ,R1,75,,")
     edit(case / "data" / "values.csv", "FGW,A2,96,,", "FGW,A2,  ,,")
     out = case / "out.xlsx"

@@ -154,3 +154,83 @@ def test_percent_formatted_numbers_of_other_rules_are_read_as_stored(tmp_path):
     values = loaded.data.values
     assert (values.indicator[-1], values.value[-1], values.target[-1]) == ("P9", 0.875, 1.0)
     assert loaded.notes == []
+
+
+def _folder(tmp_path, values: list[list[str]], panel: list[list[str]]):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    sheets = {
+        "units.csv": [["unit", "name", "group"], ["A", "甲", "g"], ["B", "乙", "g"]],
+        "values.csv": [["unit", "indicator", "value", "target", "previous"], *values],
+        "panel.csv": [["unit", "indicator", "judge", "score"], *panel],
+    }
+    for name, rows in sheets.items():
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        None,  # plain: read by columns
+        ["A", "Y", "—", "", ""],  # a not-reported mark
+        ["A", "Y", "1_000", "", ""],  # not a number as typed
+        ["A", "Y", "nan", "", ""],
+        ["A", "Y", " ", "", ""],  # blank with a space
+        ["B", "", "3", "", ""],  # a blank code
+        ["", "", "", "", ""],  # a blank row
+        ["B", "Y", "4", "5"],  # a short row
+        ["P", "A", "P", "", "90"],  # a judge left blank (a code beyond the first two cells)
+        ["P", "B", "P", "J2", ""],  # a judge's score left blank
+    ],
+)
+def test_a_plain_csv_table_is_read_by_columns_as_row_by_row(tmp_path, monkeypatch, odd):
+    from leitai.scoring import parse_dict
+    from leitai.scoring.readers import ReadError, read_data
+    from leitai.tabular import tables
+
+    values = [
+        ["A", "X", " 12.5 ", "100", ""],
+        ["B", "X", "１２", "", "3"],
+        ["A", "Y", "1e3", "", ""],
+    ]
+    panel = [["A", "P", "J1", "90"], ["B", "P", "J1", "80.5"]]
+    if odd and odd[0] == "P":
+        panel.append(odd[1:])
+    elif odd:
+        values.append(odd)
+    folder = _folder(tmp_path, values, panel)
+    scheme = parse_dict(
+        {"name": "s", "arenas": [{"code": "a", "name": "A", "weight": 1, "indicators": [
+            {"code": "X", "rule": "completion", "max_points": 10},
+            {"code": "Y", "rule": "share", "max_points": 10},
+            {"code": "P", "rule": "panel", "max_points": 10}]}]}
+    )  # fmt: skip
+
+    def read():
+        try:
+            loaded = read_data(folder, scheme)
+        except ReadError as exc:
+            return exc.messages
+        return loaded.data, loaded.rows, loaded.notes
+
+    by_columns = read()
+    monkeypatch.setattr(tables, "_plain", lambda rows, width: False)
+    by_rows = read()
+    if isinstance(by_rows, list):
+        assert by_columns == by_rows
+        return
+    data, rows, notes = by_columns
+    assert (rows, notes) == by_rows[1:]
+    assert data.values.unit == by_rows[0].values.unit
+    assert data.values.indicator == by_rows[0].values.indicator
+    for column in ("value", "target", "previous"):
+        np.testing.assert_array_equal(
+            getattr(data.values, column), getattr(by_rows[0].values, column)
+        )
+    assert data.panel.judge == by_rows[0].panel.judge
+    np.testing.assert_array_equal(data.panel.score, by_rows[0].panel.score)
+    if odd is None:
+        assert data.values.value.tolist()[:3] == [12.5, 12.0, 1000.0]
+        assert rows["values"] == [2, 3, 4]
