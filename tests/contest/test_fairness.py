@@ -80,18 +80,19 @@ HARSH = {  # judge → totals for the first and the second unit in the running o
 }
 
 
-def run_both(night):
-    """Score both units of the night with HARSH, revealing each."""
+def run_both(night, extra=None):
+    """Score both units of the night with HARSH (and `extra`), revealing each."""
+    sheets = {**HARSH, **(extra or {})}
     office = night.world.office
     round_ = to_scoring(night)
     for index in range(2):
         for judge in night.judges:
-            if judge.name in HARSH:
+            if sheets.get(judge.name, (None, None))[index] is not None:
                 live.submission_save(
                     judge=judge,
                     round=round_,
                     key=f"fair-{judge.pk}-{round_.pk}",
-                    points=_points(HARSH[judge.name][index]),
+                    points=_points(sheets[judge.name][index]),
                 )
         live.round_close(actor=office, round=round_)
         live.round_reveal(actor=office, round=round_)
