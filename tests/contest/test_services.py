@@ -185,3 +185,30 @@ def test_criteria_must_add_up_to_100(night):
             night.world, night.quarter, name="满分不对", criteria=[{"name": "工作实绩", "max": 90}]
         )
     assert caught.value.error_dict["criteria"][0].messages == ["各评分项满分合计为90，应为100。"]
+
+
+def test_equal_scores_share_a_place(night):
+    office = night.world.office
+    round_ = to_scoring(night)
+    for _ in range(2):
+        submit_all(night, round_)
+        live.round_close(actor=office, round=round_)
+        live.round_reveal(actor=office, round=round_)
+        following = night.contest.rounds.filter(state="waiting").first()
+        if following is None:
+            break
+        live.round_present(actor=office, round=following)
+        live.round_open_scoring(actor=office, round=following)
+        round_ = ContestUnit.objects.get(pk=following.pk)
+    results = contest_results(night.refresh())
+    assert [(r.score, r.place) for r in results] == [(75.0, 1), (75.0, 1)]
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [(72.345, "72.35"), (72.344999, "72.34"), (70.005, "70.01"), (None, None), (100.0, "100.00")],
+)
+def test_a_contest_score_is_kept_to_2_decimals_halves_up(value, stored):
+    from leitai.contest.selectors import rounded
+
+    assert rounded(value) == (None if stored is None else Decimal(stored))
