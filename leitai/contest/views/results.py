@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leitai.contest import fairness, resultsheet
+from leitai.contest import exports, fairness
 from leitai.contest.access import contest_for_user, judge_for_user
 from leitai.contest.forms import ReasonForm
 from leitai.contest.models import Contest
@@ -70,11 +70,11 @@ def _download(content: bytes, contest: Contest, ext: str, content_type: str) -> 
 def result_xlsx(request, contest_id):
     """Download the result sheet as XLSX (revealed units only)."""
     contest = contest_for_user(request.user, contest_id)
-    return _download(resultsheet.result_xlsx(contest), contest, "xlsx", XLSX)
+    return _download(exports.result_xlsx(contest), contest, "xlsx", XLSX)
 
 
 @login_required
 def result_pdf(request, contest_id):
     """Download the result sheet as PDF (revealed units only)."""
     contest = contest_for_user(request.user, contest_id)
-    return _download(resultsheet.result_pdf(contest), contest, "pdf", "application/pdf")
+    return _download(exports.result_pdf(contest), contest, "pdf", "application/pdf")
