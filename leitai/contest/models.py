@@ -240,6 +240,10 @@ class Submission(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    original_total = models.DecimalField(
+        _("score before replacement"), null=True, blank=True, **SCORE
+    )
+    replace_reason = models.CharField(_("replacement reason"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("judge's score sheet")

@@ -244,3 +244,9 @@ def contests_list(contests: QuerySet[Contest]) -> list[Contest]:
             Prefetch("groups"), Prefetch("rounds")
         )
     )
+
+
+def score_rows(contest: Contest, rows: list[tuple[ContestUnit, Submission]]):
+    """Score (round, sheet) pairs as the contest does; return the engine's result (the
+    fairness checks rescore the contest without a judge or a rater class)."""
+    return _engine(contest, rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leitai.contest.views import contests, judge, live
+from leitai.contest.views import contests, judge, live, results
 
 app_name = "contest"
 urlpatterns = [
@@ -16,6 +16,10 @@ urlpatterns = [
     path("<int:contest_id>/console/", live.console_live, name="console_live"),
     path("<int:contest_id>/screen/", live.screen, name="screen"),
     path("<int:contest_id>/screen/live/", live.screen_live, name="screen_live"),
+    path("<int:contest_id>/fairness/", results.contest_fairness, name="fairness"),
+    path("<int:contest_id>/results.pdf", results.result_pdf, name="result_pdf"),
+    path("<int:contest_id>/results.xlsx", results.result_xlsx, name="result_xlsx"),
+    path("judges/<int:judge_id>/replace/", results.replace_judge, name="replace"),
     path("judges/<int:judge_id>/link/", contests.judge_link, name="judge_link"),
     path("judges/<int:judge_id>/revoke/", contests.judge_revoke, name="judge_revoke"),
     path("judges/<int:judge_id>/presence/", contests.judge_presence, name="judge_presence"),

@@ -59,6 +59,8 @@ ALLOWED = {
     "keytasks": {"dispatch", "feeds", "status"},
     # Colour rules (红黄绿), automatic deductions, the evidence files of rectification.
     "supervision": {"colours", "deductions", "evidence"},
+    # The judges' fairness checks and the order's robustness (NumPy arithmetic of its own).
+    "contest": {"fairness"},
 }
 # A sub-area of public pages: no one signs in, so no access rules and no changes.
 PUBLIC = {"rankings/public": {"__init__", "selectors", "urls", "views"}}
