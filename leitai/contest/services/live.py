@@ -3,7 +3,11 @@
 Sealed: until a unit's reveal, a score sheet's audit row says that the judge scored, never the
 score; the reveal's audit row lists every score of the unit at once.
 
-Locks are taken in one order: the contest, then the round, then score sheets.
+Locks are taken in one order: the contest, then the round, then the judge, then score sheets.
+A judge's sheet takes the contest and the round in share mode (PostgreSQL), so the judges of a
+round submit side by side, and the judge's own row for update, so one judge's resends queue;
+a step of the host (close, reveal, finish) takes them for update and waits for the sheets in
+flight, which then see the new state.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +55,22 @@ def _lock_round(round_: ContestUnit) -> ContestUnit:
         ContestUnit.objects.select_for_update()
         .select_related("contest__year__jurisdiction", "unit")
         .get(pk=round_.pk)
+    )
+
+
+def _share_round(round_: ContestUnit, judge: Judge) -> ContestUnit:
+    """Re-read the round for a judge's sheet: contest and round shared, the judge exclusive.
+
+    Django offers FOR UPDATE only, hence the statements of SQL for the shared locks.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model, pk in ((Contest, round_.contest_id), (ContestUnit, round_.pk)):
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [pk])
+    Judge.objects.select_for_update().filter(pk=judge.pk).first()
+    return ContestUnit.objects.select_related("contest__year__jurisdiction", "unit").get(
+        pk=round_.pk
     )
 
 
@@ -185,7 +206,7 @@ def submission_save(
     """
     if not isinstance(judge, Judge):
         raise PermissionDenied("only a judge, by his link, submits a score sheet")
-    round_ = _lock_round(round)
+    round_ = _share_round(round, judge)
     existing = Submission.objects.filter(judge=judge, round=round_).first()
     if existing is not None and existing.key == key:
         return existing, False
