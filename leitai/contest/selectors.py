@@ -19,7 +19,7 @@ from django.db.models import Prefetch, QuerySet
 from leitai import scoring
 from leitai.assessment.collection.selectors import active_scheme
 from leitai.assessment.models import Indicator
-from leitai.contest.models import Contest, ContestUnit, Judge, Recusal, Submission
+from leitai.contest.models import Contest, ContestUnit, Judge, RankBallot, Recusal, Submission
 
 CENT = Decimal("0.01")
 CODE = "contest"
@@ -243,4 +243,40 @@ def contests_list(contests: QuerySet[Contest]) -> list[Contest]:
         contests.select_related("year", "period").prefetch_related(
             Prefetch("groups"), Prefetch("rounds")
         )
+    )
+
+
+# --- rank-vote contests ------------------------------------------------------------------------
+
+
+def ballot_units(judge: Judge) -> list[ContestUnit]:
+    """Return the rounds a judge orders in a rank vote: all but his own and recused units, in
+    the running order."""
+    recused = set(Recusal.objects.filter(judge=judge).values_list("round_id", flat=True))
+    return [
+        r
+        for r in running_order(judge.contest)
+        if r.pk not in recused and r.unit_id != judge.unit_id
+    ]
+
+
+def vote_progress(contest: Contest) -> Progress:
+    """Return which present judges have voted (names only; the orders stay sealed)."""
+    voted = set(
+        RankBallot.objects.filter(judge__contest=contest).values_list("judge_id", flat=True)
+    )
+    judges = present_judges(contest)
+    return Progress(
+        submitted=[j.name for j in judges if j.pk in voted],
+        waiting=[j.name for j in judges if j.pk not in voted],
+    )
+
+
+def voting_open(contest: Contest) -> bool:
+    """Return whether the judges of a running rank-vote contest may order the units now."""
+    return (
+        contest.method == Contest.Method.RANK
+        and contest.state == Contest.State.RUNNING
+        and contest.rounds.exists()
+        and not contest.rounds.exclude(state=ContestUnit.State.PRESENTED).exists()
     )

@@ -12,6 +12,11 @@ Each unit's round (one unit at a time; the running order says which comes next):
     scoring (every present judge submitted) / closed ──reveal──▶ revealed
     presenting: timer (start/stop); scoring: submit (a judge, by his link); revealed: void
 
+A rank-vote contest (排序投票) instead ends each presentation without scoring it:
+
+    presenting ──end_presentation──▶ presented ──reveal_votes (all units at once)──▶ revealed
+    contest running, every unit presented: vote (a judge, by his link, orders the units)
+
 All round steps but `submit` are the office's. The services check the rest of each rule
 (the contest is running, no other unit is on stage, every present judge has submitted).
 """
@@ -56,6 +61,7 @@ CONTEST = ContestTransitions(
     Step("start", {C.READY}, C.RUNNING, OFFICE),
     Step("judges", {C.DRAFT, C.READY, C.RUNNING}, None, OFFICE),
     Step("finish", {C.RUNNING}, C.FINISHED, OFFICE),
+    Step("vote", {C.RUNNING}, None, JUDGE),
     field="state",
 )
 
@@ -68,5 +74,7 @@ ROUND = RoundTransitions(
     Step("close", {R.SCORING}, R.CLOSED, OFFICE),
     Step("reveal", {R.SCORING, R.CLOSED}, R.REVEALED, OFFICE),
     Step("void", {R.REVEALED}, None, OFFICE),
+    Step("end_presentation", {R.PRESENTING}, R.PRESENTED, OFFICE),
+    Step("reveal_votes", {R.PRESENTED}, R.REVEALED, OFFICE),
     field="state",
 )
