@@ -272,6 +272,31 @@ def vote_progress(contest: Contest) -> Progress:
     )
 
 
+@dataclass
+class VoteStage:
+    """A rank-vote contest after its presentations: open for votes, or revealed."""
+
+    open: bool
+    progress: Progress
+    results: list
+
+
+def vote_stage(contest: Contest) -> VoteStage | None:
+    """Return the rank vote's stage once every unit has presented (None before, or for a
+    contest scored by criteria)."""
+    if contest.method != Contest.Method.RANK or contest.current_id is not None:
+        return None
+    states = set(contest.rounds.values_list("state", flat=True))
+    if states == {ContestUnit.State.PRESENTED}:
+        return VoteStage(True, vote_progress(contest), [])
+    if states == {ContestUnit.State.REVEALED}:
+        results = sorted(
+            contest_results(contest), key=lambda r: (r.place or 10**6, r.round.unit.code)
+        )
+        return VoteStage(False, vote_progress(contest), results)
+    return None
+
+
 def voting_open(contest: Contest) -> bool:
     """Return whether the judges of a running rank-vote contest may order the units now."""
     return (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leitai.contest.views import contests, judge, live
+from leitai.contest.views import contests, judge, live, votes
 
 app_name = "contest"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:contest_id>/judges/", contests.judge_add, name="judge_add"),
     path("<int:contest_id>/recusals/", contests.recusal_add, name="recusal_add"),
     path("<int:contest_id>/finish/", live.contest_finish, name="finish"),
+    path("<int:contest_id>/votes/reveal/", votes.votes_reveal, name="votes_reveal"),
     path("<int:contest_id>/console/", live.console_live, name="console_live"),
     path("<int:contest_id>/screen/", live.screen, name="screen"),
     path("<int:contest_id>/screen/live/", live.screen_live, name="screen_live"),

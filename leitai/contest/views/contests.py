@@ -97,6 +97,7 @@ def contest_detail(request, contest_id):
         "draws": list(contest.draws.all()),
         "classes": selectors.rater_classes(contest),
         "trim_from": selectors.trim_from(contest),
+        "vote_steps": _vote_steps(request.user, contest, order),
     }
     if office:
         context.update(
@@ -107,6 +108,13 @@ def contest_detail(request, contest_id):
             reason_form=ReasonForm(),
         )
     return render(request, "contest/detail.html", context)
+
+
+def _vote_steps(user, contest, order):
+    """Return the rank vote's steps the user may take now (the reveal, once all presented)."""
+    if not order or not selectors.voting_open(contest):
+        return frozenset()
+    return ROUND.allowed(user, order[0])
 
 
 def _next_round(user, contest):
