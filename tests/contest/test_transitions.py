@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import model_to_dict
 
 from leitai.contest.models import Contest, ContestUnit, Submission
-from leitai.contest.services import live, setup, votes
 from leitai.contest.selectors import ballot_units
+from leitai.contest.services import live, setup, votes
 from leitai.contest.transitions import CONTEST, ROUND
 from leitai.core.models import AuditEntry
 from tests.conftest import PERSONAS
