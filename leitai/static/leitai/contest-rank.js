@@ -87,6 +87,7 @@
     if (state.revealed) { form.hidden = true; say(page.dataset.msgRevealed, "ok"); }
     else if (state.voted) say(page.dataset.msgSubmitted, "ok");
     else if (!state.open) say(page.dataset.msgWait, "wait");
+    else if (status.classList.contains("wait")) say("", "");
   }
 
   async function poll() {
