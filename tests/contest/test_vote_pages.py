@@ -182,3 +182,43 @@ def test_a_rank_contest_does_not_open_scoring(rank_night):
     )
     assert "不逐个打分" in response.content.decode()
     assert frozen() == before
+
+
+def test_the_office_sets_up_a_rank_vote_from_the_form(rank_night):
+    office = rank_night.world.client_for("office")
+    data = {
+        "name": "2022年第二季度排序投票",
+        "held_on": "2022-06-28",
+        "period": rank_night.quarter.pk,
+        "groups": [rank_night.world.group_1.pk],
+        "indicator_code": "J01",
+        "minutes": "8",
+        "method": "rank",
+        "rank_step": "5",
+        "criteria": "工作实绩 40\n创新亮点 30\n汇报质量 20\n答辩 10",
+    }
+    assert office.post(reverse("contest:create"), data).status_code == 302
+    contest = rank_night.contest.__class__.objects.get(name="2022年第二季度排序投票")
+    assert (contest.method, contest.rank_step) == ("rank", 5)
+
+
+def test_a_rank_step_of_0_is_refused_and_nothing_is_saved(rank_night):
+    office = rank_night.world.client_for("office")
+    data = {
+        "name": "步长为零",
+        "held_on": "2022-06-28",
+        "period": rank_night.quarter.pk,
+        "groups": [rank_night.world.group_1.pk],
+        "indicator_code": "J01",
+        "minutes": "8",
+        "method": "rank",
+        "rank_step": "0",
+        "criteria": "工作实绩 40\n创新亮点 30\n汇报质量 20\n答辩 10",
+    }
+    count = rank_night.contest.__class__.objects.count()
+    response = office.post(reverse("contest:create"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["rank_step"]
+    assert errors["rank_step"] == ["确保该值大于或等于1。"]
+    assert rank_night.contest.__class__.objects.count() == count

@@ -61,6 +61,8 @@ def contest_edit(request, contest_id):
         "held_on": contest.held_on,
         "indicator_code": contest.indicator_code,
         "minutes": contest.minutes,
+        "method": contest.method,
+        "rank_step": contest.rank_step,
         "criteria": criteria_lines(contest.criteria),
     }
     form = ContestForm(request.POST or None, year=contest.year, editing=True, initial=initial)
