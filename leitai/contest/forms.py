@@ -143,3 +143,11 @@ class RecusalForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+
+
+class PresentationForm(forms.Form):
+    file = forms.FileField(
+        label=_("Presentation file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".ppt,.pptx,.pdf"}),
+        help_text=_("PPT, PPTX or PDF, before the contest starts; a new file replaces the old."),
+    )

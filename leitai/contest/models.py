@@ -279,3 +279,32 @@ class RankBallot(models.Model):
 
     def __str__(self) -> str:
         return str(self.judge)
+
+
+class PresentationFile(models.Model):
+    """A unit's presentation file (汇报材料: PPT, PPTX or PDF), uploaded before the contest.
+
+    Stored under a random name; sent only through the download view, to the office and the
+    unit's own people, never linked from the media folder.
+    """
+
+    round = models.OneToOneField(
+        ContestUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="presentation"
+    )
+    file = models.FileField(_("file"), upload_to="contest/presentations/", max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("presentation file")
+        verbose_name_plural = _("presentation files")
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,6 +5,7 @@ The contest:
     draft ──ready (office)──▶ ready ──start (office)──▶ running ──finish (office)──▶ finished
     ready ──reopen (office)──▶ draft
     draft / ready: edit, draw (the running order by lot); draft / ready / running: judges
+    draft / ready: upload (a presenting unit's reporter or leader, its presentation file)
 
 Each unit's round (one unit at a time; the running order says which comes next):
 
@@ -33,6 +34,7 @@ C = Contest.State
 R = ContestUnit.State
 
 OFFICE = Who("office", access.is_contest_office)
+UNIT_PEOPLE = Who("a reporter or leader of a presenting unit", access.is_contest_unit_person)
 JUDGE = Who("judge of the contest, by his link", access.is_contest_judge)
 
 
@@ -62,6 +64,7 @@ CONTEST = ContestTransitions(
     Step("judges", {C.DRAFT, C.READY, C.RUNNING}, None, OFFICE),
     Step("finish", {C.RUNNING}, C.FINISHED, OFFICE),
     Step("vote", {C.RUNNING}, None, JUDGE),
+    Step("upload", {C.DRAFT, C.READY}, None, UNIT_PEOPLE),
     field="state",
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leitai.contest.views import contests, judge, live, votes
+from leitai.contest.views import contests, files, judge, live, votes
 
 app_name = "contest"
 urlpatterns = [
@@ -20,6 +20,12 @@ urlpatterns = [
     path("judges/<int:judge_id>/link/", contests.judge_link, name="judge_link"),
     path("judges/<int:judge_id>/revoke/", contests.judge_revoke, name="judge_revoke"),
     path("judges/<int:judge_id>/presence/", contests.judge_presence, name="judge_presence"),
+    path("rounds/<int:round_id>/presentation/", files.presentation_download, name="presentation"),
+    path(
+        "rounds/<int:round_id>/presentation/upload/",
+        files.presentation_upload,
+        name="presentation_upload",
+    ),
     path("rounds/<int:round_id>/<slug:action>/", live.round_step, name="round_step"),
     path("sheets/<int:submission_id>/void/", live.submission_void, name="void"),
     path("j/<str:token>/", judge.judge_page, name="judge_page"),

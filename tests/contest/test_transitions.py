@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 
 from leitai.contest.models import Contest, ContestUnit, Submission
 from leitai.contest.selectors import ballot_units
-from leitai.contest.services import live, setup, votes
+from leitai.contest.services import files, live, setup, votes
 from leitai.contest.transitions import CONTEST, ROUND
 from leitai.core.models import AuditEntry
 from tests.conftest import PERSONAS
@@ -29,6 +30,11 @@ CONTEST_CALLS = {
         key="pair-walk-vote",
         order=list(n.contest.rounds.order_by("position").values_list("pk", flat=True)),
     ),
+    "upload": lambda u, n: files.presentation_upload(
+        actor=u,
+        round=n.round_of(n.world.unit_a),
+        upload=SimpleUploadedFile("汇报.pdf", b"%PDF-1.4\n%%EOF\n"),
+    ),
 }
 ROUND_CALLS = {
     "present": lambda u, r: live.round_present(actor=u, round=r),
@@ -45,8 +51,17 @@ ROUND_CALLS = {
     "end_presentation": lambda u, r: votes.round_end_presentation(actor=u, round=r),
     "reveal_votes": lambda u, r: votes.votes_reveal(actor=u, contest=r.contest),
 }
+WHO = {"vote": set(), "upload": {"reporter_a", "leader_a"}}  # the contest of group G1
 RANK_ACTIONS = {"vote", "end_presentation", "reveal_votes"}
 CONTEST_PAIRS = list(CONTEST.pairs())
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Keep uploaded presentation files in a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 ROUND_PAIRS = list(ROUND.pairs())
 
 
@@ -79,7 +94,7 @@ def test_every_pair_of_the_contest_table(night, state, action, step):
     if action in RANK_ACTIONS:  # a rank vote: every unit has presented
         contest = _rank_vote(night)
     who = {p for p in PERSONAS if CONTEST.step(action).who(getattr(world, p), contest)}
-    assert who == (set() if action == "vote" else {"office"})
+    assert who == WHO.get(action, {"office"})
     refused = [getattr(world, p) for p in PERSONAS if step is None or p not in who]
     judge = night.judges[0] if action == "vote" else None
     if step is None and judge:
@@ -92,7 +107,7 @@ def test_every_pair_of_the_contest_table(night, state, action, step):
     if step is None:
         return
     audits = AuditEntry.objects.count()
-    CONTEST_CALLS[action](judge or world.office, night)
+    CONTEST_CALLS[action](judge or getattr(world, min(who)), night)
     assert Contest.objects.get(pk=contest.pk).state == (step.target or state)
     assert AuditEntry.objects.count() == audits + 1
 

@@ -16,6 +16,7 @@ from leitai.contest.access import contest_for_user, judge_for_user, visible_cont
 from leitai.contest.forms import ContestForm, JudgeForm, ReasonForm, RecusalForm, criteria_lines
 from leitai.contest.services import setup
 from leitai.contest.transitions import CONTEST, ROUND
+from leitai.contest.views import files
 from leitai.contest.views.common import back_to, service_messages
 from leitai.core.forms import add_service_errors
 from leitai.org.access import is_office_of, scope_for, year_for_user
@@ -100,6 +101,7 @@ def contest_detail(request, contest_id):
         "classes": selectors.rater_classes(contest),
         "trim_from": selectors.trim_from(contest),
         "vote_steps": _vote_steps(request.user, contest, order),
+        **files.presentations(request.user, contest, order),
     }
     if office:
         context.update(
