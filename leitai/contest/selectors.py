@@ -282,11 +282,14 @@ class VoteStage:
 
 
 def vote_stage(contest: Contest) -> VoteStage | None:
-    """Return the rank vote's stage once every unit has presented (None before, or for a
-    contest scored by criteria)."""
+    """Return the rank vote's stage when no unit is on stage: between two presentations (not
+    open, no results), open for votes, or revealed (None before the first presentation, or for
+    a contest scored by criteria)."""
     if contest.method != Contest.Method.RANK or contest.current_id is not None:
         return None
     states = set(contest.rounds.values_list("state", flat=True))
+    if states == {ContestUnit.State.WAITING, ContestUnit.State.PRESENTED}:
+        return VoteStage(False, vote_progress(contest), [])
     if states == {ContestUnit.State.PRESENTED}:
         return VoteStage(True, vote_progress(contest), [])
     if states == {ContestUnit.State.REVEALED}:

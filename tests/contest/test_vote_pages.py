@@ -170,6 +170,22 @@ def test_ending_a_presentation_is_the_offices_only(rank_night, persona):
     assert ContestUnit.objects.get(pk=first.pk).state == "presented"
 
 
+def test_between_two_presentations_the_screen_awaits_the_next_unit(rank_night):
+    office = rank_night.world.office
+    setup.contest_ready(actor=office, contest=rank_night.contest)
+    setup.contest_start(actor=office, contest=rank_night.refresh())
+    first = rank_night.contest.rounds.order_by("position").first()
+    live.round_present(actor=office, round=first)
+    votes.round_end_presentation(actor=office, round=first)
+    client = rank_night.world.client_for("office")
+    screen = client.get(reverse("contest:screen_live", args=[rank_night.contest.pk]))
+    text = screen.content.decode()
+    assert "下一个单位即将上台" in text
+    assert "screen-vote-count" not in text and "screen-vote-result" not in text
+    state = phone(rank_night.tokens["王评委"]).get(BALLOT).json()
+    assert state["open"] is False
+
+
 def test_a_rank_contest_does_not_open_scoring(rank_night):
     office = rank_night.world.office
     setup.contest_ready(actor=office, contest=rank_night.contest)
