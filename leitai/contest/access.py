@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from leitai.contest.models import Contest, ContestUnit, Judge, Submission
+from leitai.contest.models import Contest, ContestUnit, Judge, PresentationFile, Submission
 from leitai.org.access import get_or_404, is_office_of, scope_for
 
 
@@ -41,6 +42,27 @@ def is_contest_judge(judge, obj) -> bool:
         and judge.present
         and link_is_valid(judge)
     )
+
+
+def is_contest_unit_person(user, obj) -> bool:
+    """Return whether `user` is a reporter or leader of a unit presenting at the contest."""
+    own = scope_for(user).own_unit_ids
+    return bool(own) and contest_of(obj).rounds.filter(unit_id__in=own).exists()
+
+
+def may_see_presentation(user, round_: ContestUnit) -> bool:
+    """Return whether `user` may open a unit's presentation file: the office, or the unit's own
+    reporter or leader."""
+    return is_contest_office(user, round_) or round_.unit_id in scope_for(user).own_unit_ids
+
+
+def presentation_for_user(user, round_id) -> PresentationFile:
+    """Return a unit's presentation file if `user` may open it, else raise Http404."""
+    round_ = round_for_user(user, round_id)
+    found = PresentationFile.objects.filter(round=round_).first()
+    if found is None or not may_see_presentation(user, round_):
+        raise Http404("not found")
+    return found
 
 
 def visible_contests(user) -> QuerySet[Contest]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leitai.assessment.collection.selectors import active_scheme
 from leitai.assessment.models import Indicator, Period
+from leitai.contest.models import Contest
 from leitai.core.widgets import DateInput
 from leitai.org.models import Group, Role, Unit
 
@@ -47,6 +48,20 @@ class ContestForm(forms.Form):
     minutes = forms.IntegerField(
         label=_("Minutes per presentation"), min_value=1, max_value=60, initial=8
     )
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=Contest.Method.choices,
+        initial=Contest.Method.SCORE,
+        required=False,
+    )
+    rank_step = forms.IntegerField(
+        label=_("Points per rank"),
+        min_value=1,
+        max_value=20,
+        initial=3,
+        required=False,
+        help_text=_("Rank votes only: rank k scores 100 − step × (k − 1)."),
+    )
     criteria = forms.CharField(
         label=_("Criteria"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -68,6 +83,13 @@ class ContestForm(forms.Form):
 
     def clean_criteria(self):
         return parse_criteria(self.cleaned_data["criteria"])
+
+    def clean_method(self):
+        return self.cleaned_data["method"] or Contest.Method.SCORE
+
+    def clean_rank_step(self):
+        step = self.cleaned_data["rank_step"]
+        return 3 if step is None else step
 
 
 class JudgeForm(forms.Form):
@@ -121,3 +143,11 @@ class RecusalForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+
+
+class PresentationForm(forms.Form):
+    file = forms.FileField(
+        label=_("Presentation file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".ppt,.pptx,.pdf"}),
+        help_text=_("PPT, PPTX or PDF, before the contest starts; a new file replaces the old."),
+    )

@@ -85,6 +85,7 @@ class ContestUnit(models.Model):
     class State(models.TextChoices):
         WAITING = "waiting", _("Waiting")
         PRESENTING = "presenting", _("Presenting")
+        PRESENTED = "presented", _("Presented, awaiting the rank vote")
         SCORING = "scoring", _("Judges scoring")
         CLOSED = "closed", _("Round closed")
         REVEALED = "revealed", _("Revealed")
@@ -258,3 +259,56 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} · {self.round.unit}"
+
+
+class RankBallot(models.Model):
+    """One judge's rank vote (排序投票) in a rank-vote contest: the units he scores, best first.
+
+    `order` holds the rounds' ids, best first; the judge's own and recused units are left out.
+    `key` is the phone's idempotency key. Sealed until the office reveals the vote, when each
+    rank k becomes the judge's score sheet of 100 − step × (k − 1) for that unit.
+    """
+
+    judge = models.OneToOneField(
+        Judge, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="ballot"
+    )
+    key = models.CharField(_("submission key"), max_length=64)
+    order = models.JSONField(_("units, best first"), default=list)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rank ballot")
+        verbose_name_plural = _("rank ballots")
+        ordering = ["judge_id"]
+
+    def __str__(self) -> str:
+        return str(self.judge)
+
+
+class PresentationFile(models.Model):
+    """A unit's presentation file (汇报材料: PPT, PPTX or PDF), uploaded before the contest.
+
+    Stored under a random name; sent only through the download view, to the office and the
+    unit's own people, never linked from the media folder.
+    """
+
+    round = models.OneToOneField(
+        ContestUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="presentation"
+    )
+    file = models.FileField(_("file"), upload_to="contest/presentations/", max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("presentation file")
+        verbose_name_plural = _("presentation files")
+
+    def __str__(self) -> str:
+        return self.name

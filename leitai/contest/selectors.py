@@ -19,7 +19,7 @@ from django.db.models import Prefetch, QuerySet
 from leitai import scoring
 from leitai.assessment.collection.selectors import active_scheme
 from leitai.assessment.models import Indicator
-from leitai.contest.models import Contest, ContestUnit, Judge, Recusal, Submission
+from leitai.contest.models import Contest, ContestUnit, Judge, RankBallot, Recusal, Submission
 
 CENT = Decimal("0.01")
 CODE = "contest"
@@ -250,3 +250,67 @@ def score_rows(contest: Contest, rows: list[tuple[ContestUnit, Submission]]):
     """Score (round, sheet) pairs as the contest does; return the engine's result (the
     fairness checks rescore the contest without a judge or a rater class)."""
     return _engine(contest, rows)
+
+
+# --- rank-vote contests ------------------------------------------------------------------------
+
+
+def ballot_units(judge: Judge) -> list[ContestUnit]:
+    """Return the rounds a judge orders in a rank vote: all but his own and recused units, in
+    the running order."""
+    recused = set(Recusal.objects.filter(judge=judge).values_list("round_id", flat=True))
+    return [
+        r
+        for r in running_order(judge.contest)
+        if r.pk not in recused and r.unit_id != judge.unit_id
+    ]
+
+
+def vote_progress(contest: Contest) -> Progress:
+    """Return which present judges have voted (names only; the orders stay sealed)."""
+    voted = set(
+        RankBallot.objects.filter(judge__contest=contest).values_list("judge_id", flat=True)
+    )
+    judges = present_judges(contest)
+    return Progress(
+        submitted=[j.name for j in judges if j.pk in voted],
+        waiting=[j.name for j in judges if j.pk not in voted],
+    )
+
+
+@dataclass
+class VoteStage:
+    """A rank-vote contest after its presentations: open for votes, or revealed."""
+
+    open: bool
+    progress: Progress
+    results: list
+
+
+def vote_stage(contest: Contest) -> VoteStage | None:
+    """Return the rank vote's stage when no unit is on stage: between two presentations (not
+    open, no results), open for votes, or revealed (None before the first presentation, or for
+    a contest scored by criteria)."""
+    if contest.method != Contest.Method.RANK or contest.current_id is not None:
+        return None
+    states = set(contest.rounds.values_list("state", flat=True))
+    if states == {ContestUnit.State.WAITING, ContestUnit.State.PRESENTED}:
+        return VoteStage(False, vote_progress(contest), [])
+    if states == {ContestUnit.State.PRESENTED}:
+        return VoteStage(True, vote_progress(contest), [])
+    if states == {ContestUnit.State.REVEALED}:
+        results = sorted(
+            contest_results(contest), key=lambda r: (r.place or 10**6, r.round.unit.code)
+        )
+        return VoteStage(False, vote_progress(contest), results)
+    return None
+
+
+def voting_open(contest: Contest) -> bool:
+    """Return whether the judges of a running rank-vote contest may order the units now."""
+    return (
+        contest.method == Contest.Method.RANK
+        and contest.state == Contest.State.RUNNING
+        and contest.rounds.exists()
+        and not contest.rounds.exclude(state=ContestUnit.State.PRESENTED).exists()
+    )

@@ -169,16 +169,6 @@ def test_finish_writes_the_quarters_panel_scores(night):
     assert night.refresh().state == "finished"
 
 
-def test_a_rank_vote_contest_is_refused_naming_the_method(night):
-    contests = night.contest.__class__.objects.count()
-    audits = AuditEntry.objects.count()
-    with pytest.raises(ValidationError) as caught:
-        make_contest(night.world, night.quarter, name="排序投票", method="rank")
-    assert list(caught.value.error_dict) == ["method"]
-    assert night.contest.__class__.objects.count() == contests
-    assert AuditEntry.objects.count() == audits
-
-
 def test_criteria_must_add_up_to_100(night):
     with pytest.raises(ValidationError) as caught:
         make_contest(

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 
 from leitai.contest.models import Contest, ContestUnit, Submission
-from leitai.contest.services import live, setup
+from leitai.contest.selectors import ballot_units
+from leitai.contest.services import files, live, setup, votes
 from leitai.contest.transitions import CONTEST, ROUND
 from leitai.core.models import AuditEntry
 from tests.conftest import PERSONAS
@@ -22,6 +24,17 @@ CONTEST_CALLS = {
     "start": lambda u, n: setup.contest_start(actor=u, contest=n.contest),
     "judges": lambda u, n: setup.judge_add(actor=u, contest=n.contest, name="周评委"),
     "finish": lambda u, n: live.contest_finish(actor=u, contest=n.contest),
+    "vote": lambda u, n: votes.ballot_save(
+        judge=u,
+        contest=n.contest,
+        key="pair-walk-vote",
+        order=list(n.contest.rounds.order_by("position").values_list("pk", flat=True)),
+    ),
+    "upload": lambda u, n: files.presentation_upload(
+        actor=u,
+        round=n.round_of(n.world.unit_a),
+        upload=SimpleUploadedFile("汇报.pdf", b"%PDF-1.4\n%%EOF\n"),
+    ),
 }
 ROUND_CALLS = {
     "present": lambda u, r: live.round_present(actor=u, round=r),
@@ -35,8 +48,20 @@ ROUND_CALLS = {
     "void": lambda u, r: live.submission_void(
         actor=u, submission=r.submissions.first(), reason="评分明显失当"
     ),
+    "end_presentation": lambda u, r: votes.round_end_presentation(actor=u, round=r),
+    "reveal_votes": lambda u, r: votes.votes_reveal(actor=u, contest=r.contest),
 }
+WHO = {"vote": set(), "upload": {"reporter_a", "leader_a"}}  # the contest of group G1
+RANK_ACTIONS = {"vote", "end_presentation", "reveal_votes"}
 CONTEST_PAIRS = list(CONTEST.pairs())
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Keep uploaded presentation files in a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 ROUND_PAIRS = list(ROUND.pairs())
 
 
@@ -66,20 +91,33 @@ def _contest_in(night, state):
 def test_every_pair_of_the_contest_table(night, state, action, step):
     world = night.world
     contest = _contest_in(night, state)
+    if action in RANK_ACTIONS:  # a rank vote: every unit has presented
+        contest = _rank_vote(night)
     who = {p for p in PERSONAS if CONTEST.step(action).who(getattr(world, p), contest)}
-    assert who == {"office"}
-    refused = PERSONAS if step is None else [p for p in PERSONAS if p != "office"]
+    assert who == WHO.get(action, {"office"})
+    refused = [getattr(world, p) for p in PERSONAS if step is None or p not in who]
+    judge = night.judges[0] if action == "vote" else None
+    if step is None and judge:
+        refused.append(judge)
     before = _snapshot(Contest, contest.pk)
-    for persona in refused:
+    for actor in refused:
         with pytest.raises((PermissionDenied, ValidationError)):
-            CONTEST_CALLS[action](getattr(world, persona), night)
-        assert _snapshot(Contest, contest.pk) == before, persona
+            CONTEST_CALLS[action](actor, night)
+        assert _snapshot(Contest, contest.pk) == before, actor
     if step is None:
         return
     audits = AuditEntry.objects.count()
-    CONTEST_CALLS[action](world.office, night)
+    CONTEST_CALLS[action](judge or getattr(world, min(who)), night)
     assert Contest.objects.get(pk=contest.pk).state == (step.target or state)
     assert AuditEntry.objects.count() == audits + 1
+
+
+def _rank_vote(night, keep=None):
+    """Make the contest a rank vote whose units have all presented (but `keep`)."""
+    Contest.objects.filter(pk=night.contest.pk).update(method=Contest.Method.RANK)
+    rounds = night.contest.rounds.exclude(pk=keep.pk) if keep else night.contest.rounds
+    rounds.update(state=ContestUnit.State.PRESENTED)
+    return night.refresh()
 
 
 def _round_in(night, state):
@@ -116,6 +154,20 @@ def test_every_pair_of_the_round_table(night, state, action, step):
     world = night.world
     round_ = _round_in(night, state)
     judge = _judge_for(night, round_, action) if action == "submit" else None
+    if action in RANK_ACTIONS:
+        _rank_vote(night, keep=round_)
+        round_.contest = night.contest
+    if action == "reveal_votes":  # every judge has ordered the units; no typed sheets
+        Submission.objects.filter(round=round_).delete()
+        ContestUnit.objects.filter(pk=round_.pk).update(state=ContestUnit.State.PRESENTED)
+        for j in night.judges:
+            votes.ballot_save(
+                judge=j,
+                contest=night.contest,
+                key=f"ballot-{j.pk}",
+                order=[r.pk for r in ballot_units(j)],
+            )
+        ContestUnit.objects.filter(pk=round_.pk).update(state=state)
     who = {p for p in PERSONAS if ROUND.step(action).who(getattr(world, p), round_)}
     assert who == (set() if action == "submit" else {"office"})
     actors = [getattr(world, p) for p in PERSONAS if p not in who]

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from leitai.contest.api.views import JudgeStateView, JudgeSubmissionView
+from leitai.contest.api.views import JudgeBallotView, JudgeStateView, JudgeSubmissionView
 
 urls: list = [
+    path("contest/judge/ballot/", JudgeBallotView.as_view(), name="api-contest-judge-ballot"),
     path("contest/judge/state/", JudgeStateView.as_view(), name="api-contest-judge-state"),
     path(
         "contest/judge/submissions/",

@@ -107,3 +107,31 @@ class SubmittedSerializer(serializers.Serializer):
     key = serializers.CharField()
     stored = serializers.BooleanField()
     submitted = serializers.BooleanField()
+
+
+class BallotUnitSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    unit_name = serializers.CharField()
+
+
+class BallotStateSerializer(serializers.Serializer):
+    """What a judge's phone shows in a rank vote: the units to order, and his vote if sent."""
+
+    contest = serializers.CharField()
+    judge = serializers.CharField()
+    open = serializers.BooleanField()
+    revealed = serializers.BooleanField()
+    units = BallotUnitSerializer(many=True)
+    voted = serializers.BooleanField()
+    order = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
+
+
+class BallotSerializer(StrictSerializer):
+    key = serializers.CharField(min_length=8, max_length=64)
+    order = serializers.ListField(child=serializers.IntegerField(min_value=1))
+
+
+class VotedSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    stored = serializers.BooleanField()
+    voted = serializers.BooleanField()

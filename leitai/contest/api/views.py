@@ -19,15 +19,18 @@ from rest_framework.viewsets import ReadOnlyModelViewSet
 from leitai.contest import selectors
 from leitai.contest.access import judge_for_token, visible_contests
 from leitai.contest.api.serializers import (
+    BallotSerializer,
+    BallotStateSerializer,
     ContestSerializer,
     JudgeStateSerializer,
     LiveSerializer,
     ResultSerializer,
     SubmissionSerializer,
     SubmittedSerializer,
+    VotedSerializer,
 )
-from leitai.contest.models import ContestUnit, Judge, Submission
-from leitai.contest.services import live
+from leitai.contest.models import ContestUnit, Judge, RankBallot, Submission
+from leitai.contest.services import live, votes
 from leitai.core.api.base import ID_PATTERN, ErrorSerializer
 
 TAG = "contest"
@@ -223,3 +226,54 @@ class JudgeSubmissionView(APIView):
         answer = {"round": round_.pk, "key": sheet.key, "stored": stored, "submitted": True}
         code = status.HTTP_201_CREATED if stored else status.HTTP_200_OK
         return Response(SubmittedSerializer(answer).data, status=code)
+
+
+def ballot_state(judge: Judge) -> dict:
+    """Return what the judge's phone shows in a rank vote (his own vote back, no one else's)."""
+    contest = judge.contest
+    ballot = RankBallot.objects.filter(judge=judge).first()
+    rounds = selectors.ballot_units(judge)
+    return {
+        "contest": contest.name,
+        "judge": judge.name,
+        "open": selectors.voting_open(contest) and judge.present,
+        "revealed": bool(rounds) and all(r.state == ContestUnit.State.REVEALED for r in rounds),
+        "units": [{"round": r.pk, "unit_name": r.unit.name} for r in rounds],
+        "voted": ballot is not None,
+        "order": ballot.order if ballot else None,
+    }
+
+
+class JudgeBallotView(APIView):
+    """A judge's phone in a rank vote: the units to order (GET) and the vote (POST, idempotent
+    by key like a score sheet)."""
+
+    authentication_classes = [JudgeLink]
+    permission_classes = [IsJudge]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="A judge's phone in a rank vote: the units to order",
+        responses={200: BallotStateSerializer, **ERRORS},
+    )
+    def get(self, request):
+        return Response(BallotStateSerializer(ballot_state(request.auth)).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Send a judge's rank vote, best first (idempotent by key)",
+        request=BallotSerializer,
+        responses={200: VotedSerializer, 201: VotedSerializer, 400: ErrorSerializer, **ERRORS},
+    )
+    def post(self, request):
+        judge = request.auth
+        body = BallotSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        ballot, stored = votes.ballot_save(
+            judge=judge, contest=judge.contest, key=data["key"], order=data["order"]
+        )
+        answer = {"key": ballot.key, "stored": stored, "voted": True}
+        code = status.HTTP_201_CREATED if stored else status.HTTP_200_OK
+        return Response(VotedSerializer(answer).data, status=code)

@@ -135,6 +135,8 @@ def round_timer(*, actor, round: ContestUnit, run: bool) -> ContestUnit:
 def round_open_scoring(*, actor, round: ContestUnit) -> ContestUnit:
     """End the presentation and questions: the judges' phones now take this unit's scores."""
     round_ = _lock_round(round)
+    if round_.contest.method == Contest.Method.RANK:
+        raise ValidationError(_("In a rank vote the judges order the units after all presented."))
     _stop_timer(round_)
     return _move(actor, round_, "open_scoring", fields=["timer_started_at", "timer_seconds"])
 

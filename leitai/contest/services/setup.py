@@ -91,10 +91,6 @@ def _set_criteria(contest: Contest, fields: dict) -> tuple[dict, dict]:
 def _check_setup(contest: Contest) -> None:
     if contest.period.year_id != contest.year_id or contest.period.kind != Period.Kind.QUARTER:
         raise ValidationError({"period": _("Choose a quarter of the contest's year.")})
-    if contest.method != Contest.Method.SCORE:
-        # Rank votes (each judge orders the units) have no phone page yet: refuse rather than
-        # run a contest the judges could not vote in.
-        raise ValidationError({"method": _("Rank-vote contests cannot be run live yet.")})
     if panel_indicator(contest) is None:
         raise ValidationError(
             {
@@ -103,7 +99,7 @@ def _check_setup(contest: Contest) -> None:
                 )
             }
         )
-    if not contest.criteria:
+    if not contest.criteria and contest.method == Contest.Method.SCORE:
         raise ValidationError({"criteria": _("Give at least one criterion.")})
 
 

@@ -16,6 +16,7 @@ from leitai.contest.access import contest_for_user, judge_for_user, visible_cont
 from leitai.contest.forms import ContestForm, JudgeForm, ReasonForm, RecusalForm, criteria_lines
 from leitai.contest.services import setup
 from leitai.contest.transitions import CONTEST, ROUND
+from leitai.contest.views import files
 from leitai.contest.views.common import back_to, service_messages
 from leitai.core.forms import add_service_errors
 from leitai.org.access import is_office_of, scope_for, year_for_user
@@ -61,6 +62,8 @@ def contest_edit(request, contest_id):
         "held_on": contest.held_on,
         "indicator_code": contest.indicator_code,
         "minutes": contest.minutes,
+        "method": contest.method,
+        "rank_step": contest.rank_step,
         "criteria": criteria_lines(contest.criteria),
     }
     form = ContestForm(request.POST or None, year=contest.year, editing=True, initial=initial)
@@ -97,6 +100,8 @@ def contest_detail(request, contest_id):
         "draws": list(contest.draws.all()),
         "classes": selectors.rater_classes(contest),
         "trim_from": selectors.trim_from(contest),
+        "vote_steps": _vote_steps(request.user, contest, order),
+        **files.presentations(request.user, contest, order),
     }
     if office:
         context.update(
@@ -107,6 +112,13 @@ def contest_detail(request, contest_id):
             reason_form=ReasonForm(),
         )
     return render(request, "contest/detail.html", context)
+
+
+def _vote_steps(user, contest, order):
+    """Return the rank vote's steps the user may take now (the reveal, once all presented)."""
+    if not order or not selectors.voting_open(contest):
+        return frozenset()
+    return ROUND.allowed(user, order[0])
 
 
 def _next_round(user, contest):

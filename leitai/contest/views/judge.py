@@ -19,6 +19,5 @@ def judge_page(request, token):
     judge = judge_for_token(token)
     if judge is None:
         raise Http404("not found")
-    return render(
-        request, "contest/judge.html", {"judge": judge, "contest": judge.contest, "token": token}
-    )
+    template = "contest/judge_rank.html" if judge.contest.method == "rank" else "contest/judge.html"
+    return render(request, template, {"judge": judge, "contest": judge.contest, "token": token})

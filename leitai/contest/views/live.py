@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from leitai.contest import selectors
 from leitai.contest.access import contest_for_user, round_for_user, submission_for_user
 from leitai.contest.forms import ReasonForm
-from leitai.contest.services import live
+from leitai.contest.services import live, votes
 from leitai.contest.views.common import back_to, service_messages
 from leitai.org.access import is_office_of
 
@@ -27,6 +27,7 @@ ROUND_STEPS = {
     "open_scoring": lambda user, r: live.round_open_scoring(actor=user, round=r),
     "close": lambda user, r: live.round_close(actor=user, round=r),
     "reveal": lambda user, r: live.round_reveal(actor=user, round=r),
+    "end_presentation": lambda user, r: votes.round_end_presentation(actor=user, round=r),
 }
 
 
@@ -87,6 +88,7 @@ def _live(contest):
         "progress": selectors.progress(current) if current else None,
         "order": selectors.running_order(contest),
         "results": selectors.contest_results(contest),
+        "votes": selectors.vote_stage(contest),
     }
 
 
