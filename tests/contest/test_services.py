@@ -202,3 +202,20 @@ def test_a_contest_score_is_kept_to_2_decimals_halves_up(value, stored):
     from leitai.contest.selectors import rounded
 
     assert rounded(value) == (None if stored is None else Decimal(stored))
+
+
+def test_a_new_link_replaces_the_old_one_even_after_a_revoke(night):
+    from leitai.contest.access import judge_for_token
+
+    office, judge = night.world.office, night.judges[0]
+    old = night.tokens[judge.name]
+    setup.judge_link_revoke(actor=office, judge=judge)
+    assert judge_for_token(old) is None
+    audits = AuditEntry.objects.count()
+    new = setup.judge_link_issue(actor=office, judge=judge)
+    assert new != old
+    assert judge_for_token(new).pk == judge.pk
+    assert judge_for_token(old) is None
+    [entry] = AuditEntry.objects.filter(pk__gt=0).order_by("-pk")[:1]
+    assert (AuditEntry.objects.count(), entry.action) == (audits + 1, "contest.link_issue")
+    assert new not in str(entry.after)  # the token itself is never written down

@@ -281,6 +281,8 @@ RUN_OTHERWISE: dict[str, str] = {
     S + "periods.period_reopen": "the period page's and the API's transitions",
     S + "scheme.arena_delete": "the arena delete page (tests/assessment/scheme)",
     S + "scheme.indicator_create": "the indicator page and the scheme import",
+    "leitai.org.calendar.services.calendar_day_delete": "the calendar page's delete (tests/org)",
+    "leitai.org.calendar.services.calendar_import": "the calendar page's import (tests/org)",
     "leitai.keytasks.services.milestones.milestone_change": "the milestone API (tests/api)",
     "leitai.keytasks.services.milestones.milestone_update": "the milestone edit page",
     "leitai.rankings.notices.services.notice_rendered": "notice_render, at the end of a render",
