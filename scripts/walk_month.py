@@ -195,7 +195,7 @@ def month(walk: Walk) -> None:
         p.get_by_test_id("input-P04").fill("1024")
         p.get_by_test_id("save").click()
         expect(p.get_by_test_id("error-P04")).to_be_visible()
-        p.get_by_test_id("error-P04").scroll_into_view_if_needed()
+        p.get_by_test_id("row-P04").evaluate("e => e.scrollIntoView({block: 'start'})")
 
     walk.step("reporter", "implausible-flagged", reporter, type_values)
 
@@ -203,6 +203,7 @@ def month(walk: Walk) -> None:
         p.get_by_test_id("note-P04").fill("本月集中签约，含两个大项目，已与台账核对")
         p.get_by_test_id("save").click()
         expect(p.get_by_test_id("input-P04")).to_have_value("1024")
+        p.get_by_test_id("row-P04").evaluate("e => e.scrollIntoView({block: 'start'})")
 
     walk.step("reporter", "implausible-confirmed", reporter, confirm_note)
 
@@ -214,7 +215,7 @@ def month(walk: Walk) -> None:
         p.get_by_test_id("evidence-upload").click()
         evidence.unlink()
         expect(p.get_by_test_id("evidence-list")).to_contain_text("walk-evidence.pdf")
-        p.get_by_test_id("evidence-list").scroll_into_view_if_needed()
+        p.get_by_test_id("evidence-list").evaluate("e => e.scrollIntoView({block: 'start'})")
 
     walk.step("reporter", "evidence", reporter, attach)
 
@@ -241,18 +242,42 @@ def month(walk: Walk) -> None:
 
     walk.step("assessor", "verified-one", stats, review)
 
-    def return_one(p: Page) -> None:
-        p.get_by_test_id("comment-LQ015-A02").fill("与统计快报不符，请核实后重报")
-        p.get_by_test_id("return-LQ015-A02").click()
-        expect(p.get_by_test_id("review-LQ015-A02")).to_have_count(0)
-
-    walk.step("assessor", "returned-one", stats, return_one)
-
     def office_review(p: Page) -> None:
         walk.go(p, "/assessment/review/10/?state=submitted&indicator=P04")
         p.get_by_test_id("review-LQ015-P04").scroll_into_view_if_needed()
 
     walk.step("office", "review-flagged-value", office, office_review)
+
+    def return_one(p: Page) -> None:
+        walk.go(p, "/assessment/review/10/?state=submitted&indicator=P03")
+        p.get_by_test_id("comment-LQ015-P03").fill("与招商台账不符，请核实后重报")
+        p.get_by_test_id("return-LQ015-P03").click()
+        expect(p.get_by_test_id("review-LQ015-P03")).to_have_count(0)
+
+    walk.step("office", "returned-one", office, return_one)
+
+    def correct(p: Page) -> None:
+        walk.go(p, "/assessment/collect/")
+        p.get_by_role("link", name="2022-10").first.click()
+        p.get_by_test_id("row-P03").evaluate("e => e.scrollIntoView({block: 'start'})")
+
+    walk.step("reporter", "returned-value", reporter, correct)
+
+    def resend(p: Page) -> None:
+        p.get_by_test_id("input-P03").fill("3.45")
+        p.get_by_test_id("ready").click()
+        expect(p.get_by_test_id("submission-state")).to_have_attribute("data-state", "ready")
+
+    walk.step("reporter", "corrected", reporter, resend)
+    walk.step("unitleader", "signed-off-again", unitleader, sign_off)
+
+    def verify_all(p: Page) -> None:
+        walk.go(p, "/assessment/review/10/?state=submitted")
+        p.locator("input.tick").evaluate_all("boxes => boxes.forEach(b => { b.checked = true; })")
+        p.get_by_test_id("verify").click()
+        expect(p.get_by_test_id("review-table")).not_to_contain_text("县发展和改革局")
+
+    walk.step("office", "verified-all", office, verify_all)
     walk.step("office", "chasing", office, lambda p: walk.go(p, "/assessment/chasing/10/"))
 
     def remind(p: Page) -> None:
@@ -291,7 +316,7 @@ def month(walk: Walk) -> None:
     def appeal(p: Page) -> None:
         p.goto(walk.published.replace("/check/", "/units/15/"))
         p.get_by_test_id("appeal-link").click()
-        p.locator("input[name=indicators]").first.check()
+        p.check("input[name=indicators][value=P04]")
         p.fill("#id_reason", "P04 新签约过亿元项目数按台账核实，公布数据有误。")
 
     walk.step("unitleader", "appeal-form", unitleader, appeal)
@@ -310,13 +335,12 @@ def month(walk: Walk) -> None:
     def check_plan(p: Page) -> None:
         walk.go(p, "/")
         p.locator("main a[href*='/supervision/']").first.click()
+        p.locator("main table a[href*='/supervision/problems/']").first.click()
 
     walk.step("supervisor", "plan", supervisor, check_plan)
 
     def sign_off_problem(p: Page) -> None:
-        button = p.get_by_test_id("do-sign_off")
-        if button.count():
-            button.click()
+        p.get_by_test_id("do-sign_off").click()
 
     walk.step("supervisor", "checked", supervisor, sign_off_problem)
 
