@@ -249,22 +249,22 @@ def month(walk: Walk) -> None:
     walk.step("office", "review-flagged-value", office, office_review)
 
     def return_one(p: Page) -> None:
-        walk.go(p, "/assessment/review/10/?state=submitted&indicator=P03")
-        p.get_by_test_id("comment-LQ015-P03").fill("与招商台账不符，请核实后重报")
-        p.get_by_test_id("return-LQ015-P03").click()
-        expect(p.get_by_test_id("review-LQ015-P03")).to_have_count(0)
+        p.get_by_test_id("comment-LQ015-P04").fill("与项目台账不符（台账为 20 个），请核实后重报")
+        p.get_by_test_id("return-LQ015-P04").click()
+        expect(p.get_by_test_id("review-LQ015-P04")).to_have_count(0)
 
     walk.step("office", "returned-one", office, return_one)
 
     def correct(p: Page) -> None:
         walk.go(p, "/assessment/collect/")
         p.get_by_role("link", name="2022-10").first.click()
-        p.get_by_test_id("row-P03").evaluate("e => e.scrollIntoView({block: 'start'})")
+        p.get_by_test_id("row-P04").evaluate("e => e.scrollIntoView({block: 'start'})")
 
     walk.step("reporter", "returned-value", reporter, correct)
 
     def resend(p: Page) -> None:
-        p.get_by_test_id("input-P03").fill("3.45")
+        p.get_by_test_id("input-P04").fill("20")
+        p.get_by_test_id("note-P04").fill("")
         p.get_by_test_id("ready").click()
         expect(p.get_by_test_id("submission-state")).to_have_attribute("data-state", "ready")
 
