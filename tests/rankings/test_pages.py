@@ -134,7 +134,7 @@ def test_compute_and_publish_through_the_pages(tiny):
     assert response["Location"] == reverse("rankings:check", args=[snapshot.pk])
     html = client.get(response["Location"]).content.decode()
     # The unverified value is listed; judges' scores are not (a month does not collect them).
-    assert "<strong>县商务局</strong> · 未核实: P2</li>" in html and "R2" not in html
+    assert "<strong>县商务局</strong> · 未核实：P2</li>" in html and "R2" not in html
     # One of the draft's values is missing: above the default 10% limit, publishing needs a reason.
     publish = {"appeal_days": 3, "public_shows": "totals", "list_size": 2, "public": "on"}
     response = client.post(reverse("rankings:check", args=[snapshot.pk]), publish)

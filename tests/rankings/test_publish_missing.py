@@ -128,3 +128,14 @@ def test_a_rolled_up_year_counts_the_values_of_its_quarters(tiny):
     assert share.total > 0 and not share.too_high
     publication = services.snapshot_publish(actor=tiny.office, snapshot=year)
     assert publication.period.code == "2022"
+
+
+def test_check_page_missing_list_uses_a_full_width_colon(tiny):
+    draft = _draft(tiny, empty=True)
+    page = tiny.client_for("office").get(reverse("rankings:check", args=[draft.pk]))
+    doc = lxml.html.fromstring(page.content.decode())
+    rows = [
+        " ".join(li.text_content().split()) for li in doc.xpath("//*[@data-testid='missing']/li")
+    ]
+    assert rows and all("未报送：" in row for row in rows)
+    assert not any(":" in row for row in rows)

@@ -58,3 +58,15 @@ def test_an_earlier_chosen_day_shows_it_open_and_says_when_it_closed(world, sv):
     assert [r.colour for r in page.context["rows"]] == [BLUE]
     status = lxml.html.fromstring(page.content.decode()).xpath("//*[@data-testid='status']")[0]
     assert " ".join(status.text_content().split()) == "已销号2023-02-01 销号，晚于所选日期"
+
+
+def test_problem_page_says_signed_off_once(world, sv):
+    """The status badge says 已销号; a closed problem has no colour badge beside it."""
+    problem = _signed_off_after_the_year(world, sv)
+    page = world.client_for("office").get(reverse("supervision:problem_detail", args=[problem.pk]))
+    doc = lxml.html.fromstring(page.content.decode())
+    header = doc.xpath("//h1/..")[0]
+    badges = [" ".join(b.text_content().split()) for b in header.xpath("./span")]
+    assert badges == ["已销号"]
+    assert doc.xpath("string(//*[@data-testid='problem-status'])") == "已销号"
+    assert not doc.xpath("//*[@data-testid='colour']")
