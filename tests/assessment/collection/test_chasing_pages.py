@@ -75,9 +75,17 @@ def test_remind_sends_mail_with_an_audit_row(col, django_capture_on_commit_callb
     col.world.reporter_b.save()
     url = reverse("assessment:chasing_remind", args=[col.february.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        assert col.world.client_for("office").post(url).status_code == 302
+        response = col.world.client_for("office").post(url, follow=True)
     assert [m.to for m in mail.outbox] == [["b@example.cn"]]
-    assert AuditEntry.objects.get(action="reminder.send").after["units"] == ["B01", "C01", "S01"]
+    assert AuditEntry.objects.get(action="reminder.send").after["units"] == ["B01"]
+    told = [str(m) for m in response.context["messages"]]
+    assert told == [
+        "已发送提醒邮件 1 封，涉及 1 个逾期单位。",
+        "2 个逾期单位没有留有邮箱的填报员或负责人，请电话催报：C01、S01",
+    ]
+    rows = {r.unit.code: r for r in _board(col).context["rows"]}
+    assert rows["B01"].reminded_at is not None
+    assert rows["C01"].reminded_at is None
 
 
 @pytest.mark.parametrize("persona", ["assessor", "reporter_a", "leader", "other_office"])

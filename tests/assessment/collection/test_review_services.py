@@ -279,11 +279,11 @@ def test_reminders_go_to_the_late_units(col, django_capture_on_commit_callbacks)
     col.february.deadline = timezone.now() - dt.timedelta(hours=1)
     col.february.save()
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders_send(actor=w.office, period=col.february) == 1
+        assert reminders_send(actor=w.office, period=col.february) == (1, ["B01"], ["C01", "S01"])
     assert [m.to for m in mail.outbox] == [["b@example.cn"]]
     assert "县商务局" in mail.outbox[0].subject
     entry = AuditEntry.objects.get(action="reminder.send")
-    assert entry.after["units"] == ["B01", "C01", "S01"]
+    assert entry.after == {"units": ["B01"], "unreached": ["C01", "S01"], "emails": 1}
 
 
 def test_no_reminder_before_the_deadline_and_only_by_the_office(col):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
@@ -22,9 +24,22 @@ def late_units(period: Period) -> list:
     return [row.unit for row in chasing_board(period) if row.late]
 
 
+class Reminded(NamedTuple):
+    """What a reminder reached: the e-mails sent, the late units reached by at least one, and
+    the late units nobody could be e-mailed (no active reporter or leader with an address)."""
+
+    emails: int
+    reached: list[str]
+    unreached: list[str]
+
+
 @service
-def reminders_send(*, actor, period: Period) -> int:
-    """E-mail every reporter and unit leader of the late units; return the e-mails sent."""
+def reminders_send(*, actor, period: Period) -> Reminded:
+    """E-mail every reporter and unit leader of the late units.
+
+    The audit row lists the units reached (the chasing board's "last reminded" reads them) and
+    those nobody could be e-mailed, so the board never says a unit was reminded when it was not.
+    """
     require_office(actor, period.year.jurisdiction_id)
     units = late_units(period)
     if not units:
@@ -32,20 +47,25 @@ def reminders_send(*, actor, period: Period) -> int:
     grants = RoleGrant.objects.filter(
         unit__in=units, role__in=[Role.REPORTER, Role.UNIT_LEADER]
     ).select_related("user", "unit")
-    messages = []
+    messages, reached = [], set()
     for grant in grants.order_by("unit__code", "user__username"):
         if grant.user.email and grant.user.is_active:
             messages.append(_message(period, grant))
-    unit_codes = sorted(u.code for u in units)
+            reached.add(grant.unit.code)
+    result = Reminded(
+        len(messages),
+        sorted(reached),
+        sorted(u.code for u in units if u.code not in reached),
+    )
     record(
         actor=actor,
         action="reminder.send",
         obj=period,
-        after={"units": unit_codes, "emails": len(messages)},
+        after={"units": result.reached, "unreached": result.unreached, "emails": result.emails},
         jurisdiction=period.year.jurisdiction,
     )
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
-    return len(messages)
+    return result
 
 
 def _message(period: Period, grant) -> tuple:

@@ -182,7 +182,16 @@ def remind(request, period_id):
     except PermissionDenied as exc:
         raise Http404("not found") from exc
     else:
-        messages.success(request, _("Reminder sent: %(count)s e-mails.") % {"count": sent})
+        if sent.reached:
+            text = _("Reminder sent: %(count)s e-mails to %(units)s late units.")
+            messages.success(request, text % {"count": sent.emails, "units": len(sent.reached)})
+        if sent.unreached:
+            text = _(
+                "%(count)s late units have no reporter or leader with an e-mail address; "
+                "remind them by phone: %(codes)s"
+            )
+            codes = "、".join(sent.unreached)
+            messages.warning(request, text % {"count": len(sent.unreached), "codes": codes})
     return redirect("assessment:chasing", period_id=period.pk)
 
 
