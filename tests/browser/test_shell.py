@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import log_in
@@ -68,7 +70,11 @@ def test_reporter_sees_own_unit_only(live_server, live_world, page, shot):
     assert response.status == 404
     page.goto(f"{live_server.url}/")
     page.locator(".navbar-toggler").click()
-    page.get_by_test_id("lang-en").click()
+    # The menu has finished opening (Bootstrap's "collapsing" turns into "show").
+    expect(page.locator(".navbar-collapse")).to_have_class(re.compile(r"\bshow\b"))
+    with page.expect_navigation():  # the switch posts a form and comes back to the page
+        page.get_by_test_id("lang-en").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.locator(".navbar-toggler").click()
     expect(page.get_by_test_id("nav")).to_contain_text("Units")
     assert nav_labels(page) == ["Home", "Units", "Groups", "Supervision groups", "People"]
