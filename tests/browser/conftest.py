@@ -14,10 +14,21 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "data" / "screenshots"
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Mark the browser tests and run them last.
+
+    They use a transactional database (the live server's threads see committed data only),
+    which is emptied after each test, migration data included (the national working-day
+    calendar); run among the others, they would leave the tests after them without it.
+    """
+    browser = []
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            browser.append(item)
+    chosen = set(browser)
+    items[:] = [item for item in items if item not in chosen] + browser
 
 
 @pytest.fixture(scope="session")
