@@ -124,6 +124,11 @@ FEBRUARY = {
 
 @pytest.fixture
 def tiny(world) -> Tiny:
+    return build_tiny(world)
+
+
+def build_tiny(world) -> Tiny:
+    """Build the tiny scheme, its periods, targets and the values of January and February."""
     year = world.year
     scheme = make_scheme(year)
     periods = {

@@ -85,6 +85,11 @@ def make_problem(world, visit, category, *, severity="general", found_on=TODAY, 
 
 @pytest.fixture
 def sv(world, clock) -> Sv:
+    return build_sv(world, clock)
+
+
+def build_sv(world, clock) -> Sv:
+    """Build the categories, the year's rule, a round, a visit to unit A and a problem."""
     tasks = ProblemCategory.objects.create(
         jurisdiction=world.county, code="tasks", name="重点任务进展", order=1
     )
