@@ -318,6 +318,7 @@ def judge_link_revoke(*, actor, judge: Judge) -> Judge:
         "contest.link_revoke",
         judge,
         contest,
+        before={"revoked_at": None},
         after={"revoked_at": judge.revoked_at.isoformat()},
     )
     return judge

@@ -103,7 +103,7 @@ def _check_row(ctx, entry, spec, kind):
     seen = _read_by(reader, entry)
     assert seen is not None and seen["action"] == entry.action
     assert _read_by(other, entry) is None
-    shown = json.dumps([seen, entry.object_repr], ensure_ascii=False)
+    shown = json.dumps([seen["before"], seen["after"], seen["object_repr"]], ensure_ascii=False)
     for text in spec.sealed:
         assert text not in shown, f"{entry.action} shows the sealed {text!r}: {shown}"
 
