@@ -1,1 +1,3 @@
-"""Contests are run through their pages; the admin only reads them."""
+"""Contests are changed only through their pages and services (each audited); no contest model
+is registered in the admin, so a judge's sealed sheet or vote, or a link's hash, is never shown
+there (tests/core/test_admin_audit.py)."""
