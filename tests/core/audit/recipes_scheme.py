@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 from django.utils import timezone
+from openpyxl import Workbook
 
 from leitai.assessment.models import Exemption, Period, Scheme, Target
 from leitai.assessment.scheme.services import adjustments, periods, scheme, targets
 from leitai.org.models import AssessmentYear
-from tests.assessment.scheme.test_targets_services import _workbook
 from tests.assessment.scheme_factory import SMALL_YAML, make_period, make_scheme
 from tests.core.audit.harness import CREATE, EVENT, recipe
 
@@ -134,6 +135,17 @@ def _(c):
 TGT = S + "targets."
 
 
+def _targets_book(rows) -> bytes:
+    """Return the office's targets workbook (sheet 目标) with the given rows."""
+    book = Workbook()
+    book.active.title = "目标"
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 @recipe(TGT + "targets_save")
 def _(c):
     make_scheme(c.year)
@@ -145,7 +157,9 @@ def _(c):
 @recipe(TGT + "targets_import", kind=EVENT)
 def _(c):
     make_scheme(c.year)
-    data = _workbook([["单位代码", "单位名称", "P1 固定资产投资完成率"], ["A01", "", "１,２００"]])
+    data = _targets_book(
+        [["单位代码", "单位名称", "P1 固定资产投资完成率"], ["A01", "", "１,２００"]]
+    )
     return lambda: targets.targets_import(actor=c.office, year=c.year, data=data)
 
 
