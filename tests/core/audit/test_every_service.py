@@ -10,8 +10,9 @@ recipe fails by name. For each call:
   change both, an event (a thing that happened) an after;
 - the row carries the jurisdiction of the object (the county unless the recipe says otherwise),
   and when the object still exists, the jurisdiction its foreign keys lead to;
-- the jurisdiction's audit administrator reads the row through `/api/audit/<id>/`; the other
-  county's gets a 404;
+- the jurisdiction's audit administrator reads the row through `/api/audit/<id>/` and finds it
+  on the audit page (filtered by the object's type); the other county's gets a 404 and does
+  not;
 - a sealed service's row (a judge's score sheet before the reveal, a vote) says that something
   happened, never the value: none of the recipe's sealed texts appears in the row.
 """
@@ -22,6 +23,8 @@ import json
 
 import pytest
 from django.apps import apps
+from django.test import Client
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from leitai.core import transactions
@@ -103,6 +106,7 @@ def _check_row(ctx, entry, spec, kind):
     seen = _read_by(reader, entry)
     assert seen is not None and seen["action"] == entry.action
     assert _read_by(other, entry) is None
+    assert _on_audit_page(reader, entry) and not _on_audit_page(other, entry)
     shown = json.dumps([seen["before"], seen["after"], seen["object_repr"]], ensure_ascii=False)
     for text in spec.sealed:
         assert text not in shown, f"{entry.action} shows the sealed {text!r}: {shown}"
@@ -139,3 +143,13 @@ def _read_by(person, entry):
         return None
     assert response.status_code == 200
     return response.json()
+
+
+def _on_audit_page(person, entry) -> bool:
+    """Return whether the person's audit page, filtered by the object's type, lists the row."""
+    client = Client()
+    client.force_login(person)
+    response = client.get("/audit/", {"object_type": entry.object_type})
+    assert response.status_code == 200
+    row = f"<code>{escape(entry.action)}</code></td><td>{escape(entry.object_repr)}</td>"
+    return row in response.content.decode()
