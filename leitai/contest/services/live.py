@@ -126,8 +126,9 @@ def round_timer(*, actor, round: ContestUnit, run: bool) -> ContestUnit:
     else:
         _stop_timer(round_)
     round_.save(update_fields=["timer_started_at", "timer_seconds"])
+    before = {"timer": "stopped" if run else "running"}
     after = {"unit": round_.unit.code, "timer": "running" if run else "stopped"}
-    _record(actor, "contest.timer", round_, round_.contest, after=after)
+    _record(actor, "contest.timer", round_, round_.contest, before, after)
     return round_
 
 

@@ -291,6 +291,7 @@ def judge_link_issue(*, actor, judge: Judge) -> str:
     contest = _locked(judge.contest)
     CONTEST.check(actor, contest, "judges")
     judge = Judge.objects.select_for_update().select_related("contest").get(pk=judge.pk)
+    before = state(judge, ("expires_at", "revoked_at"))  # the old link, which stops working
     token = _new_token(judge)
     judge.save(update_fields=["token_hash", "expires_at", "revoked_at"])
     _record(
@@ -298,6 +299,7 @@ def judge_link_issue(*, actor, judge: Judge) -> str:
         "contest.link_issue",
         judge,
         contest,
+        before=before,
         after={"expires_at": judge.expires_at.isoformat()},
     )
     return token

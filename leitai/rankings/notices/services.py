@@ -252,6 +252,7 @@ def notice_rendered(*, notice: Notice, actor) -> None:
         actor=actor,
         action="notice.render",
         obj=notice,
+        before={"state": Notice.State.PENDING},  # the only state a render starts from
         after={"state": notice.state, **{k: notice.file_of(k).name for k in FORMATS}},
         jurisdiction=notice.snapshot.jurisdiction,
     )

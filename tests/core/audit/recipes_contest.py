@@ -35,7 +35,7 @@ def _(c):
     return lambda: setup.contest_update(actor=c.office, contest=contest, minutes=10)
 
 
-@recipe(SET + "contest_draw", kind=EVENT)
+@recipe(SET + "contest_draw")
 def _(c):
     contest = c.night.contest
     return lambda: setup.contest_draw(actor=c.office, contest=contest, seed=7, reason="单位请假")
@@ -75,7 +75,7 @@ def _(c):
     return lambda: setup.judge_update(actor=c.office, judge=judge, name="王评委（特邀）")
 
 
-@recipe(SET + "judge_link_issue", kind=EVENT)
+@recipe(SET + "judge_link_issue")
 def _(c):
     judge = c.night.judges[0]
     return lambda: setup.judge_link_issue(actor=c.office, judge=judge)
@@ -113,7 +113,7 @@ def _(c):
     return lambda: live.round_present(actor=c.office, round=first)
 
 
-@recipe(LIVE + "round_timer", kind=EVENT)
+@recipe(LIVE + "round_timer")
 def _(c):
     first = _first(c)
     live.round_present(actor=c.office, round=first)
@@ -163,7 +163,7 @@ def _(c):
     return lambda: live.submission_void(actor=c.office, submission=sheet, reason="利害关系")
 
 
-@recipe(LIVE + "contest_finish", kind=EVENT)
+@recipe(LIVE + "contest_finish")
 def _(c):
     night = c.night
     run_both(night)

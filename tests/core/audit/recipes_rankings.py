@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from leitai.rankings import services
 from leitai.rankings.notices import services as notices
-from tests.core.audit.harness import CREATE, EVENT, recipe
+from tests.core.audit.harness import CREATE, recipe
 from tests.rankings.notice_fixtures import HEADING, QUICK
 from tests.rankings.notices.test_official_layout import SETTINGS
 
@@ -85,7 +85,7 @@ def _(c):
     return lambda: notices.notice_request(actor=c.office, snapshot=snapshot, **HEADING)
 
 
-@recipe(N + "notice_rendered", kind=EVENT)
+@recipe(N + "notice_rendered")
 def _(c):
     """Run by the background job `notice_render` when the files are written."""
     _pending_notice(c)
