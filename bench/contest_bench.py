@@ -1,7 +1,7 @@
 """Benchmark the contest's busiest second: 30 judges submit their sheets for one unit at once.
 
 Usage: .venv/bin/python bench/contest_bench.py [--quick] [--db sqlite|postgres] [--judges N]
-                                               [--workers N]
+                                               [--workers N] [--port P]
 
 Builds the demo county in a temporary data folder (PostgreSQL: a database of its own, dropped
 afterwards), sets up a contest of 第一组 on a quarter that is not locked, feeding the panel
@@ -120,7 +120,7 @@ def run(args) -> dict:
         setup_django(env)
         plan = set_up(args.judges)
         cookie = f"sessionid={session_for('office')}"
-        port = free_port()
+        port = args.port or free_port()
         server = start_server(env, port, args.workers, threads=4)
         return rush(port, plan, cookie, args.judges)
     finally:
@@ -211,6 +211,7 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--judges", type=int, default=30)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     args = parser.parse_args()
     if args.db == "postgres" and not postgres_answers():
         print("PostgreSQL does not answer on 127.0.0.1:5432: the benchmark runs on SQLite")

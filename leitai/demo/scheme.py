@@ -128,7 +128,16 @@ ARENAS = [
                 "项",
                 bands=[[1, 0.6], [2, 0.8], [3, 1.0]],
             ),
-            _i("R03", "季度擂台比武评委打分", "panel", 25, (), "分", trim_from=5),
+            _i(
+                "R03",
+                "季度擂台比武评委打分",
+                "panel",
+                25,
+                (),
+                "分",
+                trim_from=5,
+                classes=[["县领导", 50], ["人大代表政协委员", 30], ["服务对象代表", 20]],
+            ),
             _i("R04", "改革创新案例评审打分", "panel", 10, (), "分", trim_from=5),
             _i("R05", "“放管服”改革事项按时办结率", "completion", 10, G1, "%"),
             _i("R06", "数字化改革应用场景数", "relative", 10, (), "个"),
@@ -284,16 +293,33 @@ def _metadata(scheme: Scheme, units: dict[str, Unit]) -> None:
 
 
 # As of the demo (mid-January 2023): the year's data are in. January–September, November and
-# Q1–Q3 locked; October (its stragglers), December, Q4 and the year closed.
+# Q1–Q3 locked; October (its stragglers), December, Q4 and the year closed. Q2 is built closed
+# and locked by the contest step once its contest has written the judges' scores (a contest
+# cannot finish into a locked quarter).
+LOCKED = {f"2022-{m:02d}" for m in (*range(1, 10), 11)} | {"2022-Q1", "2022-Q2", "2022-Q3"}
+LOCKED_LATER = {"2022-Q2"}
+CONTEST_QUARTERS = {"2022-Q2", "2022-Q4"}
+
+
 def _state(code: str) -> str:
-    locked = {f"2022-{m:02d}" for m in (*range(1, 10), 11)} | {"2022-Q1", "2022-Q2", "2022-Q3"}
-    return Period.State.LOCKED if code in locked else Period.State.CLOSED
+    locked = code in LOCKED and code not in LOCKED_LATER
+    return Period.State.LOCKED if locked else Period.State.CLOSED
+
+
+def _unlocked(code: str) -> dict:
+    """A lock time a year after the build for the quarters of the contests, so their judges'
+    scores can still be written (a period past its lock time counts as locked): Q2 until the
+    contest step has finished its contest, locked Q2 and given back its lock time; Q4 until
+    the office has run its contest (the office put off Q4's lock for the contest)."""
+    if code not in CONTEST_QUARTERS:
+        return {}
+    return {"locks_at": timezone.now() + dt.timedelta(days=365)}
 
 
 def _periods(run, year: AssessmentYear) -> dict[str, Period]:
     present = set(Period.objects.filter(year=year).values_list("code", flat=True))
     rows = [
-        Period(year=year, state=_state(p["code"]), **p)
+        Period(year=year, state=_state(p["code"]), **{**p, **_unlocked(p["code"])})
         for p in year_period_plan(year.year)
         if p["code"] not in present
     ]

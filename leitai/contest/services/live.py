@@ -163,8 +163,10 @@ def round_reveal(*, actor, round: ContestUnit) -> ContestUnit:
 def _rescore(contest: Contest, round_: ContestUnit) -> str | None:
     """Store every revealed unit's contest score again (a reveal or void moves the places)."""
     results = {r.round.pk: rounded(r.score) for r in contest_results(contest)}
+    stored = dict(contest.rounds.values_list("pk", "score"))
     for pk, value in results.items():
-        ContestUnit.objects.filter(pk=pk).update(score=value)
+        if stored.get(pk) != value:  # a unit's score depends on its own sheets only
+            ContestUnit.objects.filter(pk=pk).update(score=value)
     round_.score = results.get(round_.pk)
     return None if round_.score is None else str(round_.score)
 
