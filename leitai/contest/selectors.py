@@ -210,6 +210,18 @@ def contest_results(contest: Contest) -> list[RoundResult]:
     ]
 
 
+def unit_score(contest: Contest, round_: ContestUnit) -> float | None:
+    """Return a revealed unit's contest score from its counted sheets (None before the reveal
+    or without one). A unit's score depends on its own sheets only, so a reveal or a void
+    scores that unit alone; places are worked out among the revealed units when shown."""
+    sheets = _sheets_of_revealed([round_]).get(round_.pk, [])
+    counted = [(round_, s) for s in sheets if not s.voided_at]
+    if not counted:
+        return None
+    indicator = _engine(contest, counted).unit(round_.unit.code).indicators[CODE]
+    return None if indicator.missing else indicator.points
+
+
 def _round_result(scored, round_: ContestUnit, sheets: list[Submission]) -> RoundResult:
     valid = [s for s in sheets if not s.voided_at]
     by_label = {judge_label(s.judge): s for s in valid}

@@ -16,7 +16,7 @@ the solution closest to every class mean being m is taken. So no published figur
 - **Q2 2022** (`2022-Q2`): a finished contest of 第一组, run through the contest services in the
   order of the evening (draw, ready, start; each unit on stage, scoring opened, its eleven
   sheets, revealed; finished into the quarter), then Q2 is locked through the period service
-  (it is built closed, with a lock time a year ahead, for this; see `scheme.LOCKED_LATER`) and
+  (it is built closed, with a lock time a year ahead, for this; see `lock_time`) and
   given back its lock time. The sheets themselves are written in bulk as the phones would
   leave them (like the collection step's values): 539 sheets through `submission_save`
   doubled the demo's load time; each reveal's audit row still lists the unit's scores.
@@ -36,6 +36,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from leitai.assessment.models import Period
 from leitai.assessment.scheme.services.periods import default_period, period_lock
@@ -53,6 +54,7 @@ PANEL = [  # (rater class, weight, judges); the demo login `judge` (周文博) i
 ]
 JUDGES = [(name, code) for code, _weight, names in PANEL for name in names]
 TRIM_FROM = 5
+R03_PARAMS = {"trim_from": TRIM_FROM, "classes": [[code, w] for code, w, _names in PANEL]}
 CRITERIA = [
     {"name": "工作实绩", "max": 40},
     {"name": "创新亮点", "max": 30},
@@ -64,6 +66,16 @@ CONTESTS = {
     "2022-Q4": ("2022年第四季度擂台比武（第一组）", dt.date(2023, 1, 13), None),
 }
 FINISHED = "2022-Q2"
+
+
+def lock_time(code: str) -> dict:
+    """Return the lock time of a contest's quarter as the scheme step builds it: a year after
+    the build, so the contest can still write its judges' scores (a period past its lock time
+    counts as locked). Q2's is given back once its contest has finished and Q2 is locked; Q4's
+    stays put off until the office has run its contest."""
+    if code not in CONTESTS:
+        return {}
+    return {"locks_at": timezone.now() + dt.timedelta(days=365)}
 
 
 def trimmed_mean(scores) -> Fraction:

@@ -24,11 +24,11 @@ from leitai.assessment.models import PanelScore
 from leitai.contest.models import Contest, ContestUnit, Judge, Submission
 from leitai.contest.selectors import (
     all_revealed,
-    contest_results,
     is_recused,
     next_on_stage,
     progress,
     rounded,
+    unit_score,
 )
 from leitai.contest.transitions import CONTEST, ROUND
 from leitai.core.audit import record
@@ -161,13 +161,9 @@ def round_reveal(*, actor, round: ContestUnit) -> ContestUnit:
 
 
 def _rescore(contest: Contest, round_: ContestUnit) -> str | None:
-    """Store every revealed unit's contest score again (a reveal or void moves the places)."""
-    results = {r.round.pk: rounded(r.score) for r in contest_results(contest)}
-    stored = dict(contest.rounds.values_list("pk", "score"))
-    for pk, value in results.items():
-        if stored.get(pk) != value:  # a unit's score depends on its own sheets only
-            ContestUnit.objects.filter(pk=pk).update(score=value)
-    round_.score = results.get(round_.pk)
+    """Store the unit's contest score again after its reveal or a void (its own sheets only)."""
+    round_.score = rounded(unit_score(contest, round_))
+    ContestUnit.objects.filter(pk=round_.pk).update(score=round_.score)
     return None if round_.score is None else str(round_.score)
 
 
