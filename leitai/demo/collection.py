@@ -128,7 +128,8 @@ def _period(run, context: _Context, period: Period) -> None:
                 continue
             q = quality(unit, profile, month, indicator.code)
             if indicator.rule == "panel":
-                if period.kind == Period.Kind.QUARTER and not _by_contest(period, unit, context):
+                by_contest = _by_contest(period, unit, indicator, context)
+                if period.kind == Period.Kind.QUARTER and not by_contest:
                     panel += _judges(period, unit, indicator, q, office)
                 continue
             values.append(_value(period, unit, indicator, q, targets, office, stats))
@@ -179,9 +180,13 @@ def judge_scores(period_code: str, unit_code: str, indicator_code: str, q: float
     return scores
 
 
-def _by_contest(period: Period, unit: Unit, context: _Context) -> bool:
+def _by_contest(period: Period, unit: Unit, indicator: Indicator, context: _Context) -> bool:
     """The contest step writes R03 of the contest quarter's group (see `demo/contest.py`)."""
-    return period.code == contest.FINISHED and context.groups.get(unit.pk) == contest.GROUP
+    return (
+        indicator.code == contest.INDICATOR
+        and period.code == contest.FINISHED
+        and context.groups.get(unit.pk) == contest.GROUP
+    )
 
 
 def _judges(period, unit, indicator, q, office) -> list[PanelScore]:

@@ -70,6 +70,13 @@ def test_the_demo_contests(settings):
     r03 = PanelScore.objects.filter(period=period, indicator_code="R03")
     g1_rows = r03.filter(unit__code__in=g1)
     assert g1_rows.count() == 49 * 11
+    # The other panel indicators of Q2 keep their typed scores (5–7 judges a unit).
+    others = Counter(
+        PanelScore.objects.filter(period=period, unit__code__in=g1)
+        .exclude(indicator_code="R03")
+        .values_list("unit__code", "indicator_code")
+    )
+    assert len(others) == 49 * 2 and set(others.values()) <= {5, 6, 7}
     assert set(g1_rows.values_list("judge_label", flat=True)) == {
         n for n, _c in demo_contest.JUDGES
     }
