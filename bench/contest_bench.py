@@ -1,11 +1,12 @@
 """Benchmark the contest's busiest second: 30 judges submit their sheets for one unit at once.
 
 Usage: .venv/bin/python bench/contest_bench.py [--quick] [--db sqlite|postgres] [--judges N]
-                                               [--workers N]
+                                               [--workers N] [--port P]
 
 Builds the demo county in a temporary data folder (PostgreSQL: a database of its own, dropped
 afterwards), sets up a contest of 第一组 on a quarter that is not locked, feeding the panel
-indicator R03, with N guest judges (30), draws, starts it and opens scoring for the first unit.
+indicator R03, with N guest judges (30, spread over R03's rater classes), draws, starts it and
+opens scoring for the first unit.
 Then gunicorn (3 workers) serves it on 127.0.0.1 and N threads, released by one barrier, each
 POST their sheet to the judges' API with their own link token; meanwhile one thread polls the
 big screen's fragment (as the office, back to back) and reads its count of judges submitted.
@@ -45,6 +46,7 @@ def set_up(judges: int) -> dict:
     from django.utils import timezone
 
     from leitai.assessment.models import Period
+    from leitai.contest import selectors
     from leitai.contest.models import ContestUnit
     from leitai.contest.services import live, setup
     from leitai.demo import org
@@ -76,8 +78,12 @@ def set_up(judges: int) -> dict:
         ],
     )
     tokens = []
+    classes = list(selectors.rater_classes(contest))  # R03's, in turn (none: the one class)
     for n in range(1, judges + 1):
-        _judge, token = setup.judge_add(actor=office, contest=contest, name=f"评委{n:02d}")
+        code = classes[n % len(classes)] if classes else ""
+        _judge, token = setup.judge_add(
+            actor=office, contest=contest, name=f"评委{n:02d}", rater_class=code
+        )
         tokens.append(token)
     setup.contest_draw(actor=office, contest=contest, seed=2022)
     setup.contest_ready(actor=office, contest=contest)
@@ -120,7 +126,7 @@ def run(args) -> dict:
         setup_django(env)
         plan = set_up(args.judges)
         cookie = f"sessionid={session_for('office')}"
-        port = free_port()
+        port = args.port or free_port()
         server = start_server(env, port, args.workers, threads=4)
         return rush(port, plan, cookie, args.judges)
     finally:
@@ -211,6 +217,7 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--judges", type=int, default=30)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     args = parser.parse_args()
     if args.db == "postgres" and not postgres_answers():
         print("PostgreSQL does not answer on 127.0.0.1:5432: the benchmark runs on SQLite")

@@ -135,6 +135,16 @@ def revealed_sheets(round_: ContestUnit) -> list[Submission]:
     return list(sheets)
 
 
+def _sheets_of_revealed(rounds: list[ContestUnit]) -> dict[int, list[Submission]]:
+    """Return the sheets of the revealed rounds among `rounds`, by round, in one query."""
+    revealed = [r.pk for r in rounds if r.state == ContestUnit.State.REVEALED]
+    sheets: dict[int, list[Submission]] = {pk: [] for pk in revealed}
+    rows = Submission.objects.filter(round_id__in=revealed).select_related("judge")
+    for sheet in rows.order_by("judge__rater_class", "judge_id"):
+        sheets[sheet.round_id].append(sheet)
+    return sheets
+
+
 @dataclass
 class ClassResult:
     """One rater class's scores of a unit: each sheet, which were dropped, the class mean."""
@@ -186,7 +196,7 @@ def _engine(contest: Contest, rows: list[tuple[ContestUnit, Submission]]):
 def contest_results(contest: Contest) -> list[RoundResult]:
     """Return every revealed unit's result, with its place among the units revealed so far."""
     rounds = [r for r in running_order(contest) if r.state == ContestUnit.State.REVEALED]
-    sheets = {r.pk: revealed_sheets(r) for r in rounds}
+    sheets = _sheets_of_revealed(rounds)
     counted = [(r, s) for r in rounds for s in sheets[r.pk] if not s.voided_at]
     if not counted:
         return [RoundResult(r, [], sheets[r.pk], None, None, "") for r in rounds]
@@ -198,6 +208,18 @@ def contest_results(contest: Contest) -> list[RoundResult]:
         else RoundResult(r, [], sheets[r.pk], None, None, "")
         for r in rounds
     ]
+
+
+def unit_score(contest: Contest, round_: ContestUnit) -> float | None:
+    """Return a revealed unit's contest score from its counted sheets (None before the reveal
+    or without one). A unit's score depends on its own sheets only, so a reveal or a void
+    scores that unit alone; places are worked out among the revealed units when shown."""
+    sheets = _sheets_of_revealed([round_]).get(round_.pk, [])
+    counted = [(round_, s) for s in sheets if not s.voided_at]
+    if not counted:
+        return None
+    indicator = _engine(contest, counted).unit(round_.unit.code).indicators[CODE]
+    return None if indicator.missing else indicator.points
 
 
 def _round_result(scored, round_: ContestUnit, sheets: list[Submission]) -> RoundResult:

@@ -27,6 +27,7 @@ import logging
 from contextlib import contextmanager
 
 from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
@@ -133,3 +134,22 @@ def service(func):
 
     REGISTRY[f"{func.__module__}.{func.__qualname__}"] = run
     return run
+
+
+def share_lock(model, pk) -> bool:
+    """Re-read one row of `model` under a shared row lock held to the end of the transaction.
+
+    On PostgreSQL this is `SELECT … FOR SHARE` (Django offers FOR UPDATE only): other
+    transactions may share the lock, and one that locks the row for update waits for them (and
+    they for it). SQLite has no row locks (a write locks the whole database), so there it is a
+    plain re-read. Returns whether the row exists. Only inside a transaction, where the lock
+    means something.
+    """
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("share_lock() needs a transaction")
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.pk.column)
+    suffix = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE {column} = %s{suffix}", [pk])
+        return cursor.fetchone() is not None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from leitai.demo import collection as data_collection
+from leitai.demo import contest as contests
 from leitai.demo import org
 from leitai.demo import rankings as ranking_results
 from leitai.demo import scheme as assessment_scheme
@@ -42,11 +43,13 @@ STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("organisation", org.build),
     ("assessment scheme", assessment_scheme.build),
     ("data collection", data_collection.build),
+    ("contests", contests.build),
     ("key tasks", key_tasks.build),
     ("supervision", supervision_demo.build),
     ("rankings", ranking_results.build),
 ]
 RESETS: list[Callable[[], None]] = [
+    contests.reset,
     supervision_demo.reset,
     ranking_results.reset,
     assessment_scheme.reset,

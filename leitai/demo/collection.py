@@ -21,7 +21,8 @@ from django.contrib.auth import get_user_model
 from leitai.assessment.collection.selectors import active_scheme, applicability
 from leitai.assessment.collection.services.collection import insert
 from leitai.assessment.models import Indicator, IndicatorValue, PanelScore, Period, Submission
-from leitai.demo import org
+from leitai.demo import contest, org
+from leitai.demo import scheme as demo_scheme
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 
 MONTHS = [f"2022-{m:02d}" for m in range(1, 13)]
@@ -65,16 +66,17 @@ class _Context:
     def __init__(self, year: AssessmentYear, scheme):
         self.year = year
         self.indicators = list(scheme.indicators.order_by("arena__order", "order"))
-        members = GroupMembership.objects.filter(year=year).select_related("unit")
+        members = GroupMembership.objects.filter(year=year).select_related("unit", "group")
         self.units = sorted((m.unit for m in members), key=lambda u: u.code)
         self.rules = applicability(year.pk)
         self.names = {u.name: u for u in Unit.objects.filter(jurisdiction=year.jurisdiction)}
         users = get_user_model().objects.filter(username__in=["office", "stats", "unitleader"])
         self.users = {u.username: u for u in users}
-        self.profile = {u.pk: _profile(u) for u in self.units}
+        self.profile = {u.pk: unit_profile(u) for u in self.units}
+        self.groups = {m.unit_id: m.group.code for m in members}
 
 
-def _profile(unit: Unit) -> tuple[float, float]:
+def unit_profile(unit: Unit) -> tuple[float, float]:
     rng = random.Random(f"strength-{unit.code}")
     return rng.uniform(0.35, 0.95), rng.uniform(-0.03, 0.03)
 
@@ -126,7 +128,8 @@ def _period(run, context: _Context, period: Period) -> None:
                 continue
             q = quality(unit, profile, month, indicator.code)
             if indicator.rule == "panel":
-                if period.kind == Period.Kind.QUARTER:
+                by_contest = _by_contest(period, unit, indicator, context)
+                if period.kind == Period.Kind.QUARTER and not by_contest:
                     panel += _judges(period, unit, indicator, q, office)
                 continue
             values.append(_value(period, unit, indicator, q, targets, office, stats))
@@ -165,29 +168,54 @@ def _value(period, unit, indicator, q, targets, office, stats) -> IndicatorValue
     )
 
 
-def _judges(period, unit, indicator, q, office) -> list[PanelScore]:
-    rng = random.Random(f"judges-{period.code}-{unit.code}-{indicator.code}")
-    count = 5 + rng.randrange(3)  # from the codes, not the ids, so a rebuild is identical
+def judge_scores(period_code: str, unit_code: str, indicator_code: str, q: float) -> list[Decimal]:
+    """Return the 5–7 judges' scores (0.5 steps) of a unit doing `q` well; from the codes, not
+    the ids, so a rebuild is identical."""
+    rng = random.Random(f"judges-{period_code}-{unit_code}-{indicator_code}")
+    count = 5 + rng.randrange(3)
     scores = []
-    for n in range(1, count + 1):
+    for _n in range(count):
         score = min(100.0, max(40.0, 68 + 28 * q + rng.gauss(0, 3)))
-        scores.append(
-            PanelScore(
-                period=period,
-                unit=unit,
-                indicator_code=indicator.code,
-                judge_label=f"评委{n}",
-                score=Decimal(str(round(score * 2) / 2)),
-                entered_by=office,
-            )
-        )
+        scores.append(Decimal(str(round(score * 2) / 2)))
     return scores
+
+
+def _by_contest(period: Period, unit: Unit, indicator: Indicator, context: _Context) -> bool:
+    """The contest step writes R03 of the contest quarter's group (see `demo/contest.py`)."""
+    return (
+        indicator.code == contest.INDICATOR
+        and period.code == contest.FINISHED
+        and context.groups.get(unit.pk) == contest.GROUP
+    )
+
+
+def _judges(period, unit, indicator, q, office) -> list[PanelScore]:
+    scores = judge_scores(period.code, unit.code, indicator.code, q)
+    if indicator.code == contest.INDICATOR:  # rater classes: the eleven judges of the contests
+        labelled = [
+            (name, code, Decimal(score))
+            for name, code, score in contest.panel_scores(scores, f"{period.code}-{unit.code}")
+        ]
+    else:
+        labelled = [(f"评委{n}", "", score) for n, score in enumerate(scores, start=1)]
+    return [
+        PanelScore(
+            period=period,
+            unit=unit,
+            indicator_code=indicator.code,
+            judge_label=label,
+            rater_class=code,
+            score=score,
+            entered_by=office,
+        )
+        for label, code, score in labelled
+    ]
 
 
 def _submission(period: Period, unit: Unit, context: _Context) -> Submission:
     late = unit.name in LATE.get(period.code, [])
     signed = period.deadline + (dt.timedelta(days=3) if late else -dt.timedelta(days=2))
-    locked = period.state == Period.State.LOCKED
+    locked = period.code in demo_scheme.LOCKED
     return Submission(
         period=period,
         unit=unit,

@@ -32,6 +32,7 @@ from leitai.assessment.models import (
 from leitai.assessment.scheme.selectors import engine_scheme
 from leitai.assessment.scheme.services.periods import year_period_plan
 from leitai.assessment.scheme.services.scheme import build_rows
+from leitai.demo import contest as demo_contest
 from leitai.demo import org
 from leitai.org.models import AssessmentYear, GroupMembership, Unit
 
@@ -128,7 +129,7 @@ ARENAS = [
                 "项",
                 bands=[[1, 0.6], [2, 0.8], [3, 1.0]],
             ),
-            _i("R03", "季度擂台比武评委打分", "panel", 25, (), "分", trim_from=5),
+            _i("R03", "季度擂台比武评委打分", "panel", 25, (), "分", **demo_contest.R03_PARAMS),
             _i("R04", "改革创新案例评审打分", "panel", 10, (), "分", trim_from=5),
             _i("R05", "“放管服”改革事项按时办结率", "completion", 10, G1, "%"),
             _i("R06", "数字化改革应用场景数", "relative", 10, (), "个"),
@@ -181,7 +182,8 @@ DESCRIPTIONS = {
         "本单位牵头负责的市考指标上，临朐县在潍坊市13个县市区中的位次（1为最好），由县统计局提供。"
     ),
     "P01": "累计完成额 ÷ 年度目标；超额完成最高按120%计分。",
-    "R03": "每季度擂台比武现场汇报，评委0—100分打分，去掉一个最高分和一个最低分后取平均。",
+    "R03": "每季度擂台比武现场汇报，评委0—100分打分；县领导、人大代表政协委员、服务对象代表"
+    "三类评委各自取平均（同类满5人时去掉一个最高分和一个最低分），再按50%、30%、20%加权。",
     "P09": "帮包项目当月应完成节点中按期完成的比例。",
     "A12": "本单位负责领域内发生的生产安全事故起数，越少越好。",
 }
@@ -284,16 +286,20 @@ def _metadata(scheme: Scheme, units: dict[str, Unit]) -> None:
 
 
 # As of the demo (mid-January 2023): the year's data are in. January–September, November and
-# Q1–Q3 locked; October (its stragglers), December, Q4 and the year closed.
+# Q1–Q3 locked; October (its stragglers), December, Q4 and the year closed. Q2 is locked by the
+# contest step after its contest (`demo/contest.py`, which also puts off the contests' lock times).
+LOCKED = {f"2022-{m:02d}" for m in (*range(1, 10), 11)} | {"2022-Q1", "2022-Q2", "2022-Q3"}
+
+
 def _state(code: str) -> str:
-    locked = {f"2022-{m:02d}" for m in (*range(1, 10), 11)} | {"2022-Q1", "2022-Q2", "2022-Q3"}
-    return Period.State.LOCKED if code in locked else Period.State.CLOSED
+    locked = code in LOCKED and code != demo_contest.FINISHED
+    return Period.State.LOCKED if locked else Period.State.CLOSED
 
 
 def _periods(run, year: AssessmentYear) -> dict[str, Period]:
     present = set(Period.objects.filter(year=year).values_list("code", flat=True))
     rows = [
-        Period(year=year, state=_state(p["code"]), **p)
+        Period(year=year, state=_state(p["code"]), **{**p, **demo_contest.lock_time(p["code"])})
         for p in year_period_plan(year.year)
         if p["code"] not in present
     ]

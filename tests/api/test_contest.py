@@ -201,3 +201,46 @@ def test_a_judges_link_reaches_no_round_of_another_contest(night):
     body = {"round": foreign.pk, "key": "phone-key-0006", "points": [50]}
     assert phone(night.tokens["王评委"]).post(SUBMIT, body, format="json").status_code == 404
     assert not Submission.objects.exists()
+
+
+LIVE_KEYS = {"state", "order", "current", "timer_seconds", "timer_running", "submitted", "waiting"}
+
+
+def test_the_live_state_of_a_score_contest_has_no_vote_progress(api, night):
+    body = api("office").get(f"/api/contest/contests/{night.contest.pk}/live/").json()
+    assert body["votes"] is None
+
+
+def test_the_live_state_says_who_has_voted_in_a_rank_vote_never_the_order(api, world):
+    from leitai.contest.services import votes
+    from tests.contest.test_votes import build_rank_night, order_of, present_all
+
+    night = build_rank_night(world)
+    client = api("office")
+    path = f"/api/contest/contests/{night.contest.pk}/live/"
+    everyone = ["王评委", "李评委", "赵评委", "钱评委", "孙评委"]
+    before = client.get(path).json()["votes"]
+    assert before == {"open": False, "submitted": [], "waiting": everyone}
+    present_all(night)
+    assert client.get(path).json()["votes"] == {
+        "open": True,
+        "submitted": [],
+        "waiting": everyone,
+    }
+    for judge in night.judges[:2]:  # 王评委 and 李评委 put C before A
+        votes.ballot_save(
+            judge=judge,
+            contest=night.contest,
+            key=f"ballot-{judge.pk:04d}",
+            order=order_of(night, "CA"),
+        )
+    response = client.get(path)
+    assert response.json()["votes"] == {
+        "open": True,
+        "submitted": ["王评委", "李评委"],
+        "waiting": ["赵评委", "钱评委", "孙评委"],
+    }
+    assert set(response.json()) == {*LIVE_KEYS, "votes"}  # names only, never an order
+    # The people of a unit taking part see the same names; another unit's reporter sees nothing.
+    assert api("reporter_a").get(path).json()["votes"]["submitted"] == ["王评委", "李评委"]
+    assert api("reporter_b").get(path).status_code == 404

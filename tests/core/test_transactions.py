@@ -59,3 +59,30 @@ def test_a_command_runs_many_services_as_one_whole():
         write_one("first")
         write_one("second")
     assert AuditEntry.objects.filter(action__in=["first", "second"]).count() == 2
+
+
+def test_share_lock_rereads_the_row_under_a_shared_lock_on_postgresql():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from leitai.core.transactions import share_lock
+
+    entry = AuditEntry.objects.create(action="test.row", object_type="test", object_repr="x")
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        assert share_lock(AuditEntry, entry.pk) is True
+        assert share_lock(AuditEntry, entry.pk + 1000) is False
+    first, second = (q["sql"] for q in queries.captured_queries if "SELECT 1" in q["sql"])
+    locked = connection.vendor == "postgresql"
+    assert first.endswith("FOR SHARE") is locked
+    assert second.endswith("FOR SHARE") is locked
+    assert first.startswith("SELECT 1 FROM")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_share_lock_refuses_to_run_outside_a_transaction():
+    from django.db.transaction import TransactionManagementError
+
+    from leitai.core.transactions import share_lock
+
+    with pytest.raises(TransactionManagementError):
+        share_lock(AuditEntry, 1)

@@ -41,8 +41,17 @@ class OrderItemSerializer(serializers.Serializer):
     state = serializers.CharField()
 
 
+class VoteProgressSerializer(serializers.Serializer):
+    """A rank vote's progress: whether judges may vote now, who has voted (names, no order)."""
+
+    open = serializers.BooleanField()
+    submitted = serializers.ListField(child=serializers.CharField())
+    waiting = serializers.ListField(child=serializers.CharField())
+
+
 class LiveSerializer(serializers.Serializer):
-    """The live state: the order, the unit on stage, how many judges submitted (no scores)."""
+    """The live state: the order, the unit on stage, how many judges submitted (no scores);
+    in a rank-vote contest `votes`, who has sent a rank ballot (null in a score contest)."""
 
     state = serializers.CharField()
     order = OrderItemSerializer(many=True)
@@ -51,6 +60,7 @@ class LiveSerializer(serializers.Serializer):
     timer_running = serializers.BooleanField()
     submitted = serializers.ListField(child=serializers.CharField())
     waiting = serializers.ListField(child=serializers.CharField())
+    votes = VoteProgressSerializer(allow_null=True)
 
 
 class SheetSerializer(serializers.Serializer):

@@ -29,7 +29,7 @@ from leitai.contest.api.serializers import (
     SubmittedSerializer,
     VotedSerializer,
 )
-from leitai.contest.models import ContestUnit, Judge, RankBallot, Submission
+from leitai.contest.models import Contest, ContestUnit, Judge, RankBallot, Submission
 from leitai.contest.services import live, votes
 from leitai.core.api.base import ID_PATTERN, ErrorSerializer
 
@@ -50,6 +50,19 @@ def live_state(contest) -> dict:
         "timer_running": running,
         "submitted": progress.submitted if progress else [],
         "waiting": progress.waiting if progress else [],
+        "votes": vote_progress(contest),
+    }
+
+
+def vote_progress(contest) -> dict | None:
+    """Return who of the present judges has sent a rank ballot (rank-vote contests only)."""
+    if contest.method != Contest.Method.RANK:
+        return None
+    voted = selectors.vote_progress(contest)
+    return {
+        "open": selectors.voting_open(contest),
+        "submitted": voted.submitted,
+        "waiting": voted.waiting,
     }
 
 

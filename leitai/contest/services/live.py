@@ -15,7 +15,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,15 +24,15 @@ from leitai.assessment.models import PanelScore
 from leitai.contest.models import Contest, ContestUnit, Judge, Submission
 from leitai.contest.selectors import (
     all_revealed,
-    contest_results,
     is_recused,
     next_on_stage,
     progress,
     rounded,
+    unit_score,
 )
 from leitai.contest.transitions import CONTEST, ROUND
 from leitai.core.audit import record
-from leitai.core.transactions import service
+from leitai.core.transactions import service, share_lock
 
 R = ContestUnit.State
 
@@ -59,15 +58,9 @@ def _lock_round(round_: ContestUnit) -> ContestUnit:
 
 
 def _share_round(round_: ContestUnit, judge: Judge) -> ContestUnit:
-    """Re-read the round for a judge's sheet: contest and round shared, the judge exclusive.
-
-    Django offers FOR UPDATE only, hence the statements of SQL for the shared locks.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model, pk in ((Contest, round_.contest_id), (ContestUnit, round_.pk)):
-                table = connection.ops.quote_name(model._meta.db_table)
-                cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [pk])
+    """Re-read the round for a judge's sheet: contest and round shared, the judge exclusive."""
+    share_lock(Contest, round_.contest_id)
+    share_lock(ContestUnit, round_.pk)
     Judge.objects.select_for_update().filter(pk=judge.pk).first()
     return ContestUnit.objects.select_related("contest__year__jurisdiction", "unit").get(
         pk=round_.pk
@@ -169,11 +162,9 @@ def round_reveal(*, actor, round: ContestUnit) -> ContestUnit:
 
 
 def _rescore(contest: Contest, round_: ContestUnit) -> str | None:
-    """Store every revealed unit's contest score again (a reveal or void moves the places)."""
-    results = {r.round.pk: rounded(r.score) for r in contest_results(contest)}
-    for pk, value in results.items():
-        ContestUnit.objects.filter(pk=pk).update(score=value)
-    round_.score = results.get(round_.pk)
+    """Store the unit's contest score again after its reveal or a void (its own sheets only)."""
+    round_.score = rounded(unit_score(contest, round_))
+    ContestUnit.objects.filter(pk=round_.pk).update(score=round_.score)
     return None if round_.score is None else str(round_.score)
 
 

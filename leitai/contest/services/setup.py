@@ -213,8 +213,10 @@ def _move(actor, contest: Contest, action: str) -> Contest:
 
 
 def link_expiry(contest: Contest) -> dt.datetime:
-    """Return when a judge's link stops working: the end of the day after the contest."""
-    day = contest.held_on + dt.timedelta(days=2)
+    """Return when a link issued now stops working: the end of the day after the contest, or,
+    for a contest whose date has passed without it being held (put off), the end of the day
+    after the link is issued. Links also stop when the contest finishes."""
+    day = max(contest.held_on, timezone.localdate()) + dt.timedelta(days=2)
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 

@@ -46,11 +46,23 @@ def _every_month_and_quarter_has_data():
     assert december == {"verified": 81}
     assert not IndicatorValue.objects.exclude(period__code="2022-10").exclude(state="verified")
     per_unit = Counter(
-        PanelScore.objects.filter(period__code="2022-Q1", indicator_code="R03").values_list(
+        PanelScore.objects.filter(period__code="2022-Q1", indicator_code="R04").values_list(
             "unit_id", flat=True
         )
     )
     assert set(per_unit.values()) <= {5, 6, 7}
+    # R03 has rater classes: the contests' eleven judges (demo/contest.py), in every quarter
+    # but for 第一组 in Q2, whose scores the Q2 contest writes.
+    r03 = PanelScore.objects.filter(indicator_code="R03")
+    assert set(
+        Counter(r03.filter(period__code="2022-Q1").values_list("unit_id", flat=True)).values()
+    ) == {11}
+    assert Counter(r03.filter(period__code="2022-Q1").values_list("rater_class", flat=True)) == {
+        "县领导": 6 * 81,
+        "人大代表政协委员": 2 * 81,
+        "服务对象代表": 3 * 81,
+    }
+    assert r03.filter(period__code="2022-Q2").count() == 11 * (81 - 49)
 
 
 def _october_has_returned_and_unsigned_units():
@@ -69,14 +81,14 @@ def _the_sports_centre_rises_from_april():
     # Weak through March, middling from April: enough to rise exactly 13 places in Q2
     # (checked on the published rankings in tests/rankings/test_demo.py).
     from leitai.assessment.models import Indicator
-    from leitai.demo.collection import _profile, quality
+    from leitai.demo.collection import quality, unit_profile
     from leitai.org.models import Unit
 
     unit = Unit.objects.get(name="县体育事业发展中心")
     codes = sorted(set(Indicator.objects.values_list("code", flat=True)))
 
     def mean(month):
-        return sum(quality(unit, _profile(unit), month, code) for code in codes) / len(codes)
+        return sum(quality(unit, unit_profile(unit), month, code) for code in codes) / len(codes)
 
     assert mean(3) < 0.25 < 0.33 < mean(4)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,7 @@ from leitai.assessment.models import Period
 from leitai.assessment.scheme.transitions import PERIOD, take
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
-from leitai.core.transactions import service
+from leitai.core.transactions import service, share_lock
 from leitai.org.access import require_office
 from leitai.org.models import AssessmentYear
 
@@ -113,13 +112,9 @@ def lock_period(period: Period) -> Period:
     """Re-read the period under a shared row lock held to the end of the transaction.
 
     Saves share the lock with each other; a change of the period's state (which locks the
-    row for update) waits for them, and they wait for it. Django offers FOR UPDATE only,
-    hence the one statement of SQL.
+    row for update) waits for them, and they wait for it.
     """
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Period._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [period.pk])
+    share_lock(Period, period.pk)
     return Period.objects.select_related("year").get(pk=period.pk)
 
 
