@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,6 +84,8 @@ def is_workbook(source: Path | bytes) -> bool:
 
 def _not_workbook(source: Path | bytes) -> str | None:
     """Return why a file is not a workbook ("BadZipFile", "KeyError"), or None."""
+    import zipfile  # only for workbooks: a CSV run does without it
+
     try:
         with zipfile.ZipFile(_open(source)) as archive:
             found = "xl/workbook.xml" in archive.namelist()

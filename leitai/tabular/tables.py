@@ -75,8 +75,9 @@ class Table:
     extra: dict[int, str] = field(default_factory=dict)
     rows: list[tuple[int, list]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # Every row is a list of text cells as wide as the header, its first two cells filled
-    # (a CSV file with no blank, note or odd-length row): readers may take it by columns.
+    # Every row is a list of 2 to `width` text cells (the ones left out are blank), its
+    # first two cells filled (a CSV file with no blank, note or over-long row): readers may
+    # take it by columns.
     plain: bool = False
 
     def cell(self, row: list, column: str):
@@ -98,8 +99,13 @@ def _key(header: str) -> str:
 
 
 def _plain(rows: list[list[str]], width: int) -> bool:
-    """Tell whether every row has `width` cells and its first two filled (checked in C)."""
-    if width < 2 or not set(map(len, rows)) <= {width}:
+    """Tell whether every row has 2 to `width` cells, its first two filled (checked in C).
+
+    A row shorter than the header is one whose last cells were left out (as a CSV file
+    written without trailing commas has them): they read as blank.
+    """
+    lengths = set(map(len, rows))
+    if width < 2 or (lengths and (min(lengths) < 2 or max(lengths) > width)):
         return False
     return all(all(map(str.strip, map(itemgetter(k), rows))) for k in (0, 1))
 
