@@ -419,9 +419,13 @@ def _plain_columns(
     """
     if not table.plain:
         return None
-    rows = list(map(itemgetter(1), table.rows))
-    n = len(rows)
-    columns = list(zip_longest(*rows, fillvalue=""))
+    if table.grid is not None:
+        columns, numbers = table.grid, table.rows.numbers()
+    else:
+        rows = list(map(itemgetter(1), table.rows))
+        columns = list(zip_longest(*rows, fillvalue=""))
+        numbers = list(map(itemgetter(0), table.rows))
+    n = len(numbers)
 
     def column(name: str) -> tuple[str, ...]:
         at = table.columns[name]
@@ -435,7 +439,7 @@ def _plain_columns(
     if any(c is None for c in read):
         return None
     kept = [tuple(map(str.strip, column(name))) for name in optional]
-    return PlainColumns(list(map(itemgetter(0), table.rows)), stripped, read, kept)
+    return PlainColumns(numbers, stripped, read, kept)
 
 
 def _plain_numbers(cells: tuple[str, ...], required: bool) -> np.ndarray | None:
