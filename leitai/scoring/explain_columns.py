@@ -50,6 +50,13 @@ def texts(values) -> np.ndarray:
     return out
 
 
+def filled(n: int, text: str) -> np.ndarray:
+    """Return n cells holding `text` (one str shared, where np.full would make n copies)."""
+    out = np.empty(n, dtype=object)
+    out.fill(text)
+    return out
+
+
 def join(pieces: Pieces, n: int) -> np.ndarray:
     """Join the pieces cell by cell into an object array of n texts, in one pass."""
     merged: list = []
@@ -59,7 +66,7 @@ def join(pieces: Pieces, n: int) -> np.ndarray:
         elif not (isinstance(piece, str) and not piece):
             merged.append(piece)
     if all(isinstance(p, str) for p in merged):
-        return np.full(n, "".join(merged), dtype=object)
+        return filled(n, "".join(merged))
     columns = [repeat(p, n) if isinstance(p, str) else p for p in merged]
     return texts(list(map("".join, zip(*columns, strict=False))))  # repeat() never ends
 
@@ -181,7 +188,7 @@ def indicator_column(ind: Indicator, facts: dict[str, np.ndarray]) -> list[str]:
     exempt, missing, and the rule's extras), one entry per unit.
     """
     n = len(facts["points"])
-    out = np.full(n, "不适用本单位所在分组，不计入", dtype=object)
+    out = filled(n, "不适用本单位所在分组，不计入")
     out[facts["exempt"]] = "免考核，不计入"
     points = facts["points"]
     score = ["得分 ", *fixed_pieces(points, strip=False), f" / {explain.num(ind.max_points)}"]
@@ -331,7 +338,7 @@ def arena_column(arena: Arena, f: dict[str, np.ndarray]) -> list[str]:
         text += only(["，不低于 0"], floored)
     text += ["，擂台得分 ", *fixed_pieces(f["score"], strip=False)]
     applies = f["max_points"] > 0
-    out = np.full(n, "本擂台无适用指标，不计入总分", dtype=object)
+    out = filled(n, "本擂台无适用指标，不计入总分")
     rows = np.flatnonzero(applies)
     if rows.size:
         out[rows] = join(subset(text, rows), rows.size)
