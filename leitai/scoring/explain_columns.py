@@ -63,12 +63,10 @@ def join(pieces: Pieces, n: int) -> np.ndarray:
     for piece in pieces:
         if isinstance(piece, str) and merged and isinstance(merged[-1], str):
             merged[-1] += piece
-        elif not (isinstance(piece, str) and not piece):
+        else:
             merged.append(piece)
-    if all(isinstance(p, str) for p in merged):
-        return filled(n, "".join(merged))
     columns = [repeat(p, n) if isinstance(p, str) else p for p in merged]
-    return texts(list(map("".join, zip(*columns, strict=False))))  # repeat() never ends
+    return texts(list(map("".join, zip(*columns, strict=True))))
 
 
 def subset(pieces: Pieces, rows: np.ndarray) -> Pieces:
@@ -174,11 +172,6 @@ def nums(x: np.ndarray, marks: tuple[float, ...] = ()) -> np.ndarray:
 def pct_pieces(x: np.ndarray, marks: tuple[float, ...] = ()) -> Pieces:
     """Return the pieces of ratios shown as percentages, as explain.pct() shows them."""
     return [*num_pieces(np.asarray(x, dtype=float) * 100, tuple(m * 100 for m in marks)), "%"]
-
-
-def pcts(x: np.ndarray, marks: tuple[float, ...] = ()) -> np.ndarray:
-    """Format ratios as percentages, as explain.pct() does."""
-    return join(pct_pieces(x, marks), len(x))
 
 
 def indicator_column(ind: Indicator, facts: dict[str, np.ndarray]) -> list[str]:

@@ -54,7 +54,7 @@ class CsvRows:
     """(row number, cells) of a CSV file, row 1 first; `rest()` hands over the unread rows,
     `grid()` the unread rows as columns when they are a plain grid."""
 
-    def __init__(self, reader, stream: io.StringIO | None = None):
+    def __init__(self, reader, stream: io.StringIO):
         self._reader = reader
         self._stream = stream  # what the reader reads, line by line
         self._number = 0
@@ -79,8 +79,6 @@ class CsvRows:
         are a plain grid: no quote, carriage return alone or NUL, and the same number of cells
         on every line (a blank line has one). The cells are what the CSV reader would give,
         without building a list per row. None (and nothing read) otherwise."""
-        if self._stream is None:
-            return None
         at = self._stream.tell()
         text = self._stream.read()
         if "\r" in text:
