@@ -33,25 +33,29 @@ import resource, sys, time
 started = time.perf_counter()
 from leitai.scoring.cli import main
 status = main(sys.argv[1:])
-print(status, time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(status, time.perf_counter() - started, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
 
-def score_seconds(scheme, folder: Path, repeat: int = 3) -> tuple[float, float]:
-    """Return the median time of score() on the folder's data, and the time to read it."""
+def score_seconds(scheme, folder: Path, repeat: int = 3) -> tuple[float, float, float]:
+    """Return the median wall and CPU time of score() on the folder's data, and the time to
+    read it."""
     started = time.perf_counter()
     loaded = read_data(folder, scheme)
     read = time.perf_counter() - started
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         score(scheme, loaded.data)
         times.append(time.perf_counter() - started)
-    return statistics.median(times), read
+        cpu.append(time.process_time() - used)
+    return statistics.median(times), statistics.median(cpu), read
 
 
-def run_cli(folder: Path, fmt: str) -> tuple[float, float, int]:
-    """Run `leitai score` in a fresh process; return wall time, in-process time, peak RSS."""
+def run_cli(folder: Path, fmt: str) -> tuple[float, float, int, float]:
+    """Run `leitai score` in a fresh process; return wall time, in-process time, peak RSS and
+    the process's CPU time (start-up included)."""
     out = folder.parent / f"out.{fmt}"
     args = [str(folder.parent / "scheme.yaml"), str(folder), "-o", str(out)]
     started = time.perf_counter()
@@ -59,9 +63,9 @@ def run_cli(folder: Path, fmt: str) -> tuple[float, float, int]:
         [sys.executable, "-c", RUN, *args], cwd=ROOT, capture_output=True, text=True, check=True
     )
     wall = time.perf_counter() - started
-    status, inside, rss = done.stdout.split()
+    status, inside, rss, cpu = done.stdout.split()
     assert status == "0", done.stderr
-    return wall, float(inside), int(rss) * 1024
+    return wall, float(inside), int(rss) * 1024, float(cpu)
 
 
 def case(size) -> list[str]:
@@ -72,22 +76,23 @@ def case(size) -> list[str]:
         folder = Path(tmp) / "data"
         write_csv_folder(rows, folder)
         (Path(tmp) / "scheme.yaml").write_text(dump_yaml(scheme), encoding="utf-8")
-        engine, read = score_seconds(scheme, folder)
+        engine, engine_cpu, read = score_seconds(scheme, folder)
         for fmt in FORMATS:
-            wall, inside, rss = run_cli(folder, fmt)
+            wall, inside, rss, cpu = run_cli(folder, fmt)
             size_mib = (Path(tmp) / f"out.{fmt}").stat().st_size / 2**20
             lines.append(
                 f"| {size.label} | {fmt} | {engine * 1000:.0f} ms | {read:.2f} s | {wall:.2f} s "
-                f"| **{wall / engine:.1f}×** | {inside / engine:.1f}× | {rss / 2**20:.0f} MiB "
-                f"| {size_mib:.1f} MiB |"
+                f"| **{wall / engine:.1f}×** | {inside / engine:.1f}× "
+                f"| {cpu:.2f} s / {engine_cpu * 1000:.0f} ms = {cpu / engine_cpu:.1f}× "
+                f"| {rss / 2**20:.0f} MiB | {size_mib:.1f} MiB |"
             )
             print(lines[-1], flush=True)
     return lines
 
 
 HEADER = (
-    "| case | out | score() | read CSV | `leitai score` | ratio | ratio (in process) | peak RSS "
-    "| output |\n|---|---|---|---|---|---|---|---|---|"
+    "| case | out | score() | read CSV | `leitai score` | ratio | ratio (in process) "
+    "| CPU ratio | peak RSS | output |\n|---|---|---|---|---|---|---|---|---|---|"
 )
 
 

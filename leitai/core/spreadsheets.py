@@ -23,10 +23,13 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import MergedCell, WriteOnlyCell
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# openpyxl is imported where a workbook is made: `leitai score` writing CSV or JSON, and
+# StreamingWorkbook, need none of it (its import is a fifth of a county run's start-up).
 
 # What a spreadsheet program may read as the start of a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,11 +48,15 @@ def is_formula_like(value: Any) -> bool:
 
 def new_workbook() -> Workbook:
     """Return an empty workbook (one sheet); write it out with :func:`workbook_bytes`."""
+    from openpyxl import Workbook
+
     return Workbook()
 
 
 def neutralise(workbook: Workbook) -> int:
     """Make every formula-like cell a quote-prefixed string cell; return how many there were."""
+    from openpyxl.cell.cell import MergedCell
+
     count = 0
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
@@ -66,11 +73,15 @@ def neutralise(workbook: Workbook) -> int:
 def new_streaming_workbook() -> Workbook:
     """Return a write-only workbook for large outputs; append rows made by :func:`safe_row`
     and save it with its own ``save`` (nothing is kept in memory to neutralise later)."""
+    from openpyxl import Workbook
+
     return Workbook(write_only=True)
 
 
 def safe_row(sheet, row) -> list:
     """Return a row for a write-only sheet: formula-like text as quote-prefixed string cells."""
+    from openpyxl.cell.cell import WriteOnlyCell
+
     out = []
     for value in row:
         if is_formula_like(value):

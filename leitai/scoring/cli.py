@@ -12,14 +12,14 @@ from pathlib import Path
 
 from leitai.scoring.engine import Result, score
 from leitai.scoring.readers import ReadError, read_data, read_previous
-from leitai.scoring.rollup import roll_up
 from leitai.scoring.scheme import Scheme, SchemeError, parse_yaml
-from leitai.scoring.sensitivity import sensitivity
-from leitai.scoring.template import write_template
 from leitai.scoring.validate import InputError
 from leitai.scoring.writers import write_csv, write_json, write_xlsx
-from leitai.scoring.yearfiles import read_year
 from leitai.tabular import TabularError, read_text
+
+# A county run is mostly start-up: what a plain period does not need (the template, the
+# year's roll-up, the sensitivity runs; openpyxl, in leitai.tabular and the writers) is
+# imported where it is used.
 
 BAD_INPUT = 2
 FORMATS = ("json", "csv", "xlsx")
@@ -90,6 +90,8 @@ def _main(argv: list[str]) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    from leitai.scoring.template import write_template
+
     scheme = read_scheme(args.scheme) if args.scheme is not None else None
     if args.template.exists() and not args.template.is_dir():
         raise ReadError([f"{args.template}: not a folder"])
@@ -141,11 +143,16 @@ def _compute(args: argparse.Namespace) -> tuple[Result, list[str]]:
     except InputError as exc:
         raise InputError(exc.problems, describe=loaded.describe) from None
     if args.sensitivity is not None:
+        from leitai.scoring.sensitivity import sensitivity
+
         result = sensitivity(result, args.sensitivity, args.jitter, args.seed)
     return result, loaded.notes + [loaded.describe(p) for p in result.warnings]
 
 
 def _year(args: argparse.Namespace, scheme: Scheme) -> Result:
+    from leitai.scoring.rollup import roll_up
+    from leitai.scoring.yearfiles import read_year
+
     quarters, adjustments = read_year(scheme, args.data)
     previous = read_previous(args.previous) if args.previous else ({}, {})
     return roll_up(quarters, adjustments, previous[0], previous[1])

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from leitai.scoring.engine import FACT_ARRAYS, Result
-from leitai.scoring.explain_columns import arena_column, indicator_column
+from leitai.scoring.explain_columns import WHOLE, arena_column, indicator_column
 
 BLOCK = 2_000  # units per frame: columns of a block, not of the whole province, in memory
 SENSITIVITY_FIELDS = ("median", "p5", "p95", "kept")
@@ -55,14 +55,46 @@ class Column:
             return list(self.values)
         if self.kind == "bool":
             return BOOLS[self.values.astype(np.intp)].tolist()
-        show = float.__repr__ if self.kind == "float" else int.__repr__
-        return list(map(show, self.values.tolist()))
+        if self.kind == "float":
+            return float_reprs(self.values)
+        return list(map(int.__repr__, self.values.tolist()))
 
     def _blank(self, cells: list, blank) -> list:
         if self.present is not None:
             for k in np.flatnonzero(~self.present).tolist():
                 cells[k] = blank
         return cells
+
+
+# repr() of a float equal to a number of hundredths: its whole part, then these decimals.
+REPR_DECIMALS = np.array([".0"] + [f".{r:02d}".rstrip("0") for r in range(1, 100)], dtype=object)
+LARGEST_WHOLE = 1e13  # below this, hundredths are far apart compared with the float spacing
+
+
+def float_reprs(x: np.ndarray) -> list[str]:
+    """Return repr() of each float, without calling it for numbers of hundredths.
+
+    A float that is the nearest double to h/100 (h whole, |x| < 1e13) has that decimal as its
+    shortest round-tripping form, so repr() writes it in fixed notation: the whole part, then
+    the decimals (".0" for none). About half the points of a period are such numbers
+    (full marks, nought, band fractions); the others go through repr().
+    """
+    x = np.asarray(x, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        hundredths = np.rint(x * 100.0)
+        exact = (np.abs(x) < LARGEST_WHOLE) & (hundredths / 100.0 == x) & ~np.signbit(x)
+    out = np.empty(len(x), dtype=object)
+    if exact.any():
+        whole, part = np.divmod(hundredths[exact].astype(np.int64), 100)
+        small = whole < len(WHOLE)
+        text = WHOLE[np.where(small, whole, 0)]
+        if not small.all():
+            text[~small] = list(map(str, whole[~small].tolist()))
+        out[exact] = text + REPR_DECIMALS[part]
+    rest = ~exact
+    if rest.any():
+        out[rest] = list(map(float.__repr__, x[rest].tolist()))
+    return out.tolist()
 
 
 class Constant(Column):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, zip_longest
 from operator import itemgetter
 from pathlib import Path
 
@@ -336,14 +336,16 @@ class SheetReader:
 
     def panel(self, table: Table | None) -> PanelColumns:
         columns = ("unit", "indicator", "judge", "score")
-        # A class column is read row by row (its blanks are meaningful); without one, a
-        # plain table is read a column at a time.
+        # A plain table is read a column at a time; the class column may be blank (the
+        # default class) or absent.
         plain = None
-        if table is not None and "class" not in table.columns:
-            plain = _plain_columns(table, columns, texts=3, required=1)
+        if table is not None:
+            classes = ("class",) if "class" in table.columns else ()
+            plain = _plain_columns(table, columns, texts=3, required=1, optional=classes)
         if plain is not None:
             self.rows["panel"] = plain.numbers
-            return PanelColumns(*plain.texts, *plain.numbers_read)
+            given = plain.optional[0] if plain.optional and any(plain.optional[0]) else None
+            return PanelColumns(*plain.texts, *plain.numbers_read, given)
         units, indicators, judges, scores, classes = [], [], [], [], []
         for row, cells in table.rows if table else ():
             self.rows["panel"].append(row)
@@ -401,28 +403,43 @@ class PlainColumns:
     numbers: list[int]
     texts: list[tuple[str, ...]]
     numbers_read: list[np.ndarray]
+    optional: list[tuple[str, ...]] = field(default_factory=list)
 
 
-def _plain_columns(table: Table, names, texts: int, required: int) -> PlainColumns | None:
+def _plain_columns(
+    table: Table, names, texts: int, required: int, optional: tuple[str, ...] = ()
+) -> PlainColumns | None:
     """Read a plain CSV table (Table.plain) a column at a time, exactly as row by row.
 
     The first `texts` columns are codes (stripped, none blank); the rest are numbers, the first
-    `required` of them never blank. None when the table is not plain or any cell needs the
-    row-by-row reading (a blank code, a mark, a percentage, a typo): that reading then
+    `required` of them never blank; `optional` names text columns that may be blank (stripped).
+    A cell a short row leaves out is blank. None when the table is not plain or any cell needs
+    the row-by-row reading (a blank code, a mark, a percentage, a typo): that reading then
     reports it with its row and column.
     """
     if not table.plain:
         return None
-    rows = list(map(itemgetter(1), table.rows))
-    columns = list(zip(*rows, strict=True)) if rows else [()] * table.width
-    cells = [columns[table.columns[name]] for name in names]
-    stripped = [tuple(map(str.strip, column)) for column in cells[:texts]]
-    if not all(all(column) for column in stripped):
+    if table.grid is not None:
+        columns, numbers = table.grid, table.rows.numbers()
+    else:
+        rows = list(map(itemgetter(1), table.rows))
+        columns = list(zip_longest(*rows, fillvalue=""))
+        numbers = list(map(itemgetter(0), table.rows))
+    n = len(numbers)
+
+    def column(name: str) -> tuple[str, ...]:
+        at = table.columns[name]
+        return columns[at] if at < len(columns) else ("",) * n
+
+    cells = [column(name) for name in names]
+    stripped = [tuple(map(str.strip, c)) for c in cells[:texts]]
+    if not all(all(c) for c in stripped):
         return None
-    read = [_plain_numbers(column, k < required) for k, column in enumerate(cells[texts:])]
-    if any(column is None for column in read):
+    read = [_plain_numbers(c, k < required) for k, c in enumerate(cells[texts:])]
+    if any(c is None for c in read):
         return None
-    return PlainColumns(list(map(itemgetter(0), table.rows)), stripped, read)
+    kept = [tuple(map(str.strip, column(name))) for name in optional]
+    return PlainColumns(numbers, stripped, read, kept)
 
 
 def _plain_numbers(cells: tuple[str, ...], required: bool) -> np.ndarray | None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterator
+from itertools import repeat
 from pathlib import Path
 
 from leitai.tabular.cells import Formula, Percent
@@ -51,10 +51,12 @@ def read_text(path: Path) -> str:
 
 
 class CsvRows:
-    """(row number, cells) of a CSV file, row 1 first; `rest()` hands over the unread rows."""
+    """(row number, cells) of a CSV file, row 1 first; `rest()` hands over the unread rows,
+    `grid()` the unread rows as columns when they are a plain grid."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, stream: io.StringIO):
         self._reader = reader
+        self._stream = stream  # what the reader reads, line by line
         self._number = 0
 
     def __iter__(self) -> CsvRows:
@@ -72,10 +74,33 @@ class CsvRows:
         self._number += len(rows)
         return first, rows
 
+    def grid(self) -> tuple[int, list[list[str]]] | None:
+        """Return the number of the next row and the rows not yet read as columns, when they
+        are a plain grid: no quote, carriage return alone or NUL, and the same number of cells
+        on every line (a blank line has one). The cells are what the CSV reader would give,
+        without building a list per row. None (and nothing read) otherwise."""
+        at = self._stream.tell()
+        text = self._stream.read()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()  # the file's last line break
+        counts = set(map(str.count, lines, repeat(",")))
+        if len(counts) != 1 or any(c in text for c in '"\r\x00') or "" in lines:
+            self._stream.seek(at)
+            return None
+        width = counts.pop() + 1
+        cells = ",".join(lines).split(",")
+        first = self._number + 1
+        self._number += len(lines)
+        return first, [cells[k::width] for k in range(width)]
+
 
 def csv_rows(path: Path) -> CsvRows:
     """Yield (row number, cells) of a CSV file; row 1 is the first line."""
-    return CsvRows(csv.reader(io.StringIO(read_text(path), newline="")))
+    stream = io.StringIO(read_text(path), newline="")
+    return CsvRows(csv.reader(stream), stream)
 
 
 def is_workbook(source: Path | bytes) -> bool:
@@ -85,6 +110,8 @@ def is_workbook(source: Path | bytes) -> bool:
 
 def _not_workbook(source: Path | bytes) -> str | None:
     """Return why a file is not a workbook ("BadZipFile", "KeyError"), or None."""
+    import zipfile  # only for workbooks: a CSV run does without it
+
     try:
         with zipfile.ZipFile(_open(source)) as archive:
             found = "xl/workbook.xml" in archive.namelist()

@@ -75,9 +75,13 @@ class Table:
     extra: dict[int, str] = field(default_factory=dict)
     rows: list[tuple[int, list]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # Every row is a list of text cells as wide as the header, its first two cells filled
-    # (a CSV file with no blank, note or odd-length row): readers may take it by columns.
+    # Every row is a list of 2 to `width` text cells (the ones left out are blank), its
+    # first two cells filled (a CSV file with no blank, note or over-long row): readers may
+    # take it by columns.
     plain: bool = False
+    # A plain table's columns as read (as many as its rows have cells), when the file was a
+    # plain grid (CsvRows.grid); `rows` is then a GridRows.
+    grid: list[list[str]] | None = None
 
     def cell(self, row: list, column: str):
         """Return a row's cell of `column` (None when absent or short)."""
@@ -98,10 +102,37 @@ def _key(header: str) -> str:
 
 
 def _plain(rows: list[list[str]], width: int) -> bool:
-    """Tell whether every row has `width` cells and its first two filled (checked in C)."""
-    if width < 2 or not set(map(len, rows)) <= {width}:
+    """Tell whether every row has 2 to `width` cells, its first two filled (checked in C).
+
+    A row shorter than the header is one whose last cells were left out (as a CSV file
+    written without trailing commas has them): they read as blank.
+    """
+    lengths = set(map(len, rows))
+    if width < 2 or (lengths and (min(lengths) < 2 or max(lengths) > width)):
         return False
     return all(all(map(str.strip, map(itemgetter(k), rows))) for k in (0, 1))
+
+
+def _plain_grid(grid: list[list[str]], width: int) -> bool:
+    """Tell whether rows given as columns (`grid`) are plain, as _plain() tells of rows."""
+    return 2 <= len(grid) <= width and all(all(map(str.strip, grid[k])) for k in (0, 1))
+
+
+class GridRows:
+    """The (row number, cells) of a plain table read as columns, made when iterated."""
+
+    def __init__(self, first: int, grid: list[list[str]]):
+        self.first, self.grid = first, grid
+
+    def __iter__(self):
+        return zip(itertools.count(self.first), map(list, zip(*self.grid, strict=True)))
+
+    def __len__(self) -> int:
+        return len(self.grid[0])
+
+    def numbers(self) -> list[int]:
+        """Return the rows' numbers."""
+        return list(range(self.first, self.first + len(self)))
 
 
 def _blank_row(row: list) -> bool:
@@ -140,13 +171,21 @@ def read_table(
     if table is None:
         return None
     if isinstance(rows, CsvRows) and limits == Limits():
-        first, rest = rows.rest()
-        if _plain(rest, table.width):
-            # What the loop below would keep, without a Python step per row.
-            table.rows = list(zip(itertools.count(first), rest))
-            table.plain = True
-            return table
-        rows = zip(itertools.count(first), rest)
+        found = rows.grid()
+        if found is not None:
+            first, grid = found
+            if _plain_grid(grid, table.width):
+                # What the loop below would keep, without a Python step per row.
+                table.rows, table.grid, table.plain = GridRows(first, grid), grid, True
+                return table
+            rows = zip(itertools.count(first), map(list, zip(*grid, strict=True)))
+        else:
+            first, rest = rows.rest()
+            if _plain(rest, table.width):
+                table.rows = list(zip(itertools.count(first), rest))
+                table.plain = True
+                return table
+            rows = zip(itertools.count(first), rest)
     count = cells = 0
     for number, row in rows:
         if not _two_filled(row):  # else neither blank nor a note: the usual data row, kept fast

@@ -164,3 +164,20 @@ def test_numbers_are_formatted_as_python_formats_them():
     assert fixed(x, strip=False).tolist() == [f"{v:.2f}" for v in x.tolist()]
     assert fixed(np.array([0.1234567, 2.5]), 6).tolist() == ["0.123457", "2.5"]
     assert nums(np.array([79.999, 80.0, 80.004]), (80.0,)).tolist() == ["79.999", "80", "80.004"]
+
+
+def test_floats_are_written_as_repr_writes_them():
+    from leitai.scoring.frames import float_reprs
+
+    rng = np.random.default_rng(2)
+    x = np.concatenate(
+        [
+            rng.uniform(0, 1e3, 2000).round(2),  # numbers of hundredths: the fast way
+            rng.integers(0, 10**9, 2000) / 100,
+            rng.uniform(-1e3, 1e3, 2000),  # any other float: repr()
+            [0.0, -0.0, -0.5, 0.1 + 0.2, 12345.0, 1e12 + 0.25, 1e13, 1e13 + 0.5, 1e16, 5e-324],
+            [0.005, 1e-5, np.nan, np.inf, -np.inf],
+        ]
+    )
+    assert float_reprs(x) == [repr(v) for v in x.tolist()]
+    assert float_reprs(np.array([3.0, 0.25, 10000.5, 0.3])) == ["3.0", "0.25", "10000.5", "0.3"]

@@ -183,6 +183,9 @@ def _folder(tmp_path, values: list[list[str]], panel: list[list[str]]):
         ["B", "Y", "4", "5"],  # a short row
         ["P", "A", "P", "", "90"],  # a judge left blank (a code beyond the first two cells)
         ["P", "B", "P", "J2", ""],  # a judge's score left blank
+        ["A", "Y", "1,000", "", ""],  # a quoted cell: read as rows, then by columns
+        "mac",  # old Mac line ends: read as rows, then by columns
+        ["A", "Y", '"3"', "", ""],  # a quote inside a cell
     ],
 )
 def test_a_plain_csv_table_is_read_by_columns_as_row_by_row(tmp_path, monkeypatch, odd):
@@ -198,9 +201,12 @@ def test_a_plain_csv_table_is_read_by_columns_as_row_by_row(tmp_path, monkeypatc
     panel = [["A", "P", "J1", "90"], ["B", "P", "J1", "80.5"]]
     if odd and odd[0] == "P":
         panel.append(odd[1:])
-    elif odd:
+    elif odd and odd != "mac":
         values.append(odd)
     folder = _folder(tmp_path, values, panel)
+    if odd == "mac":
+        path = folder / "values.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace("\n", "\r"), encoding="utf-8")
     scheme = parse_dict(
         {"name": "s", "arenas": [{"code": "a", "name": "A", "weight": 1, "indicators": [
             {"code": "X", "rule": "completion", "max_points": 10},
@@ -217,6 +223,7 @@ def test_a_plain_csv_table_is_read_by_columns_as_row_by_row(tmp_path, monkeypatc
 
     by_columns = read()
     monkeypatch.setattr(tables, "_plain", lambda rows, width: False)
+    monkeypatch.setattr(tables, "_plain_grid", lambda grid, width: False)
     by_rows = read()
     if isinstance(by_rows, list):
         assert by_columns == by_rows
@@ -231,6 +238,62 @@ def test_a_plain_csv_table_is_read_by_columns_as_row_by_row(tmp_path, monkeypatc
         )
     assert data.panel.judge == by_rows[0].panel.judge
     np.testing.assert_array_equal(data.panel.score, by_rows[0].panel.score)
-    if odd is None:
+    if odd is None or odd == "mac":
         assert data.values.value.tolist()[:3] == [12.5, 12.0, 1000.0]
         assert rows["values"] == [2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("panel", "classes"),
+    [
+        # No row gives a class: every row short, or blank, or both.
+        ([["A", "P", "J1", "90"], ["B", "P", "J1", "80.5"]], None),
+        ([["A", "P", "J1", "90", ""], ["B", "P", "J1", "80.5", " "]], None),
+        ([["A", "P", "J1", "90"], ["B", "P", "J1", "80.5", ""]], None),
+        # Classes given for the indicator with classes, left out for the other.
+        (
+            [["A", "P", "J1", "90"], ["A", "Q", "J1", "70", " 甲 "], ["B", "Q", "J2", "60", "乙"]],
+            ("", "甲", "乙"),
+        ),
+        # A row too long is refused the same way both ways.
+        ([["A", "P", "J1", "90", "", "x"]], "refused"),
+    ],
+)
+def test_a_panel_with_a_class_column_is_read_by_columns_as_row_by_row(
+    tmp_path, monkeypatch, panel, classes
+):
+    from leitai.scoring import parse_dict
+    from leitai.scoring.readers import ReadError, read_data
+    from leitai.tabular import tables
+
+    folder = _folder(tmp_path, [["A", "X", "1", "2", ""]], [])
+    with (folder / "panel.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerows([["unit", "indicator", "judge", "score", "class"], *panel])
+    scheme = parse_dict(
+        {"name": "s", "arenas": [{"code": "a", "name": "A", "weight": 1, "indicators": [
+            {"code": "X", "rule": "completion", "max_points": 10},
+            {"code": "P", "rule": "panel", "max_points": 10},
+            {"code": "Q", "rule": "panel", "max_points": 10, "classes": {"甲": 1, "乙": 1}}]}]}
+    )  # fmt: skip
+
+    def read():
+        try:
+            loaded = read_data(folder, scheme)
+        except ReadError as exc:
+            return exc.messages
+        p = loaded.data.panel
+        return p.unit, p.indicator, p.judge, p.score.tolist(), p.rater_class, loaded.rows
+
+    by_columns = read()
+    monkeypatch.setattr(tables, "_plain", lambda rows, width: False)
+    monkeypatch.setattr(tables, "_plain_grid", lambda grid, width: False)
+    assert by_columns == read()
+    if classes == "refused":
+        assert by_columns == [
+            "panel row 2: 6 cells but the header has 5 columns: remove the extra cells, or quote "
+            'a number written with a comma ("1,520")'
+        ]
+    else:
+        assert by_columns[4] == classes
+        assert by_columns[5]["panel"] == list(range(2, len(panel) + 2))

@@ -362,3 +362,52 @@ def test_inline_strings_and_chart_sheets(tmp_path):
     sheets = xlsx_sheets(tmp_path / "inline.xlsx")
     assert list(sheets) == ["数据"]
     assert list(sheets["数据"]) == [(1, ["单位", "数值", None]), (2, ["A01", 1])]
+
+
+@pytest.mark.parametrize(
+    ("text", "grid"),
+    [
+        ("h,k\nA,1\nB,2\n", True),
+        ("h,k\r\nA,1\r\nB, 2 \r\n", True),  # Excel's line ends
+        ("h,k\nA,1\nB,", True),  # no last line break; a blank last cell
+        ("h,k,x\nA,1\nB,2\n", True),  # every row shorter than the header
+        ("h,k\nA,1\n\nB,2\n", False),  # a blank line
+        ("h,k\nA,1\nB,2,3\n", False),  # rows of different lengths
+        ('h,k\nA,"1,5"\n', False),  # a quoted cell
+        ("h,k\nA,1\rB,2\r", False),  # old Mac line ends
+        ("h,k\nA,1\x00\n", False),
+        ("h,k\n", False),  # no row below the header
+    ],
+)
+def test_the_rows_below_the_header_are_a_grid_exactly_as_the_csv_reader_reads_them(
+    tmp_path, text, grid
+):
+    import csv
+    import io
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode())
+    rows = csv_rows(path)
+    assert next(rows) == (1, text.replace("\r\n", "\n").split("\n")[0].split(","))
+    found = rows.grid()
+    expected = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    if not grid:
+        assert found is None
+        assert rows.rest() == (2, expected)  # nothing was read: the reader goes on
+        return
+    first, columns = found
+    assert first == 2
+    assert [list(row) for row in zip(*columns, strict=True)] == expected
+    assert list(rows) == []
+
+
+def test_a_table_read_as_a_grid_gives_its_rows_with_their_numbers(tmp_path):
+    from leitai.tabular import SheetSpec
+
+    path = tmp_path / "t.csv"
+    path.write_text("说明：标题\n单位代码,数值\nA,1\nB,2\n", encoding="utf-8")
+    spec = SheetSpec("t", {"unit": ("单位代码",), "value": ("数值",)}, ("unit", "value"))
+    table = read_table(csv_rows(path), spec, "t", Problems())
+    assert table.plain and table.grid == [["A", "B"], ["1", "2"]]
+    assert list(table.rows) == [(3, ["A", "1"]), (4, ["B", "2"])]
+    assert (len(table.rows), table.rows.numbers()) == (2, [3, 4])
