@@ -22,7 +22,7 @@ from itertools import repeat
 import numpy as np
 
 from leitai.scoring import explain
-from leitai.scoring.rules import band_index
+from leitai.scoring.rules import band_index, position_points
 from leitai.scoring.scheme import Arena, Indicator
 
 # Text cells are NumPy object arrays of str: picking, masking and joining them moves pointers.
@@ -114,6 +114,18 @@ def indicator_column(ind: Indicator, facts: dict[str, np.ndarray]) -> list[str]:
     out = np.full(n, "不适用本单位所在分组，不计入", dtype=object)
     out[facts["exempt"]] = "免考核，不计入"
     score = cat("得分 ", fixed(facts["points"], strip=False), f" / {explain.num(ind.max_points)}")
+    weight = facts.get("weight")
+    if weight is not None and (weight != 1).any():
+        carried = np.flatnonzero(weight != 1)
+        w = np.asarray(weight, dtype=float)[carried]
+        score[carried] = cat(
+            "承担 ",
+            pcts(w),
+            "，得分 ",
+            fixed(np.asarray(facts["points"])[carried], strip=False),
+            " / ",
+            nums(ind.max_points * w),
+        )
     missing = facts["missing"]
     out[missing] = cat("未报送，", score[missing])
     body = facts["applicable"] & ~missing
@@ -126,7 +138,7 @@ def indicator_column(ind: Indicator, facts: dict[str, np.ndarray]) -> list[str]:
 
 def _panel(ind: Indicator, f: dict[str, np.ndarray]) -> np.ndarray:
     """Explain panel cells one by one with explain.py (few cells; its wording is its own)."""
-    absent = {"panel": repeat(None)}  # no rater classes: no judges' figures
+    absent = {"panel": repeat(None), "weight": repeat(1.0)}  # no classes, no carried share
     columns = [
         f[name].tolist() if name in f else absent.get(name, repeat(math.nan))
         for name in explain.Facts._fields
@@ -181,7 +193,7 @@ def _relative(ind: Indicator, f: dict) -> np.ndarray:
 
 def _rank(ind: Indicator, f: dict) -> np.ndarray:
     k, k0 = f["value"], f["previous"]
-    text = cat("位次 ", nums(k), f" / {ind.peers}")
+    text = cat("平均位次 " if ind.average else "位次 ", nums(k), f" / {ind.peers}")
     lost, gained = np.flatnonzero(k0 < k), np.flatnonzero(k0 > k)
     if lost.size:
         a, b = k[lost], k0[lost]
@@ -191,6 +203,18 @@ def _rank(ind: Indicator, f: dict) -> np.ndarray:
         text[gained] = cat(text[gained], "（上期 ", nums(b), "，进 ", nums(b - a), " 位）")
     held = k0 == k
     text[held] = cat(text[held], "（与上期持平）")
+    if ind.step:
+        text = cat(text, f"，每位递减 {explain.pct(ind.step)}")
+    if ind.top_points or ind.bottom_points:
+        extra = position_points(ind, k)
+        text = np.select(
+            [extra > 0, extra < 0],
+            [
+                cat(text, "，位次加 ", nums(extra), " 分"),
+                cat(text, "，位次减 ", nums(-extra), " 分"),
+            ],
+            text,
+        )
     return text
 
 
