@@ -28,11 +28,46 @@ class CityIndicatorForm(forms.Form):
         required=False,
         help_text=_("The code of the rank indicator in the county's scheme, e.g. A01."),
     )
+    max_points = forms.DecimalField(
+        label=_("City points of the indicator"),
+        min_value=0,
+        max_digits=8,
+        decimal_places=4,
+        initial=10,
+    )
+    floor = forms.FloatField(label=_("floor (rank)"), required=False)
+    step = forms.FloatField(label=_("step (rank)"), required=False)
+    advance = forms.FloatField(label=_("advance (rank)"), required=False)
+    retreat = forms.FloatField(label=_("retreat (rank)"), required=False)
+    top_points = forms.CharField(label=_("Points of the top places (rank)"), required=False)
+    bottom_points = forms.CharField(label=_("Points of the last places (rank)"), required=False)
     carriers = forms.CharField(
         label=_("Carried by"),
         required=False,
         help_text=_("unit:share pairs summing to 100%, e.g. A01:60, B01:40 (one unit: A01)."),
     )
+
+    def _points_list(self, name: str) -> list[float]:
+        text = self.cleaned_data[name]
+        for mark, plain in (("，", ","), ("、", ","), ("；", ","), (";", ","), ("－", "-")):
+            text = text.replace(mark, plain)
+        try:
+            return [float(part) for part in text.split(",") if part.strip()]
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Write points by place as numbers separated by commas, e.g. 5, 4, 3.")
+            ) from exc
+
+    def clean_top_points(self):
+        return self._points_list("top_points")
+
+    def clean_bottom_points(self):
+        return self._points_list("bottom_points")
+
+    def params(self) -> dict:
+        """Return the city's rank rule parameters given on the form."""
+        data = self.cleaned_data
+        return {key: data[key] for key in RULE if data.get(key) not in (None, "", [])}
 
     def clean_carriers(self) -> list[tuple[str, Decimal]]:
         text = self.cleaned_data["carriers"]
@@ -53,6 +88,9 @@ class CityIndicatorForm(forms.Form):
         return pairs
 
 
+RULE = ("floor", "step", "advance", "retreat", "top_points", "bottom_points")
+
+
 class ResultsUploadForm(forms.Form):
     """The city's notice table of one period."""
 
@@ -66,7 +104,10 @@ class ResultsUploadForm(forms.Form):
 
 def indicator_initial(indicator: CityIndicator) -> dict:
     """Return the form's initial values of a stored city indicator."""
-    initial = {name: getattr(indicator, name) for name in CityIndicatorForm.base_fields}
+    names = [n for n in CityIndicatorForm.base_fields if n not in RULE]
+    initial = {name: getattr(indicator, name) for name in names}
+    for key, value in (indicator.params or {}).items():
+        initial[key] = ", ".join(f"{v:g}" for v in value) if isinstance(value, list) else value
     initial["carriers"] = ", ".join(
         f"{c.unit.code}:{c.share * 100:g}" for c in indicator.carriers.select_related("unit")
     )

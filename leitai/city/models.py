@@ -35,6 +35,10 @@ class CityIndicator(models.Model):
     )
     lag_days = models.PositiveSmallIntegerField(_("usual publication lag (days)"), default=20)
     indicator_code = models.CharField(_("county indicator fed"), blank=True, **CODE)
+    # The city's own rank-to-score rule: the engine's `rank` rule with these points and
+    # parameters (floor or step, advance, retreat, cap, top_points, bottom_points).
+    max_points = models.DecimalField(_("city points"), max_digits=8, decimal_places=4, default=10)
+    params = models.JSONField(_("city rule"), default=dict, blank=True)
 
     class Meta:
         ordering = ("year", "code")

@@ -8,14 +8,25 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from leitai.city.imports import Plan, read_results, short_name
+from leitai.city.ledger import city_scheme
 from leitai.city.models import CityCarrier, CityIndicator, CityPosition, CityRelease
 from leitai.core.audit import record
 from leitai.core.imports import ImportRejected, PlanChanged
 from leitai.core.transactions import service
 from leitai.org.access import require_office
 from leitai.org.models import Unit
+from leitai.scoring import SchemeError
 
-FIELDS = ("code", "name", "peers", "period_kind", "lag_days", "indicator_code")
+FIELDS = (
+    "code",
+    "name",
+    "peers",
+    "period_kind",
+    "lag_days",
+    "indicator_code",
+    "max_points",
+    "params",
+)
 PLACES = Decimal("0.0001")
 
 
@@ -54,7 +65,12 @@ def city_indicator_save(
     before = _snapshot(indicator) if indicator else None
     indicator = indicator or CityIndicator(year=year)
     for name in FIELDS:
-        setattr(indicator, name, fields[name])
+        if name in fields:
+            setattr(indicator, name, fields[name])
+    try:
+        city_scheme([indicator])
+    except SchemeError as exc:
+        raise ValidationError({"params": "; ".join(exc.messages)}) from exc
     indicator.full_clean()
     indicator.save()
     indicator.carriers.all().delete()
@@ -75,6 +91,7 @@ def city_indicator_save(
 
 def _snapshot(indicator: CityIndicator) -> dict:
     out = {name: getattr(indicator, name) for name in FIELDS}
+    out["max_points"] = str(out["max_points"])
     out["carriers"] = {c.unit.code: str(c.share) for c in indicator.carriers.select_related("unit")}
     return out
 

@@ -117,7 +117,7 @@ def test_the_office_adds_a_city_indicator_with_carriers(world):
     client = world.client_for("office")
     url = reverse("city:indicator_create") + f"?year={world.year.pk}"
     fields = {"code": "S09", "name": "工业投资增速", "peers": "13", "period_kind": "quarter",
-              "lag_days": "25", "indicator_code": "A09",
+              "lag_days": "25", "indicator_code": "A09", "max_points": "8", "step": "0.05",
               "carriers": "A01：70，B01：20"}  # fmt: skip
     response = client.post(url, fields)
     assert response.status_code == 200

@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from leitai.city.access import city_indicator_for_user, office_year, release_for_user
-from leitai.city.forms import CityIndicatorForm, ResultsUploadForm, indicator_initial
+from leitai.city.forms import RULE, CityIndicatorForm, ResultsUploadForm, indicator_initial
 from leitai.city.imports import read_results
+from leitai.city.ledger import period_ledger, year_accounts
 from leitai.city.selectors import release_lines, year_indicators, year_releases
 from leitai.city.services import city_indicator_save, city_results_import
 from leitai.core.forms import add_service_errors
@@ -35,6 +36,7 @@ def overview(request):
         "year": year,
         "indicators": year_indicators(year),
         "releases": year_releases(year),
+        "year_accounts": year_accounts(year),
     }
     return render(request, "city/overview.html", context)
 
@@ -62,7 +64,10 @@ def _indicator_form(request, year, indicator):
             city_indicator_save(
                 actor=request.user,
                 year=year,
-                fields={k: data[k] for k in data if k != "carriers"},
+                fields={
+                    **{k: data[k] for k in data if k not in ("carriers", *RULE)},
+                    "params": form.params(),
+                },
                 carriers=data["carriers"],
                 indicator=indicator,
             )
@@ -83,7 +88,12 @@ def release_detail(request, release_id):
     rows = release.rows.select_related("city_indicator").order_by(
         "city_indicator__code", "position", "county"
     )
-    context = {"release": release, "lines": release_lines(release), "rows": rows}
+    context = {
+        "release": release,
+        "lines": release_lines(release),
+        "rows": rows,
+        "ledger": period_ledger(release),
+    }
     return render(request, "city/release.html", context)
 
 
