@@ -109,6 +109,7 @@ def indicator_initial(indicator: CityIndicator) -> dict:
     for key, value in (indicator.params or {}).items():
         initial[key] = ", ".join(f"{v:g}" for v in value) if isinstance(value, list) else value
     initial["carriers"] = ", ".join(
-        f"{c.unit.code}:{c.share * 100:g}" for c in indicator.carriers.select_related("unit")
+        f"{c.unit.code}:{(c.share * 100).normalize():f}"
+        for c in indicator.carriers.select_related("unit")
     )
     return initial

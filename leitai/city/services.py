@@ -72,11 +72,21 @@ def city_indicator_save(
     except SchemeError as exc:
         raise ValidationError({"params": "; ".join(exc.messages)}) from exc
     indicator.full_clean()
+    wanted = {code: share.quantize(PLACES) for code, share in carriers}
+    if before is not None and before == {**_fields(indicator), "carriers": _shares(wanted)}:
+        return indicator  # saved unchanged: nothing to write
     indicator.save()
-    indicator.carriers.all().delete()
+    stored = {c.unit.code: c for c in indicator.carriers.select_related("unit")}
+    for code, carrier in stored.items():
+        if code not in wanted:
+            carrier.delete()
+        elif carrier.share != wanted[code]:
+            carrier.share = wanted[code]
+            carrier.save(update_fields=["share"])
     CityCarrier.objects.bulk_create(
-        CityCarrier(city_indicator=indicator, unit=units[code], share=share.quantize(PLACES))
-        for code, share in carriers
+        CityCarrier(city_indicator=indicator, unit=units[code], share=share)
+        for code, share in wanted.items()
+        if code not in stored
     )
     record(
         actor=actor,
@@ -89,11 +99,19 @@ def city_indicator_save(
     return indicator
 
 
-def _snapshot(indicator: CityIndicator) -> dict:
+def _fields(indicator: CityIndicator) -> dict:
     out = {name: getattr(indicator, name) for name in FIELDS}
-    out["max_points"] = str(out["max_points"])
-    out["carriers"] = {c.unit.code: str(c.share) for c in indicator.carriers.select_related("unit")}
+    out["max_points"] = str(Decimal(out["max_points"]).quantize(PLACES))
     return out
+
+
+def _shares(shares: dict) -> dict:
+    return {code: str(share) for code, share in sorted(shares.items())}
+
+
+def _snapshot(indicator: CityIndicator) -> dict:
+    carriers = {c.unit.code: c.share for c in indicator.carriers.select_related("unit")}
+    return {**_fields(indicator), "carriers": _shares(carriers)}
 
 
 @service
