@@ -13,6 +13,9 @@ what it provides, as dotted paths, and the consumers read the lists here:
 - `api_routes`: modules with `register(router)` and `urls` (`leitai.api_urls`).
 - `system_values`: feeds of system-supplied indicator values (系统生成),
   `feed(*, year, period_code, period_end) -> list` (`leitai.assessment.collection`).
+- `carriers`: carried shares of indicators (SCORING.md "Carried shares"),
+  `carriers(*, year) -> list[(unit code, indicator code, weight)]` for an AssessmentYear
+  (`leitai.rankings.inputs` passes them to the engine).
 - `in_use_checks`: `check(scheme) -> bool`, true when a scheme version may no longer change in
   place (`leitai.assessment.scheme`).
 - `jobs`: functions that run as background jobs (`leitai.core.jobs` refuses any other).
@@ -38,7 +41,7 @@ from django.apps import AppConfig, apps
 from django.core import checks
 from django.utils.module_loading import import_string
 
-KINDS = ("menu", "api_routes", "system_values", "in_use_checks", "jobs", "todo")
+KINDS = ("menu", "api_routes", "system_values", "carriers", "in_use_checks", "jobs", "todo")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Area(AppConfig):
     menu: tuple[Menu, ...] = ()
     api_routes: tuple[str, ...] = ()
     system_values: tuple[str, ...] = ()
+    carriers: tuple[str, ...] = ()
     in_use_checks: tuple[str, ...] = ()
     jobs: tuple[str, ...] = ()
     todo: tuple[str, ...] = ()

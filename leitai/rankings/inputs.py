@@ -34,6 +34,7 @@ from leitai.assessment.models import (
     Target,
 )
 from leitai.assessment.scheme.selectors import collected_in
+from leitai.core.areas import provided
 from leitai.org.models import GroupMembership
 
 # Why a value the draft treated as missing was left out (shown beside the draft).
@@ -135,7 +136,16 @@ def build_inputs(
         "previous_ranks": dict(sorted(previous_ranks.items())),
         "previous_groups": dict(sorted(previous_groups.items())),
     }
+    carriers = _carriers(period, by_code, known)
+    if carriers:  # absent otherwise, so earlier snapshots keep their fingerprints
+        canonical["carriers"] = carriers
     return PeriodInputs(canonical, excluded, unit_ids, group_ids)
+
+
+def _carriers(period, by_code, known) -> list[list]:
+    """Return the carried shares the areas declare for the year (unit, indicator, weight)."""
+    rows = [row for provider in provided("carriers") for row in provider(year=period.year)]
+    return sorted([u, c, float(w)] for u, c, w in rows if u in known and c in by_code)
 
 
 def _values(period, by_code, known) -> tuple[list[list], dict[tuple[str, str], str]]:
@@ -275,4 +285,5 @@ def scoring_input(canonical: dict[str, Any]) -> scoring.ScoringInput:
             for a in canonical["adjustments"]
         ],
         [scoring.Exemption(*row) for row in canonical["exemptions"]],
+        [scoring.Carrier(*row) for row in canonical.get("carriers", ())],
     )

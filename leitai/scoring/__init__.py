@@ -13,6 +13,7 @@ from leitai.scoring.engine import (
 )
 from leitai.scoring.inputs import (
     Adjustment,
+    Carrier,
     Exemption,
     PanelColumns,
     PanelScore,
@@ -40,6 +41,7 @@ __all__ = [
     "Adjustment",
     "Arena",
     "ArenaResult",
+    "Carrier",
     "Exemption",
     "Indicator",
     "IndicatorResult",

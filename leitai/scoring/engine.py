@@ -113,6 +113,8 @@ class Result:
     has_indicators: bool = True
     warnings: tuple[Problem, ...] = ()
     panel: PanelArrays | None = None
+    # Per indicator and unit the carried weight (SCORING.md "Carried shares"); None = all 1.
+    weight: np.ndarray | None = None
 
     @cached_property
     def lists(self) -> dict:
@@ -121,6 +123,7 @@ class Result:
         Indexing Python lists is far cheaper than reading NumPy scalars a million times.
         """
         lists: dict = {name: getattr(self, name).tolist() for name in FACT_ARRAYS}
+        lists["weight"] = None if self.weight is None else self.weight.tolist()
         lists["extras"] = {
             i: {key: array.tolist() for key, array in extra.items()}
             for i, extra in self.extras.items()
@@ -180,7 +183,10 @@ def score(
     applicable, exempt = _applicability(scheme, data, index, groups, group)
     panel, extras = _panel(scheme, data, resolved, matrices[0])
     points, missing = _points(scheme, matrices, applicable, group, len(groups), extras)
-    arena = _arenas(scheme, data, index, points, applicable)
+    weight = carried_weights(scheme, data, index)
+    if weight is not None:
+        points *= weight
+    arena = _arenas(scheme, data, index, points, applicable, weight)
     total = weighted_total(scheme_weights(scheme), arena.score)
     vetoed = _vetoed(data, index)
     rank = competition_ranks(group, total, vetoed)
@@ -205,6 +211,7 @@ def score(
         index,
         warnings=tuple(warnings(scheme, data, resolved)),
         panel=panel,
+        weight=weight,
     )
 
 
@@ -263,6 +270,18 @@ def _panel(scheme, data, resolved, value) -> tuple[PanelArrays, dict[int, dict]]
     return arrays, extras
 
 
+def carried_weights(scheme: Scheme, data: ScoringInput, index) -> np.ndarray | None:
+    """Return the carried weight per indicator and unit (1 where none is given), or None
+    when the input has no carriers."""
+    if not data.carriers:
+        return None
+    codes = {ind.code: i for i, ind in enumerate(scheme.indicators)}
+    weight = np.ones((len(scheme.indicators), len(data.units)))
+    for row in data.carriers:
+        weight[codes[row.indicator], index[row.unit]] = row.weight
+    return weight
+
+
 def _points(scheme, matrices, applicable, group, n_groups, extras) -> tuple:
     value, target, previous = matrices
     points = np.zeros_like(value)
@@ -291,14 +310,17 @@ def adjustment_points(scheme, adjustments, index, n_units) -> dict[str, np.ndarr
     return raw
 
 
-def _arenas(scheme, data, index, points, applicable) -> ArenaArrays:
+def _arenas(scheme, data, index, points, applicable, weight) -> ArenaArrays:
     raw = adjustment_points(scheme, data.adjustments, index, points.shape[1])
     sums, maxima, start = [], [], 0
     for arena in scheme.arenas:
         part = slice(start, start + len(arena.indicators))
         max_points = np.array([ind.max_points for ind in arena.indicators])
         sums.append(points[part].sum(axis=0))
-        maxima.append(max_points @ applicable[part])
+        if weight is None:
+            maxima.append(max_points @ applicable[part])
+        else:
+            maxima.append((max_points[:, None] * weight[part] * applicable[part]).sum(axis=0))
         start += len(arena.indicators)
     return arena_scores(scheme, np.array(sums), np.array(maxima), raw)
 
@@ -378,7 +400,8 @@ def _indicator_result(result: Result, i: int, u: int, with_text: bool, english: 
         zh = explain.indicator(ind, facts, "zh")
         en = explain.indicator(ind, facts, "en") if english else ""
     points = lists["points"][i][u] if applicable else None
-    return IndicatorResult(points, ind.max_points, applicable, lists["missing"][i][u], zh, en)
+    max_points = ind.max_points * (1.0 if lists["weight"] is None else lists["weight"][i][u])
+    return IndicatorResult(points, max_points, applicable, lists["missing"][i][u], zh, en)
 
 
 def indicator_facts(result: Result, i: int, u: int) -> explain.Facts:
@@ -397,6 +420,7 @@ def indicator_facts(result: Result, i: int, u: int) -> explain.Facts:
         lists["applicable"][i][u],
         lists["exempt"][i][u],
         lists["missing"][i][u],
+        weight=1.0 if lists["weight"] is None else lists["weight"][i][u],
         **extra,
     )
 

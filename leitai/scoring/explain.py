@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from leitai.scoring.panel import PanelFigures
-from leitai.scoring.rules import band_index
+from leitai.scoring.rules import band_index, position_points
 from leitai.scoring.scheme import Arena, Indicator
 
 
@@ -37,6 +37,7 @@ class Facts(NamedTuple):
     top: float = math.nan
     bottom: float = math.nan
     panel: PanelFigures | None = None  # the judges' figures, given for rater classes only
+    weight: float = 1.0  # the unit's carried share of the indicator (SCORING.md)
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,14 @@ def pct(x: float, marks: tuple[float, ...] = ()) -> str:
 
 
 def _score(ind: Indicator, f: Facts, lang: str) -> str:
+    if f.weight == 1:
+        if lang == "zh":
+            return f"得分 {f.points:.2f} / {num(ind.max_points)}"
+        return f"{f.points:.2f} / {num(ind.max_points)} points"
+    carried = num(ind.max_points * f.weight)
     if lang == "zh":
-        return f"得分 {f.points:.2f} / {num(ind.max_points)}"
-    return f"{f.points:.2f} / {num(ind.max_points)} points"
+        return f"承担 {pct(f.weight)}，得分 {f.points:.2f} / {carried}"
+    return f"carried share {pct(f.weight)}, {f.points:.2f} / {carried} points"
 
 
 def indicator(ind: Indicator, f: Facts, lang: str = "zh") -> str:
@@ -159,7 +165,10 @@ def _relative(ind: Indicator, f: Facts, zh: bool) -> str:
 
 def _rank(ind: Indicator, f: Facts, zh: bool) -> str:
     k, k0 = f.value, f.previous
-    text = f"位次 {num(k)} / {ind.peers}" if zh else f"Position {num(k)} of {ind.peers}"
+    if zh:
+        text = f"{'平均位次' if ind.average else '位次'} {num(k)} / {ind.peers}"
+    else:
+        text = f"{'Average position' if ind.average else 'Position'} {num(k)} of {ind.peers}"
     if k0 < k:
         text += (
             f"（上期 {num(k0)}，退 {num(k - k0)} 位）"
@@ -174,7 +183,21 @@ def _rank(ind: Indicator, f: Facts, zh: bool) -> str:
         )
     elif k0 == k:
         text += "（与上期持平）" if zh else " (unchanged)"
+    if ind.step:
+        text += f"，每位递减 {pct(ind.step)}" if zh else f", {pct(ind.step)} less a place"
+    if ind.top_points or ind.bottom_points:
+        extra = float(position_points(ind, np.array([k]))[0])
+        text += _position_words(extra, zh)
     return text
+
+
+def _position_words(extra: float, zh: bool) -> str:
+    """Name the position table's points of one place (nothing when it has none)."""
+    if extra > 0:
+        return f"，位次加 {num(extra)} 分" if zh else f", position bonus {num(extra)}"
+    if extra < 0:
+        return f"，位次减 {num(-extra)} 分" if zh else f", position penalty {num(-extra)}"
+    return ""
 
 
 def _bands(ind: Indicator, f: Facts, zh: bool) -> str:

@@ -22,7 +22,7 @@ from itertools import repeat
 import numpy as np
 
 from leitai.scoring import explain
-from leitai.scoring.rules import band_index
+from leitai.scoring.rules import band_index, position_points
 from leitai.scoring.scheme import Arena, Indicator
 
 # Text cells are NumPy object arrays of str: picking, masking and joining them moves pointers.
@@ -185,6 +185,9 @@ def indicator_column(ind: Indicator, facts: dict[str, np.ndarray]) -> list[str]:
     out[facts["exempt"]] = "免考核，不计入"
     points = facts["points"]
     score = ["得分 ", *fixed_pieces(points, strip=False), f" / {explain.num(ind.max_points)}"]
+    weight = facts.get("weight")
+    if weight is not None and (weight != 1).any():
+        score = [_carried_score(ind, np.asarray(points, dtype=float), weight, score)]
     missing = np.flatnonzero(facts["missing"])
     if missing.size:
         out[missing] = join(["未报送，", *subset(score, missing)], missing.size)
@@ -196,12 +199,33 @@ def indicator_column(ind: Indicator, facts: dict[str, np.ndarray]) -> list[str]:
     return out.tolist()
 
 
+def _carried_score(ind: Indicator, points: np.ndarray, weight, score: Pieces) -> np.ndarray:
+    """Return the score texts where some units carry a share of the indicator (SCORING.md)."""
+    out = join(score, len(points))
+    carried = np.flatnonzero(np.asarray(weight) != 1)
+    w = np.asarray(weight, dtype=float)[carried]
+    out[carried] = join(
+        [
+            "承担 ",
+            *pct_pieces(w),
+            "，得分 ",
+            *fixed_pieces(points[carried], strip=False),
+            " / ",
+            *num_pieces(ind.max_points * w),
+        ],
+        carried.size,
+    )
+    return out
+
+
 def _panel(ind: Indicator, f: dict[str, np.ndarray]) -> Pieces:
     """Explain panel cells: with rater classes one by one through explain.py (the judges'
     figures of each class), else from the count and extremes of the scores."""
     if "panel" in f:
+        absent = {"weight": repeat(1.0)}  # no carried share
         columns = [
-            f[name].tolist() if name in f else repeat(math.nan) for name in explain.Facts._fields
+            f[name].tolist() if name in f else absent.get(name, repeat(math.nan))
+            for name in explain.Facts._fields
         ]
         make, body = explain.Facts._make, explain.EXPLAINERS["panel"]
         return [texts([body(ind, make(row), True) for row in zip(*columns, strict=False)])]
@@ -267,7 +291,7 @@ def _relative(ind: Indicator, f: dict) -> Pieces:
 
 def _rank(ind: Indicator, f: dict) -> Pieces:
     k, k0 = f["value"], f["previous"]
-    text = ["位次 ", *num_pieces(k), f" / {ind.peers}"]
+    text = ["平均位次 " if ind.average else "位次 ", *num_pieces(k), f" / {ind.peers}"]
     with np.errstate(invalid="ignore"):
         lost, gained, held = k0 < k, k0 > k, k0 == k
     moved = lost | gained
@@ -278,6 +302,15 @@ def _rank(ind: Indicator, f: dict) -> Pieces:
         text += only(["（上期 ", *num_pieces(before), word, *steps, " 位）"], moved)
     if held.any():
         text += only(["（与上期持平）"], held)
+    if ind.step:
+        text.append(f"，每位递减 {explain.pct(ind.step)}")
+    if ind.top_points or ind.bottom_points:
+        extra = position_points(ind, k)
+        plus, minus = extra > 0, extra < 0
+        if plus.any():
+            text += only(["，位次加 ", *num_pieces(np.where(plus, extra, 0.0)), " 分"], plus)
+        if minus.any():
+            text += only(["，位次减 ", *num_pieces(np.where(minus, -extra, 0.0)), " 分"], minus)
     return text
 
 

@@ -183,9 +183,14 @@ class Frame:
             for k, u in enumerate(np.arange(len(r.units))[at].tolist()):
                 figures[k] = r.panel.figures(ind, i, u)
             facts["panel"] = figures
+        if r.weight is None:
+            max_points = Constant(ind.max_points, self.n)
+        else:  # carried shares: each unit's maximum is its share of the indicator's
+            facts["weight"] = r.weight[i, at]
+            max_points = Column(ind.max_points * facts["weight"], kind="float")
         return [
             Column(facts["points"], facts["applicable"], "float"),
-            Constant(ind.max_points, self.n),
+            max_points,
             Column(facts["applicable"], kind="bool"),
             Column(facts["missing"], kind="bool"),
             Column(indicator_column(ind, facts)),

@@ -66,6 +66,16 @@ class Exemption:
 
 
 @dataclass(frozen=True)
+class Carrier:
+    """A unit's share (0 < weight <= 1) of an indicator it carries with other units (SCORING.md,
+    "Carried shares"): its points and maximum on that indicator are multiplied by the weight."""
+
+    unit: str
+    indicator: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
 class ValueColumns:
     """The values sheet as columns, for large inputs; NaN marks a blank number.
 
@@ -135,6 +145,7 @@ class ScoringInput:
     panel: PanelColumns = field(default_factory=lambda: PanelColumns.from_rows(()))
     adjustments: tuple[Adjustment, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
+    carriers: tuple[Carrier, ...] = ()
 
     @classmethod
     def from_rows(
@@ -144,6 +155,7 @@ class ScoringInput:
         panel: Iterable[PanelScore] = (),
         adjustments: Iterable[Adjustment] = (),
         exemptions: Iterable[Exemption] = (),
+        carriers: Iterable[Carrier] = (),
     ) -> ScoringInput:
         """Bundle plain records into an input."""
         return cls(
@@ -152,6 +164,7 @@ class ScoringInput:
             PanelColumns.from_rows(panel),
             tuple(adjustments),
             tuple(exemptions),
+            tuple(carriers),
         )
 
 

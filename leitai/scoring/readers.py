@@ -18,6 +18,7 @@ import numpy as np
 
 from leitai.scoring.inputs import (
     Adjustment,
+    Carrier,
     Exemption,
     PanelColumns,
     ScoringInput,
@@ -92,6 +93,12 @@ SPECS = {
     "exemptions": SheetSpec(
         "exemptions", {"unit": UNIT, "indicator": INDICATOR}, ("unit", "indicator"), ("免考核",)
     ),
+    "carriers": SheetSpec(
+        "carriers",
+        {"unit": UNIT, "indicator": INDICATOR, "weight": ("份额", "承担份额", "权重", "比例")},
+        ("unit", "indicator"),
+        ("承担", "承担指标", "指标承担"),
+    ),
 }
 SHEETS = {name: tuple(spec.columns) for name, spec in SPECS.items()}
 REQUIRED_SHEETS = ("units", "values")
@@ -164,9 +171,10 @@ def read_data(path: Path, scheme: Scheme | None = None) -> Loaded:
     panel = reader.panel(tables.get("panel"))
     adjustments = reader.adjustments(tables.get("adjustments"))
     exemptions = reader.exemptions(tables.get("exemptions"))
+    carriers = reader.carriers(tables.get("carriers"))
     if problems:
         raise ReadError(problems.messages())
-    data = ScoringInput(units, values, panel, adjustments, exemptions)
+    data = ScoringInput(units, values, panel, adjustments, exemptions, carriers)
     notes = [note for table in tables.values() for note in table.notes] + reader.notes
     labels = {name: table.label for name, table in tables.items()}
     headers = {name: table.headers for name, table in tables.items()}
@@ -391,6 +399,21 @@ class SheetReader:
                 Exemption(
                     self.text(table, row, cells, "unit"),
                     self.text(table, row, cells, "indicator"),
+                )
+            )
+        return tuple(out)
+
+    def carriers(self, table: Table | None) -> tuple[Carrier, ...]:
+        """Read the carried shares; a weight may be a fraction or a percentage, blank = 1."""
+        out = []
+        for row, cells in table.rows if table else ():
+            self.rows["carriers"].append(row)
+            weight = self.number(table, row, table.cell(cells, "weight"), "weight")
+            out.append(
+                Carrier(
+                    self.text(table, row, cells, "unit"),
+                    self.text(table, row, cells, "indicator"),
+                    1.0 if math.isnan(weight) else float(weight),
                 )
             )
         return tuple(out)

@@ -61,13 +61,37 @@ def relative_in_range(ind, c: Columns, scored, lo: np.ndarray, hi: np.ndarray) -
 
 
 def rank(ind: Indicator, c: Columns, scored: np.ndarray) -> np.ndarray:
-    """Score a position among peers, plus or minus places gained or lost since last time."""
+    """Score a position among peers, plus or minus places gained or lost since last time,
+    plus the position table's points."""
     k, k0, m = c.value, c.previous, ind.max_points
-    base = m * (1.0 - (1.0 - ind.floor) * (k - 1.0) / (ind.peers - 1.0))
+    if ind.step:
+        base = m * np.maximum(1.0 - ind.step * (k - 1.0), 0.0)
+    else:
+        base = m * (1.0 - (1.0 - ind.floor) * (k - 1.0) / (ind.peers - 1.0))
     gained = np.where(k < k0, ind.advance * (k0 - k), 0.0)
     lost = np.where(k > k0, ind.retreat * (k - k0), 0.0)
-    points = np.minimum(np.maximum(base + gained - lost, 0.0), ind.cap * m)
+    total = base + gained - lost
+    if ind.top_points or ind.bottom_points:
+        total = total + position_points(ind, k)
+    points = np.minimum(np.maximum(total, 0.0), ind.cap * m)
     return np.where(scored, points, 0.0)
+
+
+def position_points(ind: Indicator, k: np.ndarray) -> np.ndarray:
+    """Return the position table's points for each position (0 where no entry or no value).
+
+    An average position counts at its nearest place, a half at the better one (2.5 -> 2);
+    a place in both tables takes the top table's points.
+    """
+    n = ind.peers
+    table = np.zeros(n + 1)
+    bottom = len(ind.bottom_points)
+    table[n + 1 - bottom :] = ind.bottom_points
+    table[1 : 1 + len(ind.top_points)] = ind.top_points
+    with np.errstate(invalid="ignore"):
+        place = np.ceil(k - 0.5)
+    known = (place >= 1) & (place <= n)
+    return np.where(known, table[np.where(known, place, 0).astype(np.int64)], 0.0)
 
 
 def band_index(ind: Indicator, v: np.ndarray) -> np.ndarray:

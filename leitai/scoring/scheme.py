@@ -16,10 +16,21 @@ DEFAULT_BONUS_LEVELS = {"national": 3.0, "provincial": 2.0, "municipal": 1.0, "c
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
 # Parameters each rule accepts, with their defaults (None = required).
+# The rank rule's step, position tables and average are dumped only when set (see _dump_indicator).
 RULE_PARAMS: dict[str, dict[str, Any]] = {
     "completion": {"cap": 1.0, "zero_below": 0.0},
     "relative": {"floor": 0.6},
-    "rank": {"peers": None, "floor": 0.6, "advance": 0.0, "retreat": 0.0, "cap": 1.0},
+    "rank": {
+        "peers": None,
+        "floor": 0.6,
+        "advance": 0.0,
+        "retreat": 0.0,
+        "cap": 1.0,
+        "step": 0.0,
+        "top_points": (),
+        "bottom_points": (),
+        "average": False,
+    },
     "bands": {"bands": None},
     "share": {"percent": False},
     "panel": {"trim_from": 5, "classes": ()},
@@ -58,6 +69,13 @@ class Indicator:
     percent: bool = False
     # Rater classes of a panel (code, weight) in scheme order; () = the one default class.
     classes: tuple[tuple[str, float], ...] = ()
+    # rank: the share of M lost per place (0 = the floor's straight line instead), the points
+    # added for the top places (1, 2, ...) and for the last places (in position order, ending
+    # with the last place), and whether values are average positions over the year's periods.
+    step: float = 0.0
+    top_points: tuple[float, ...] = ()
+    bottom_points: tuple[float, ...] = ()
+    average: bool = False
 
     def __post_init__(self) -> None:
         # The Python API checks rater classes as the YAML does; a mapping is accepted too.
@@ -190,6 +208,12 @@ def _dump_indicator(ind: Indicator) -> dict[str, Any]:
         if param == "classes":
             if value:  # a panel without classes dumps as it always did
                 out[param] = dict(value)
+            continue
+        if param == "floor" and ind.step:
+            continue  # the step replaces the floor's straight line
+        if param in OPTIONAL_RANK_PARAMS:
+            if value:  # a rank indicator without them dumps as it always did
+                out[param] = list(value) if isinstance(value, tuple) else value
             continue
         out[param] = [list(band) for band in value] if param == "bands" else value
     return out
@@ -334,9 +358,22 @@ def _indicator(errors: _Collector, arena: str, position: int, data: Any) -> Indi
         "direction": _direction(errors, where, data.get("direction", "higher")),
     }
     fields.update(_params(errors, where, rule, data))
+    if rule == "rank":
+        _check_rank(errors, where, data, fields)
     if fields["max_points"] is None:
         fields["max_points"] = 0.0
     return Indicator(**fields)
+
+
+def _check_rank(errors: _Collector, where: str, data: Mapping, fields: dict) -> None:
+    """Check what the rank rule's parameters require of each other."""
+    if data.get("floor") is not None and data.get("step"):
+        errors.add(where, "give floor or step, not both (step replaces the floor's straight line)")
+    peers = fields.get("peers")
+    for key in ("top_points", "bottom_points"):
+        table = fields.get(key, ())
+        if peers is not None and len(table) > peers:
+            errors.add(where, f"{key} lists {len(table)} places but there are {peers} peers")
 
 
 def _all_params() -> tuple[str, ...]:
@@ -463,7 +500,23 @@ def _classes(errors: _Collector, where: str, key: str, value: Any) -> tuple | No
     return tuple(classes.items())
 
 
+def _points_table(errors: _Collector, where: str, key: str, value: Any) -> tuple | None:
+    """Read a list of points by place, e.g. [5, 4, 3, 2, 1]; an empty list means none."""
+    if value == () or value is None:
+        return ()
+    if not isinstance(value, list | tuple) or not all(_is_number(p) for p in value):
+        errors.add(where, f"{key} must be a list of points by place, got {value!r}")
+        return None
+    return tuple(float(p) for p in value)
+
+
+OPTIONAL_RANK_PARAMS = ("step", "top_points", "bottom_points", "average")
+
 PARAM_CHECKS = {
+    "step": _fraction,
+    "top_points": _points_table,
+    "bottom_points": _points_table,
+    "average": _boolean,
     "percent": _boolean,
     "cap": _positive,
     "zero_below": _non_negative,

@@ -81,6 +81,21 @@ SHEETS = (
             ("指标代码", "indicator", "必填", "该单位本期不考核的指标"),
         ),
     ),
+    (
+        "承担",
+        "carriers",
+        (
+            ("单位代码", "unit", "必填", "见“单位”表"),
+            ("指标代码", "indicator", "必填", "几个单位按份额共同承担的指标（如市考指标）"),
+            (
+                "份额",
+                "weight",
+                "可空",
+                "该单位承担的份额，大于 0、不大于 1，可写 0.5 或 50%；空则为 1；"
+                "得分和满分都乘以份额",
+            ),
+        ),
+    ),
 )
 RULES_ZH = {
     "completion": "目标完成率：数值 ÷ 目标值（越低越好时为目标值 ÷ 数值），乘满分，可设上限",
@@ -139,7 +154,7 @@ def _examples(scheme: Scheme | None) -> dict[str, list[list]]:
     groups = list(dict.fromkeys(g for i in indicators for g in i.groups)) or ["第一组"]
     units = [["FGW", "县发展和改革局", groups[0]]]
     units += [[f"DW{n:02d}", f"示例单位{n}", g] for n, g in enumerate(groups[1:], start=2)]
-    rows = {"units": units, "panel": [], "exemptions": []}
+    rows = {"units": units, "panel": [], "exemptions": [], "carriers": []}
     if not scheme:
         rows["values"] = [["FGW", "P1", 350, 400, None]]
         rows["panel"] = [["FGW", "R2", "J1", 90, None]]

@@ -74,6 +74,7 @@ def check(scheme: Scheme, data: ScoringInput, resolved: Resolved | None = None) 
     problems += _check_panel(scheme, data, resolved)
     problems += _check_adjustments(scheme, data, resolved.units)
     problems += _check_exemptions(scheme, data, resolved.units)
+    problems += _check_carriers(scheme, data, resolved.units)
     return problems
 
 
@@ -220,22 +221,26 @@ def _check_rules(indicators, cols, ii: np.ndarray, known: np.ndarray) -> list[Pr
         for r in np.flatnonzero(completion & ~(cols.target > 0))
     ]
     peers = np.where(known, per_row(lambda ind: ind.peers if ind.rule == "rank" else 0, 0), 0)
+    average = per_row(lambda ind: ind.average, False)
     return (
         problems
-        + _positions(indicators, ii, peers, "value", cols.value)
-        + _positions(indicators, ii, peers, "previous", cols.previous)
+        + _positions(indicators, ii, peers, average, "value", cols.value)
+        + _positions(indicators, ii, peers, average, "previous", cols.previous)
     )
 
 
-def _positions(indicators, ii, peers, column: str, k: np.ndarray) -> list[Problem]:
-    bad = (peers > 0) & ~np.isnan(k) & ((k != np.round(k)) | (k < 1) | (k > peers))
+def _positions(indicators, ii, peers, average, column: str, k: np.ndarray) -> list[Problem]:
+    """Name positions outside 1..peers, and fractional ones where an average is not expected."""
+    fractional = (k != np.round(k)) & ~average
+    bad = (peers > 0) & ~np.isnan(k) & (fractional | (k < 1) | (k > peers))
     return [
         Problem(
             "values",
             int(r),
             column,
-            f"position of rank indicator {indicators[ii[r]].code} "
-            f"must be a whole number in 1..{peers[r]}, got {_show(k[r])}",
+            f"position of rank indicator {indicators[ii[r]].code} must be "
+            f"{'a number' if average[r] else 'a whole number'} in 1..{peers[r]}, "
+            f"got {_show(k[r])}",
         )
         for r in np.flatnonzero(bad)
     ]
@@ -345,6 +350,28 @@ def _check_exemptions(scheme: Scheme, data: ScoringInput, units: dict[str, int])
         if key in seen:
             problems.append(
                 Problem("exemptions", i, "", "duplicate row: same unit and indicator as", seen[key])
+            )
+        seen.setdefault(key, i)
+    return problems
+
+
+def _check_carriers(scheme: Scheme, data: ScoringInput, units: dict[str, int]) -> list[Problem]:
+    codes = {ind.code for ind in scheme.indicators}
+    problems, seen = [], {}
+    for i, row in enumerate(data.carriers):
+        problems += _unit_known("carriers", i, row.unit, units)
+        if row.indicator not in codes:
+            problems.append(
+                Problem("carriers", i, "indicator", f"unknown indicator {row.indicator!r}")
+            )
+        if not (np.isfinite(row.weight) and 0 < row.weight <= 1):
+            problems.append(
+                Problem("carriers", i, "weight", f"weight must be in (0, 1], got {row.weight:g}")
+            )
+        key = (row.unit, row.indicator)
+        if key in seen:
+            problems.append(
+                Problem("carriers", i, "", "duplicate row: same unit and indicator as", seen[key])
             )
         seen.setdefault(key, i)
     return problems

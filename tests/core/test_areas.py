@@ -15,6 +15,7 @@ def test_the_menu_sections_come_in_their_declared_order():
         "Data",
         "Rankings",
         "Key tasks",
+        "City assessment",
         "Supervision",
         "Arena contest",
         "Scheme",
@@ -32,8 +33,13 @@ def test_every_area_declares_its_api_routes_and_feeds():
         "leitai.keytasks.api.routes",
         "leitai.supervision.api.routes",
         "leitai.contest.api.routes",
+        "leitai.city.api.routes",
     ]
-    assert declared("system_values") == ["leitai.keytasks.feeds.share_values"]
+    assert declared("system_values") == [
+        "leitai.keytasks.feeds.share_values",
+        "leitai.city.feeds.city_positions",
+    ]
+    assert declared("carriers") == ["leitai.city.feeds.city_carriers"]
     assert [f.__name__ for f in provided("in_use_checks")] == ["scheme_has_snapshots"]
     assert all(hasattr(module, "register") for module in provided("api_routes"))
 

@@ -55,6 +55,23 @@ def _first(model, **filters):
     return obj.pk
 
 
+def _city() -> int:
+    """A city indicator of the demo year with two carriers and the city's own rule."""
+    from decimal import Decimal
+
+    from leitai.city.models import CityCarrier, CityIndicator
+
+    scheme = Scheme.objects.get(pk=_first(Scheme, state=Scheme.State.ACTIVE))
+    ind = CityIndicator.objects.create(
+        year=scheme.year, code="S01", name="GDP增速", peers=8, indicator_code="A01",
+        params={"step": 0.05, "top_points": [5, 4, 3, 2, 1]},
+    )  # fmt: skip
+    units = Unit.objects.filter(jurisdiction_id=scheme.year.jurisdiction_id).order_by("code")
+    for unit, share in zip(units[:2], ("0.6", "0.4"), strict=True):
+        CityCarrier.objects.create(city_indicator=ind, unit=unit, share=Decimal(share))
+    return ind.pk
+
+
 def edit_pages() -> dict[str, tuple[str, str]]:
     """url name → (the demo login that edits it, the page's address)."""
     person = get_user_model().objects.get(username="reporter").pk
@@ -96,6 +113,7 @@ def edit_pages() -> dict[str, tuple[str, str]]:
         ),
         "supervision:settings": ("office", reverse("supervision:settings")),
         "rankings:settings": ("office", reverse("rankings:settings")),
+        "city:indicator_edit": ("office", reverse("city:indicator_edit", args=[_city()])),
         "rankings:notice_settings": ("office", reverse("rankings:notice_settings")),
     }
 

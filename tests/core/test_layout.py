@@ -24,6 +24,7 @@ AREAS = [
     "keytasks",
     "supervision",
     "contest",
+    "city",
 ]
 REQUIRED = {"access", "selectors", "services", "views", "urls"}
 STANDARD = REQUIRED | {
@@ -61,6 +62,8 @@ ALLOWED = {
     "supervision": {"colours", "deductions", "evidence"},
     # The judges' fairness checks and the order's robustness (NumPy arithmetic of its own).
     "contest": {"fairness"},
+    # The county's city positions as system values and carried shares; the upstream ledger.
+    "city": {"feeds", "ledger"},
 }
 # A sub-area of public pages: no one signs in, so no access rules and no changes.
 PUBLIC = {"rankings/public": {"__init__", "selectors", "urls", "views"}}
@@ -181,6 +184,7 @@ LAYERS = {
     "keytasks": {"core", "org", "keytasks", "tabular", "progress"},
     "supervision": {"core", "org", "assessment", "supervision", "tabular", "progress"},
     "contest": {"core", "org", "assessment", "contest", "scoring", "tabular", "progress"},
+    "city": {"core", "org", "city", "scoring", "tabular", "progress"},
     "rankings": {
         "core",
         "org",

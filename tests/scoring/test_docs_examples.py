@@ -2,7 +2,7 @@
 
 import pytest
 
-from leitai.scoring import Adjustment, Value, parse_dict
+from leitai.scoring import Adjustment, Carrier, Value, parse_dict
 
 from .helpers import one_indicator, run, units
 
@@ -105,3 +105,38 @@ def test_rank_votes():
         "评委打分 5 人，去掉一个最高分 100、一个最低分 94，平均 98，得分 9.80 / 10",
     )
     assert rank_vote_scores(list(range(1, 36)))[33:] == [1.0, 0.0]
+
+
+def test_rank_step_and_position_tables():
+    step = one_indicator("rank", 10, peers=13, step=0.05)
+    result = run(step, units(*"ABC"), [Value("A", "X", 1), Value("B", "X", 3), Value("C", "X", 13)])
+    assert [result.unit(u).indicators["X"].points for u in "ABC"] == pytest.approx([10, 9, 4])
+    tables = one_indicator("rank", 10, peers=13, step=0.05, cap=1.2, top_points=[5, 4, 3, 2, 1],
+                           bottom_points=[-1, -2, -3, -4, -5])  # fmt: skip
+    result = run(tables, units("B", "C"), [Value("B", "X", 3, previous=5), Value("C", "X", 13)])
+    b, c = result.unit("B").indicators["X"], result.unit("C").indicators["X"]
+    assert (b.points, b.explain_zh) == (
+        pytest.approx(12.0),
+        "位次 3 / 13（上期 5，进 2 位），每位递减 5%，位次加 3 分，得分 12.00 / 10",
+    )
+    assert c.points == 0.0
+    average = one_indicator("rank", 10, peers=8, step=0.05, average=True)
+    result = run(average, units("A"), [Value("A", "X", 2.4)])
+    assert result.unit("A").indicators["X"].points == pytest.approx(9.3)
+
+
+def test_carried_shares():
+    scheme = parse_dict({"name": "s", "arenas": [{"code": "a", "weight": 1, "indicators": [
+        {"code": "GDP", "rule": "rank", "max_points": 10, "peers": 8, "advance": 0.5},
+        {"code": "S", "rule": "share", "max_points": 10}]}]})  # fmt: skip
+    values = [Value("FGW", "GDP", 3, previous=5), Value("GXJ", "GDP", 3, previous=5)]
+    values += [Value("FGW", "S", 0.5), Value("GXJ", "S", 1)]
+    carriers = [Carrier("FGW", "GDP", 0.6), Carrier("GXJ", "GDP", 0.4)]
+    result = run(scheme, units("FGW", "GXJ"), values, carriers=carriers)
+    fgw, gxj = result.unit("FGW"), result.unit("GXJ")
+    assert round(fgw.indicators["GDP"].points, 3) == 5.914
+    assert round(gxj.indicators["GDP"].points, 3) == 3.943
+    assert (
+        fgw.indicators["GDP"].explain_zh == "位次 3 / 8（上期 5，进 2 位），承担 60%，得分 5.91 / 6"
+    )
+    assert round(fgw.arenas["a"], 2) == 68.21

@@ -12,6 +12,7 @@ import pytest
 from leitai.core.spreadsheets import csv_cell
 from leitai.scoring import (
     Adjustment,
+    Carrier,
     Exemption,
     PanelColumns,
     ScoringInput,
@@ -42,7 +43,10 @@ RULES = (
     {"rule": "share"},
     {"rule": "share", "percent": True},
     {"rule": "panel", "trim_from": 5},
-)
+    {"rule": "rank", "peers": 13, "step": 0.05, "advance": 0.5, "retreat": 0.5, "cap": 1.2,
+     "top_points": [5, 4, 3, 2, 1], "bottom_points": [-1, -2, -3, -4, -5]},
+    {"rule": "rank", "peers": 13, "average": True, "top_points": [2, 1], "bottom_points": [-0.5]},
+)  # fmt: skip
 N_UNITS = 60
 
 
@@ -79,13 +83,16 @@ def varied_result(seed: int = 3, *, previous: bool = True):
             value = TRICKY[(u + len(ind.code)) % len(TRICKY)] if u % 2 else rng.uniform(-10, 160)
             if ind.rule == "rank":
                 value = float(rng.integers(1, 14))
+                if ind.average:  # an average position over the year's periods
+                    value = min(value + float(rng.choice([0.0, 0.25, 0.5, 0.125])), 13.0)
             target = (
                 float(rng.choice([0.5, 80.0, 99.995, 1e7])) if ind.rule == "completion" else None
             )
             before = float(rng.integers(1, 14)) if ind.rule == "rank" and u % 3 else None
             rows["unit"].append(unit.code)
             rows["indicator"].append(ind.code)
-            rows["value"].append(round(value, int(rng.integers(0, 5))) if u % 5 else value)
+            rounded = round(value, int(rng.integers(0, 5))) if u % 5 else value
+            rows["value"].append(max(rounded, 1.0) if ind.rule == "rank" else rounded)
             rows["target"].append(np.nan if target is None else target)
             rows["previous"].append(np.nan if before is None else before)
     for k, code in enumerate(rows["indicator"]):  # group g0: every unit has the same value
@@ -108,7 +115,12 @@ def varied_result(seed: int = 3, *, previous: bool = True):
         Adjustment("U01", "empty", "deduction", points=250.0),  # floored at 0
     )
     exemptions = (Exemption("U05", "I0"), Exemption("U06", "I10"))
-    data = ScoringInput(units, values, judges, adjustments, exemptions)
+    carriers = tuple(
+        Carrier(f"U{u:02d}", code, weight)
+        for code in ("I0", "I5", "I8", "I11", "I12")
+        for u, weight in ((5, 0.5), (7, 0.125), (8, 1 / 3), (9, 1.0), (13, 0.6), (14, 0.4))
+    )  # unit U05 is exempted from I0: it stays so
+    data = ScoringInput(units, values, judges, adjustments, exemptions, carriers)
     ranks = {u.code: (n % 9) + 1 for n, u in enumerate(units)} if previous else None
     return score(scheme, data, ranks)
 

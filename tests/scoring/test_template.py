@@ -16,14 +16,15 @@ def test_template_without_a_scheme(tmp_path, capsys):
     path = tmp_path / "t" / "考核数据模板.xlsx"
     assert capsys.readouterr().err == f"wrote {path}\n"
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["单位", "数据", "评委打分", "加扣分", "免考核", "说明"]
-    headers = {ws.title: [c.value for c in ws[1]] for ws in book.worksheets[:5]}
+    assert book.sheetnames == ["单位", "数据", "评委打分", "加扣分", "免考核", "承担", "说明"]
+    headers = {ws.title: [c.value for c in ws[1]] for ws in book.worksheets[:6]}
     assert headers == {
         "单位": ["单位代码", "单位名称", "分组"],
         "数据": ["单位代码", "指标代码", "数值", "目标值", "上期值"],
         "评委打分": ["单位代码", "指标代码", "评委", "分数", "类别"],
         "加扣分": ["单位代码", "擂台", "类型", "级别", "分值", "事由"],
         "免考核": ["单位代码", "指标代码"],
+        "承担": ["单位代码", "指标代码", "份额"],
     }
     notes = [row[0] for row in book["说明"].iter_rows(values_only=True)]
     assert notes[0] == "擂台比武考核数据填报说明"

@@ -139,6 +139,28 @@ class IndicatorForm(forms.Form):
     peers = forms.IntegerField(label=_("peers (rank)"), required=False)
     advance = forms.FloatField(label=_("advance (rank)"), required=False)
     retreat = forms.FloatField(label=_("retreat (rank)"), required=False)
+    step = forms.FloatField(
+        label=_("step (rank)"),
+        required=False,
+        help_text=_(
+            "e.g. 0.05: first place full points, each place 0.05 of them less (instead of floor)"
+        ),
+    )
+    top_points = forms.CharField(
+        label=_("Points of the top places (rank)"),
+        required=False,
+        help_text=_("from first place down, e.g. 5, 4, 3, 2, 1"),
+    )
+    bottom_points = forms.CharField(
+        label=_("Points of the last places (rank)"),
+        required=False,
+        help_text=_("in position order, the last for last place, e.g. -1, -2, -3, -4, -5"),
+    )
+    average = forms.BooleanField(
+        label=_("Average position over the year (rank)"),
+        required=False,
+        help_text=_("Ticked: values are the average of the year's positions, e.g. 2.4."),
+    )
     bands = forms.CharField(
         label=_("bands (bands)"),
         required=False,
@@ -185,6 +207,27 @@ class IndicatorForm(forms.Form):
             ]
         except ValueError as exc:
             raise forms.ValidationError(_("Write bands as threshold:fraction pairs.")) from exc
+
+    def _points_list(self, name: str) -> list[float] | None:
+        text = self.cleaned_data[name]
+        for mark, plain in (("，", ","), ("、", ","), ("；", ","), (";", ","), ("－", "-")):
+            text = text.replace(mark, plain)
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        try:
+            return [float(part) for part in parts] or None
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Write points by place as numbers separated by commas, e.g. 5, 4, 3.")
+            ) from exc
+
+    def clean_top_points(self):
+        return self._points_list("top_points")
+
+    def clean_bottom_points(self):
+        return self._points_list("bottom_points")
+
+    def clean_average(self):
+        return True if self.cleaned_data["average"] else None
 
     def clean_classes(self):
         text = self.cleaned_data["classes"]
@@ -252,6 +295,9 @@ def _indicator_initial(indicator: Indicator) -> dict:
         params["bands"] = ", ".join(f"{a:g}:{b:g}" for a, b in params["bands"])
     if "classes" in params:
         params["classes"] = ", ".join(f"{c}:{w:g}" for c, w in class_pairs(params["classes"]))
+    for key in ("top_points", "bottom_points"):
+        if key in params:
+            params[key] = ", ".join(f"{points:g}" for points in params[key])
     initial.update(params)
     return initial
 

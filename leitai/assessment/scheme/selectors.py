@@ -76,6 +76,10 @@ PARAM_LABELS = {
     "trim_from": pgettext_lazy("rule parameter", "trim from"),
     "classes": pgettext_lazy("rule parameter", "rater classes"),
     "percent": pgettext_lazy("rule parameter", "entered as a percentage"),
+    "step": pgettext_lazy("rule parameter", "less a place"),
+    "top_points": pgettext_lazy("rule parameter", "points of the top places"),
+    "bottom_points": pgettext_lazy("rule parameter", "points of the last places"),
+    "average": pgettext_lazy("rule parameter", "average position over the year"),
 }
 
 
@@ -102,6 +106,8 @@ def _params_text(params: dict, rule: str) -> str:
             continue
         if key == "bands":
             value = ", ".join(f"{a:g}→{b:g}" for a, b in value)
+        elif key in ("top_points", "bottom_points"):
+            value = ", ".join(f"{points:g}" for points in value)
         elif key == "classes":
             value = ", ".join(f"{code} {weight:g}" for code, weight in class_pairs(value))
         elif isinstance(value, float):

@@ -326,3 +326,59 @@ def test_share_indicator_in_percent_through_the_page(world):
     assert line.params_text == "按百分数填报"  # the switch by its label, in the page language
     edit = client.get(reverse("assessment:indicator_edit", args=[r9.pk]))
     assert edit.context["form"].initial["percent"] is True
+
+
+def test_rank_indicator_with_a_step_and_position_tables_through_the_page(world):
+    draft = make_scheme(world.year, state=Scheme.State.DRAFT)
+    arena = draft.arenas.get(code="advance")
+    client = world.client_for("office")
+    url = reverse("assessment:indicator_create", args=[arena.pk])
+    fields = {
+        "code": "R8",
+        "name": "GDP增速全市位次",
+        "arena": arena.pk,
+        "rule": "rank",
+        "max_points": "10",
+        "direction": "higher",
+        "supplier": "unit",
+        "peers": "8",
+        "step": "0.05",
+        "top_points": "5，4，3",
+        "bottom_points": "-1, x",
+    }
+    response = client.post(url, fields)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "bottom_points": ["按位次的分值请用逗号分隔的数字填写，如 5, 4, 3。"]
+    }
+    response = client.post(url, {**fields, "bottom_points": "-2, -3", "average": "on"})
+    assert response.status_code == 302
+    r8 = draft.indicators.get(code="R8")
+    assert r8.params == {
+        "peers": 8,
+        "advance": 0.0,
+        "retreat": 0.0,
+        "cap": 1.0,
+        "step": 0.05,
+        "top_points": [5.0, 4.0, 3.0],
+        "bottom_points": [-2.0, -3.0],
+        "average": True,
+    }
+    page = client.get(reverse("assessment:scheme_detail", args=[draft.pk]))
+    line = next(i for b in page.context["arenas"] for i in b["indicators"] if i.code == "R8")
+    assert line.params_text == (
+        "参评地区数 8 · 每进一位加分 0 · 每退一位扣分 0 · 上限系数 1 · 每位递减 0.05 · "
+        "前列位次加分 5, 4, 3 · 末位位次减分 -2, -3 · 全年平均位次"
+    )
+    edit = client.get(reverse("assessment:indicator_edit", args=[r8.pk]))
+    assert (
+        edit.context["form"].initial["top_points"],
+        edit.context["form"].initial["average"],
+    ) == (
+        "5, 4, 3",
+        True,
+    )
+    response = client.post(url, {**fields, "code": "R7", "bottom_points": "", "floor": "0.5"})
+    assert response.status_code == 200
+    assert "give floor or step, not both" in response.content.decode()
+    assert not draft.indicators.filter(code="R7").exists()

@@ -1,0 +1,11 @@
+"""This app's API routes: `register(router)` adds viewsets; `urls` holds plain API views."""
+
+urls: list = []
+
+
+def register(router) -> None:
+    """Register this app's viewsets on the API router."""
+    from leitai.city.api.views import CityIndicatorViewSet, CityReleaseViewSet
+
+    router.register("city/indicators", CityIndicatorViewSet, basename="city-indicator")
+    router.register("city/results", CityReleaseViewSet, basename="city-release")
