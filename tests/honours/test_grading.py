@@ -14,7 +14,10 @@ from leitai.honours.rules import RulesError, parse_rules, quota_count
 SHARES = {"A": 0.6, "B": 0.4}
 
 
-def unit(i, total, *, group="G1", b=None, facts=Facts(), rank=None, a=None):
+NO_FACTS = Facts()
+
+
+def unit(i, total, *, group="G1", b=None, facts=NO_FACTS, rank=None, a=None):
     arenas = {"A": total if a is None else a, "B": total if b is None else b}
     return UnitInput(i, f"U{i:02d}", group, total, rank or i, arenas, SHARES, facts)
 
@@ -75,8 +78,12 @@ def test_four_grades_of_ten_fill_30_40_30_and_the_reason_names_the_place():
     units = line(10)
     out = grade_year(r, units)
     assert [out[u.id].grade for u in units] == ["优秀"] * 3 + ["良好"] * 4 + ["合格"] * 3
-    assert out[2].reason_zh.startswith("在优秀名额3个（10个单位×30%，四舍五入）中居第2位，评为优秀。")
-    assert out[5].reason_zh.startswith("在良好名额4个（10个单位×40%，四舍五入）中居第2位，评为良好。")
+    assert out[2].reason_zh.startswith(
+        "在优秀名额3个（10个单位×30%，四舍五入）中居第2位，评为优秀。"
+    )
+    assert out[5].reason_zh.startswith(
+        "在良好名额4个（10个单位×40%，四舍五入）中居第2位，评为良好。"
+    )
 
 
 def test_counts_method_3_5_5_3_of_sixteen():
@@ -270,7 +277,7 @@ def test_only_units_just_outside_get_a_smallest_change():
 
 
 def test_unranked_unit_takes_the_last_grade():
-    units = line(3) + [UnitInput(9, "U09", "G1", None, None, {}, {}, Facts())]
+    units = [*line(3), UnitInput(9, "U09", "G1", None, None, {}, {}, Facts())]
     out = grade_year(rules(rounding="up"), units)
     assert out[9].grade == "合格"
     assert out[9].reason_zh == "年度无排名，评为合格。"
@@ -295,7 +302,11 @@ def test_advanced_by_grade_and_by_top_n_with_its_gates():
         grades=[{"name": "优秀", "percent": 30, "staff_percent": 20}, {"name": "合格"}],
     )
     out = grade_year(r, units)
-    assert [u.id for u in units if any(a["name"] == "先进单位" for a in out[u.id].awards)] == [1, 2, 3]
+    assert [u.id for u in units if any(a["name"] == "先进单位" for a in out[u.id].awards)] == [
+        1,
+        2,
+        3,
+    ]
     assert [u.id for u in units if any(a["name"] == "前二" for a in out[u.id].awards)] == [2, 3]
     assert out[1].gates == [
         {"kind": "award", "award": "前二", "evidence": "一票否决（否决）", "best": ""}
@@ -346,7 +357,10 @@ def test_parser_names_every_problem_and_its_place():
                 "grades": [{"name": "优秀", "percent": 130}, {"name": "优秀"}],
                 "tie": "arena",
                 "tie_arena": "Z",
-                "gates": [{"kind": "veto", "best": "卓越"}, {"kind": "below_target", "best": "优秀"}],
+                "gates": [
+                    {"kind": "veto", "best": "卓越"},
+                    {"kind": "below_target", "best": "优秀"},
+                ],
                 "awards": [{"kind": "single", "name": "", "top": 0}],
             },
             arenas={"A", "B"},
