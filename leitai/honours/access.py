@@ -69,3 +69,11 @@ def is_draft_office(user, draft: HonoursDraft) -> bool:
 def is_objection_office(user, objection: Objection) -> bool:
     """Tell whether `user` is the office of the objection's county."""
     return is_office_of(user, objection.draft.year.jurisdiction_id)
+
+
+def unit_for_history(user, unit_id):
+    """Return a unit of a county `user` holds a role in (final lists are published), else 404."""
+    from leitai.org.models import Unit
+
+    units = Unit.objects.filter(jurisdiction_id__in=scope_for(user).jurisdiction_ids)
+    return get_or_404(units, unit_id)

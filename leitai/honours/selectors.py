@@ -209,3 +209,11 @@ def unit_history(unit_id: int) -> list[HonoursEntry]:
     """Return the unit's entries of every final draft, newest year first."""
     rows = HonoursEntry.objects.filter(unit_id=unit_id, draft__state=HonoursDraft.State.FINAL)
     return list(rows.select_related("draft__year").order_by("-draft__year__year"))
+
+
+def award_titles(draft: HonoursDraft) -> list[dict[str, Any]]:
+    """Return [{title, units: [names]}] of the draft's awards, advanced first."""
+    grouped: dict[str, list[str]] = {}
+    for award in awards_of(draft):
+        grouped.setdefault(award["title"], []).append(award["unit_name"])
+    return [{"title": title, "units": units} for title, units in grouped.items()]

@@ -24,6 +24,7 @@ AREAS = [
     "keytasks",
     "supervision",
     "contest",
+    "honours",
 ]
 REQUIRED = {"access", "selectors", "services", "views", "urls"}
 STANDARD = REQUIRED | {
@@ -61,6 +62,8 @@ ALLOWED = {
     "supervision": {"colours", "deductions", "evidence"},
     # The judges' fairness checks and the order's robustness (NumPy arithmetic of its own).
     "contest": {"fairness"},
+    # The grading rules' parser and the Django-free grading; the decision, certificates, table.
+    "honours": {"rules", "grading", "documents"},
 }
 # A sub-area of public pages: no one signs in, so no access rules and no changes.
 PUBLIC = {"rankings/public": {"__init__", "selectors", "urls", "views"}}
@@ -181,6 +184,16 @@ LAYERS = {
     "keytasks": {"core", "org", "keytasks", "tabular", "progress"},
     "supervision": {"core", "org", "assessment", "supervision", "tabular", "progress"},
     "contest": {"core", "org", "assessment", "contest", "scoring", "tabular", "progress"},
+    "honours": {
+        "core",
+        "org",
+        "assessment",
+        "supervision",
+        "rankings",
+        "honours",
+        "tabular",
+        "progress",
+    },
     "rankings": {
         "core",
         "org",

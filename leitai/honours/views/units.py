@@ -1,0 +1,68 @@
+"""A unit's year page and grade history; the public honours roll and its big screen."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from leitai.honours import access, selectors
+from leitai.honours.models import HonoursDraft, HonoursEntry
+from leitai.org.models import Jurisdiction
+
+
+@login_required
+def unit_year(request, draft_id, unit_id):
+    """One unit's grade, awards, gates and reason in a draft."""
+    draft = access.draft_for_user(request.user, draft_id)
+    entry = draft.entries.select_related("unit", "group").filter(unit_id=unit_id).first()
+    if entry is None:
+        raise Http404("not found")
+    return render(request, "honours/unit_year.html", {"draft": draft, "entry": entry})
+
+
+@login_required
+def unit_history(request, unit_id):
+    """The unit's grades and awards in every year's final list."""
+    unit = access.unit_for_history(request.user, unit_id)
+    entries = access.visible_entries(request.user).filter(
+        unit=unit, draft__state=HonoursDraft.State.FINAL
+    )
+    entries = entries.select_related("draft__year").order_by("-draft__year__year")
+    return render(request, "honours/unit_history.html", {"unit": unit, "entries": entries})
+
+
+def _final(code: str) -> tuple[Jurisdiction, HonoursDraft | None]:
+    jurisdiction = get_object_or_404(Jurisdiction, code=code)
+    draft = (
+        HonoursDraft.objects.filter(year__jurisdiction=jurisdiction, state=HonoursDraft.State.FINAL)
+        .select_related("year")
+        .order_by("-year__year")
+        .first()
+    )
+    return jurisdiction, draft
+
+
+def _roll(draft: HonoursDraft | None) -> dict:
+    if draft is None:
+        return {"awards": [], "grades": []}
+    top = HonoursEntry.objects.filter(draft=draft, grade_index=0).order_by("position")
+    return {
+        "awards": selectors.award_titles(draft),
+        "top": top,
+        "top_grade": draft.rules["grades"][0]["name"],
+    }
+
+
+def public_roll(request, code):
+    """The honours roll (荣誉榜) of a county's newest final list, no log-in."""
+    jurisdiction, draft = _final(code)
+    context = {"jurisdiction": jurisdiction, "draft": draft, **_roll(draft)}
+    return render(request, "honours/public_roll.html", context)
+
+
+def big_screen(request, code):
+    """The honours roll on the big screen, no log-in."""
+    jurisdiction, draft = _final(code)
+    context = {"jurisdiction": jurisdiction, "draft": draft, **_roll(draft)}
+    return render(request, "honours/big_screen.html", context)
