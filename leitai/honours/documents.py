@@ -111,7 +111,7 @@ def decision(draft: HonoursDraft, *, issued_on: dt.date | None = None) -> Decisi
     )
     return Decision(
         issuer=issuer,
-        doc_number=f"{prefix}〔{year + 1 if issued_on.year > year else year}〕{draft.number}号",
+        doc_number=f"{prefix}〔{issued_on.year}〕{draft.number}号",
         title=f"关于表彰{year}年度重点任务擂台比武先进单位的决定",
         addressee="各参赛单位：",
         issued_on=issued_on,

@@ -61,7 +61,7 @@ def test_index_and_rules_per_persona(drafts, persona):
 
 
 def test_anonymous_is_sent_to_log_in(drafts, client):
-    g, work, shown = drafts
+    g, _work, shown = drafts
     for url in (
         reverse("honours:index"),
         reverse("honours:draft", args=[shown.pk]),
@@ -111,7 +111,7 @@ def test_office_walks_a_draft_to_the_final_list_through_the_pages(drafts):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_unit_history_shows_final_lists_only(drafts, persona):
-    g, work, shown = drafts
+    g, _work, _shown = drafts
     client = g.client_for(persona)
     response = client.get(reverse("honours:unit_history", args=[g.unit_a.pk]))
     if persona == "other_office":
@@ -122,7 +122,7 @@ def test_unit_history_shows_final_lists_only(drafts, persona):
 
 
 def test_public_roll_and_screen_show_the_final_list_without_log_in(drafts, client):
-    g, work, shown = drafts
+    g, _work, shown = drafts
     url = reverse("honours:public_roll", args=[g.county.code])
     assert "县发展和改革局" not in client.get(url).content.decode()
     rules = {**shown.rules, "publicity_days": 0}
