@@ -12,7 +12,7 @@ from leitai.org.models import AssessmentYear, Unit
 
 
 class RulesSerializer(serializers.Serializer):
-    scheme = serializers.IntegerField(source="pk", help_text="Scheme version id.")
+    id = serializers.IntegerField(source="pk", help_text="Scheme version id.")
     year = serializers.IntegerField(source="year_id")
     version = serializers.IntegerField()
     rules = serializers.SerializerMethodField(help_text="The rules (see docs/honours.md) or null.")
@@ -83,7 +83,7 @@ class GradeRequestSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ReasonSerializer(StrictSerializer):
+class DiscardSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 

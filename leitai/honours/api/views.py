@@ -119,11 +119,11 @@ class DraftViewSet(Base):
         draft = self.for_change(pk)
         return self.output(services.honours_finalise(actor=request.user, draft=draft))
 
-    @_step("Discard a draft (office)", s.ReasonSerializer)
+    @_step("Discard a draft (office)", s.DiscardSerializer)
     @action(detail=True, methods=["post"])
     def discard(self, request, pk=None):
         draft = self.for_change(pk)
-        data = self.valid(s.ReasonSerializer)
+        data = self.valid(s.DiscardSerializer)
         return self.output(services.honours_discard(actor=request.user, draft=draft, **data))
 
 
