@@ -3,7 +3,8 @@
 `grading_inputs` turns the published year snapshot and the data behind the gates into the
 plain `grading.UnitInput` rows the pure grading reads:
 
-- veto (一票否决): the snapshot row's veto flag; evidence: the approved veto adjustments' matters;
+- veto (一票否决): an approved veto in any period of the year (or the year row's veto flag);
+  evidence: each veto's period and matter;
 - below_target: the newest value entered in the year for the indicator below the unit's
   annual target;
 - red_problem / yellow_card (黄牌): a rectification problem red / yellow on the year's last day
@@ -78,7 +79,7 @@ def grading_inputs(year: AssessmentYear, snapshot: RankingSnapshot, rules) -> li
 
 def _facts(year, rules, unit_ids, vetoed) -> dict[int, dict[str, Any]]:
     facts: dict[int, dict[str, Any]] = {u: {} for u in unit_ids}
-    for unit_id, items in _vetoes(year, vetoed).items():
+    for unit_id, items in _vetoes(year, unit_ids, vetoed).items():
         facts[unit_id]["veto"] = items
     indicators = {g.indicator for g in _all_gates(rules) if g.kind == "below_target"}
     for unit_id, below in _below_target(year, unit_ids, indicators).items():
@@ -105,16 +106,17 @@ def _all_gates(rules):
         yield from award.gates
 
 
-def _vetoes(year, vetoed: set[int]) -> dict[int, tuple[str, ...]]:
+def _vetoes(year, unit_ids, vetoed: set[int]) -> dict[int, tuple[str, ...]]:
+    """Return the evidence of a veto in the year: approved vetoes of any period, or the flag."""
     found: dict[int, list[str]] = {u: [] for u in vetoed}
     rows = Adjustment.objects.filter(
         period__year=year,
-        unit_id__in=vetoed,
+        unit_id__in=unit_ids,
         kind=Adjustment.Kind.VETO,
         state=Adjustment.State.APPROVED,
     ).order_by("period__starts_on", "id")
     for unit_id, matter, code in rows.values_list("unit_id", "matter", "period__code"):
-        found[unit_id].append(f"{code} {matter}")
+        found.setdefault(unit_id, []).append(f"{code} {matter}")
     return {u: tuple(items) or ("一票否决",) for u, items in found.items()}
 
 

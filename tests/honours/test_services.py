@@ -142,7 +142,7 @@ def test_grading_is_refused_without_a_published_year_or_rules_and_nothing_is_wri
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError) as caught:
         services.honours_grade(actor=graded.office, year=graded.year)
-    assert caught.value.message_dict == {"year": ["The year's ranking is not published yet."]}
+    assert caught.value.message_dict == {"year": ["年度排名尚未发布。"]}
     publish_year(graded)
     GradingRules.objects.all().delete()
     with pytest.raises(ValidationError):
@@ -159,7 +159,7 @@ def test_rules_set_checks_everything_and_names_the_place(graded):
     with pytest.raises(ValidationError) as caught:
         services.grading_rules_set(actor=graded.office, scheme=graded.scheme, rules=bad)
     assert caught.value.message_dict == {
-        "rules": ["Grading rules, tie_arena: no arena nowhere in the scheme"]
+        "rules": ["评优规则 tie_arena：考核方案中没有擂台 nowhere"]
     }
     assert GradingRules.objects.get().rules == RULES
     assert AuditEntry.objects.count() == before
@@ -184,7 +184,7 @@ def test_publish_counts_working_days_and_finalise_waits_for_it_and_the_objection
     )
     with pytest.raises(ValidationError) as caught:
         services.honours_finalise(actor=graded.office, draft=draft, today=dt.date(2022, 12, 12))
-    assert caught.value.message_dict == {"state": ["Handle every objection first."]}
+    assert caught.value.message_dict == {"state": ["请先处理全部异议。"]}
     services.objection_handle(
         actor=graded.office, objection=objection, action="dismiss", handling="经核实数据无误"
     )
@@ -204,7 +204,7 @@ def test_a_second_final_list_for_the_year_is_refused(graded):
     services.honours_finalise(actor=graded.office, draft=first)
     with pytest.raises(ValidationError) as caught:
         services.honours_finalise(actor=graded.office, draft=second)
-    assert caught.value.message_dict == {"state": ["The year already has a final list."]}
+    assert caught.value.message_dict == {"state": ["本年度已有最终名单。"]}
     assert HonoursDraft.objects.get(pk=second.pk).state == "publicised"
 
 
@@ -217,3 +217,29 @@ def test_entries_never_change(graded):
         entry.save()
     with pytest.raises(RuntimeError):
         draft.entries.update(grade="优秀")
+
+
+def test_a_veto_in_any_period_of_the_year_gates_though_the_year_row_is_not_vetoed(graded):
+    publish_year(graded)
+    q3 = period(graded.year, "2022-Q3", "quarter", dt.date(2022, 7, 1), dt.date(2022, 9, 30))
+    Adjustment.objects.create(
+        period=q3,
+        unit=graded.unit_c,
+        arena_code="projects",
+        kind="veto",
+        matter="发生较大生产安全责任事故",
+        state="approved",
+    )
+    Adjustment.objects.create(  # a proposed veto is not one
+        period=q3,
+        unit=graded.unit_a,
+        arena_code="projects",
+        kind="veto",
+        matter="待核实",
+        state="proposed",
+    )
+    draft = services.honours_grade(actor=graded.office, year=graded.year)
+    assert grades(draft)["C01"] == "合格"
+    assert grades(draft)["A01"] == "优秀" and grades(draft)["D01"] == "优秀"
+    c01 = draft.entries.get(unit__code="C01")
+    assert c01.gates[0]["evidence"] == "2022-Q3 发生较大生产安全责任事故"
