@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from leitai.honours import access, selectors
 from leitai.honours.models import HonoursDraft, HonoursEntry
@@ -18,7 +19,18 @@ def unit_year(request, draft_id, unit_id):
     entry = draft.entries.select_related("unit", "group").filter(unit_id=unit_id).first()
     if entry is None:
         raise Http404("not found")
-    return render(request, "honours/unit_year.html", {"draft": draft, "entry": entry})
+    gates = [{**g, "label": GATE_LABELS.get(g["kind"], "")} for g in entry.gates]
+    context = {"draft": draft, "entry": entry, "gates": gates}
+    return render(request, "honours/unit_year.html", context)
+
+
+GATE_LABELS = {
+    "veto": _("Veto"),
+    "below_target": _("Indicator below its target"),
+    "red_problem": _("Rectification problem still red at year end"),
+    "yellow_card": _("Yellow card"),
+    "last_place": _("Last place in the monthly ranking"),
+}
 
 
 @login_required
