@@ -10,5 +10,5 @@ class HonoursConfig(areas.Area):
     name = "leitai.honours"
     label = "honours"
     verbose_name = _("Year-end honours")
-    menu = (Menu(60, _("Honours"), "leitai.honours.navigation.ENTRIES"),)
+    menu = (Menu(47, _("Honours"), "leitai.honours.navigation.ENTRIES"),)
     api_routes = ("leitai.honours.api.routes",)
