@@ -133,3 +133,8 @@ def test_public_roll_and_screen_show_the_final_list_without_log_in(drafts, clien
     screen = client.get(reverse("honours:big_screen", args=[g.county.code]))
     assert screen.status_code == 200 and "单项奖（改革创新）" in screen.content.decode()
     assert client.get(reverse("honours:public_roll", args=["999999"])).status_code == 404
+
+
+def test_the_public_results_page_links_to_the_honours_roll(graded, client):
+    page = client.get(f"/public/{graded.county.code}/").content.decode()
+    assert f'href="/honours/public/{graded.county.code}/"' in page
