@@ -23,7 +23,7 @@ from django.db.models import Max
 
 from leitai.assessment.models import Adjustment, IndicatorValue, Period, Target
 from leitai.honours.grading import Facts, UnitInput
-from leitai.honours.models import GradingRules, HonoursDraft, HonoursEntry
+from leitai.honours.models import GradingRules, HonoursDraft
 from leitai.org.models import AssessmentYear
 from leitai.rankings.models import Publication, RankingRow, RankingSnapshot
 from leitai.supervision import colours
@@ -205,12 +205,6 @@ def awards_of(draft: HonoursDraft) -> list[dict[str, Any]]:
             items.append({**award, "unit_id": entry.unit_id, "unit_name": entry.unit_name})
     order = {"advanced": 0, "progress": 1, "single": 2}
     return sorted(items, key=lambda a: (order.get(a["kind"], 9), a["title"]))
-
-
-def unit_history(unit_id: int) -> list[HonoursEntry]:
-    """Return the unit's entries of every final draft, newest year first."""
-    rows = HonoursEntry.objects.filter(unit_id=unit_id, draft__state=HonoursDraft.State.FINAL)
-    return list(rows.select_related("draft__year").order_by("-draft__year__year"))
 
 
 def award_titles(draft: HonoursDraft) -> list[dict[str, Any]]:

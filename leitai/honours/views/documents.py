@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 
@@ -36,11 +38,5 @@ def download(request, draft_id, kind):
     render, content_type, name = KINDS[kind]
     response = HttpResponse(render(draft), content_type=content_type)
     filename = f"{draft.year.year}-{draft.number}-{name}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,8 +65,6 @@ def grade(request):
 
 
 def _index_url():
-    from django.urls import reverse
-
     return reverse("honours:index")
 
 
