@@ -213,3 +213,22 @@ def award_titles(draft: HonoursDraft) -> list[dict[str, Any]]:
     for award in awards_of(draft):
         grouped.setdefault(award["title"], []).append(award["unit_name"])
     return [{"title": title, "units": units} for title, units in grouped.items()]
+
+
+def final_list(jurisdiction) -> HonoursDraft | None:
+    """Return the county's newest final list (public: the honours roll), if any."""
+    rows = HonoursDraft.objects.filter(
+        year__jurisdiction=jurisdiction, state=HonoursDraft.State.FINAL
+    )
+    return rows.select_related("year").order_by("-year__year").first()
+
+
+def roll(draft: HonoursDraft | None) -> dict[str, Any]:
+    """Return what the honours roll shows: the awards and the units of the top grade."""
+    if draft is None:
+        return {"awards": [], "top": [], "top_grade": ""}
+    return {
+        "awards": award_titles(draft),
+        "top": draft.entries.filter(grade_index=0).order_by("position"),
+        "top_grade": draft.rules["grades"][0]["name"],
+    }

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from leitai.honours import access, selectors
-from leitai.honours.models import HonoursDraft, HonoursEntry
+from leitai.honours.models import HonoursDraft
 from leitai.org.models import Jurisdiction
 
 
@@ -44,37 +44,17 @@ def unit_history(request, unit_id):
     return render(request, "honours/unit_history.html", {"unit": unit, "entries": entries})
 
 
-def _final(code: str) -> tuple[Jurisdiction, HonoursDraft | None]:
-    jurisdiction = get_object_or_404(Jurisdiction, code=code)
-    draft = (
-        HonoursDraft.objects.filter(year__jurisdiction=jurisdiction, state=HonoursDraft.State.FINAL)
-        .select_related("year")
-        .order_by("-year__year")
-        .first()
-    )
-    return jurisdiction, draft
-
-
-def _roll(draft: HonoursDraft | None) -> dict:
-    if draft is None:
-        return {"awards": [], "grades": []}
-    top = HonoursEntry.objects.filter(draft=draft, grade_index=0).order_by("position")
-    return {
-        "awards": selectors.award_titles(draft),
-        "top": top,
-        "top_grade": draft.rules["grades"][0]["name"],
-    }
-
-
 def public_roll(request, code):
     """The honours roll (荣誉榜) of a county's newest final list, no log-in."""
-    jurisdiction, draft = _final(code)
-    context = {"jurisdiction": jurisdiction, "draft": draft, **_roll(draft)}
+    jurisdiction = get_object_or_404(Jurisdiction, code=code)
+    draft = selectors.final_list(jurisdiction)
+    context = {"jurisdiction": jurisdiction, "draft": draft, **selectors.roll(draft)}
     return render(request, "honours/public_roll.html", context)
 
 
 def big_screen(request, code):
     """The honours roll on the big screen, no log-in."""
-    jurisdiction, draft = _final(code)
-    context = {"jurisdiction": jurisdiction, "draft": draft, **_roll(draft)}
+    jurisdiction = get_object_or_404(Jurisdiction, code=code)
+    draft = selectors.final_list(jurisdiction)
+    context = {"jurisdiction": jurisdiction, "draft": draft, **selectors.roll(draft)}
     return render(request, "honours/big_screen.html", context)
