@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "leitai.supervision",
     "leitai.contest",
     "leitai.city",
+    "leitai.honours",
 ]
 
 MIDDLEWARE = [

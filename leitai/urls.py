@@ -34,6 +34,7 @@ urlpatterns = [
     path("supervision/", include("leitai.supervision.urls")),
     path("contest/", include("leitai.contest.urls")),
     path("city/", include("leitai.city.urls")),
+    path("honours/", include("leitai.honours.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

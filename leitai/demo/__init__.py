@@ -14,6 +14,7 @@ from typing import TextIO
 
 from leitai.demo import collection as data_collection
 from leitai.demo import contest as contests
+from leitai.demo import honours as year_honours
 from leitai.demo import org
 from leitai.demo import rankings as ranking_results
 from leitai.demo import scheme as assessment_scheme
@@ -47,8 +48,10 @@ STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("key tasks", key_tasks.build),
     ("supervision", supervision_demo.build),
     ("rankings", ranking_results.build),
+    ("honours", year_honours.build),
 ]
 RESETS: list[Callable[[], None]] = [
+    year_honours.reset,
     contests.reset,
     supervision_demo.reset,
     ranking_results.reset,

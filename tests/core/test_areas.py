@@ -18,6 +18,7 @@ def test_the_menu_sections_come_in_their_declared_order():
         "City assessment",
         "Supervision",
         "Arena contest",
+        "Honours",
         "Scheme",
         "Organisation",
     ]
@@ -34,6 +35,7 @@ def test_every_area_declares_its_api_routes_and_feeds():
         "leitai.supervision.api.routes",
         "leitai.contest.api.routes",
         "leitai.city.api.routes",
+        "leitai.honours.api.routes",
     ]
     assert declared("system_values") == [
         "leitai.keytasks.feeds.share_values",

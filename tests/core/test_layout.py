@@ -25,6 +25,7 @@ AREAS = [
     "supervision",
     "contest",
     "city",
+    "honours",
 ]
 REQUIRED = {"access", "selectors", "services", "views", "urls"}
 STANDARD = REQUIRED | {
@@ -64,6 +65,8 @@ ALLOWED = {
     "contest": {"fairness"},
     # The county's city positions as system values and carried shares; the upstream ledger.
     "city": {"feeds", "ledger"},
+    # The grading rules' parser and the Django-free grading; the decision, certificates, table.
+    "honours": {"rules", "grading", "documents"},
 }
 # A sub-area of public pages: no one signs in, so no access rules and no changes.
 PUBLIC = {"rankings/public": {"__init__", "selectors", "urls", "views"}}
@@ -185,6 +188,16 @@ LAYERS = {
     "supervision": {"core", "org", "assessment", "supervision", "tabular", "progress"},
     "contest": {"core", "org", "assessment", "contest", "scoring", "tabular", "progress"},
     "city": {"core", "org", "city", "scoring", "tabular", "progress"},
+    "honours": {
+        "core",
+        "org",
+        "assessment",
+        "supervision",
+        "rankings",
+        "honours",
+        "tabular",
+        "progress",
+    },
     "rankings": {
         "core",
         "org",

@@ -363,8 +363,12 @@ def _closing(doc, notice) -> None:
     _para(doc, indent=False).paragraph_format.line_spacing = Pt(1)  # a body ends with one
 
 
-def notice_docx(content: NoticeContent, notice) -> bytes:
-    """Render the notice (heading fields from `notice`, body from `notice.body`) as DOCX bytes."""
+def notice_docx(content: NoticeContent | None, notice) -> bytes:
+    """Render the notice (heading fields from `notice`, body from `notice.body`) as DOCX bytes.
+
+    Without `content` there is no ranking attachment: other official documents (the honours'
+    commendation decision) use the same layout with a `notice` of their own.
+    """
     doc = Document()
     _strip_theme_fonts(doc)
     _font_table(doc)
@@ -379,7 +383,8 @@ def notice_docx(content: NoticeContent, notice) -> bytes:
         _para(doc, notice.addressee, indent=False)
     _body(doc, notice.body)
     _signature(doc, notice.issuer, notice.issued_on)
-    _attachment(doc, content)
+    if content is not None:
+        _attachment(doc, content)
     _closing(doc, notice)
     buffer = io.BytesIO()
     doc.save(buffer)

@@ -17,9 +17,14 @@ from leitai.rankings.notices.text import attachment_title, closing_block, title_
 TEMPLATE = "rankings/notice_pdf.html"
 
 
-def notice_html(content: NoticeContent, notice) -> str:
-    """Return the notice as the HTML page WeasyPrint lays out."""
-    headers = ["名次", "单位", "总分", *(name for _, name in content.arenas), "名次变化"]
+def notice_html(content: NoticeContent | None, notice) -> str:
+    """Return the notice as the HTML page WeasyPrint lays out (no attachment without content).
+
+    Other official documents (the honours' commendation decision) pass `content=None` and a
+    `notice` of their own with the same heading fields and body blocks.
+    """
+    arenas = content.arenas if content else []
+    headers = ["名次", "单位", "总分", *(name for _, name in arenas), "名次变化"]
     return render_to_string(
         TEMPLATE,
         {
@@ -31,12 +36,12 @@ def notice_html(content: NoticeContent, notice) -> str:
             "closing": closing_block(notice),
             "line_pt": LINE_PT,
             "masthead_pt": masthead_size(notice.issuer),
-            "attachment_title": attachment_title(content),
+            "attachment_title": attachment_title(content) if content else "",
         },
     )
 
 
-def notice_pdf(content: NoticeContent, notice) -> bytes:
+def notice_pdf(content: NoticeContent | None, notice) -> bytes:
     """Render the notice as PDF bytes."""
     from weasyprint import HTML  # imported here: it loads Pango, which only this needs
 

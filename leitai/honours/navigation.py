@@ -1,0 +1,12 @@
+"""This app's menu entries (see leitai/core/navigation.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from leitai.core.navigation import NavEntry
+from leitai.org.models import Role
+
+EVERYONE = frozenset({Role.OFFICE, Role.LEADER, Role.ASSESSOR, Role.REPORTER, Role.UNIT_LEADER})
+
+ENTRIES: list = [
+    NavEntry(_("Year-end honours"), "honours:index", EVERYONE),
+]
