@@ -156,3 +156,10 @@ def nominating_units(user, selection: Selection) -> list[int]:
 def is_code_of(code, selection: Selection) -> bool:
     """Return whether `code` is an unused voting code of the selection."""
     return isinstance(code, VoterCode) and code.selection_id == selection.pk and not code.used
+
+
+def unit_people(unit_id: int):
+    """Return the people of a unit (a nominee chosen from the unit's own people)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(role_grants__unit_id=unit_id).distinct()

@@ -118,7 +118,14 @@ def voted_titles(user, selection: Selection) -> set[int]:
     return set(receipts.values_list("title_id", flat=True))
 
 
+PUBLIC = (Selection.Status.PUBLICITY, Selection.Status.VOTING, Selection.Status.FINAL)
+
+
+def public_selections_all() -> QuerySet[Selection]:
+    """Return the selections on public notice, voting or final, of every jurisdiction."""
+    return Selection.objects.filter(status__in=PUBLIC)
+
+
 def public_selections(jurisdiction_id: int) -> QuerySet[Selection]:
     """Return the selections of a jurisdiction on public notice or final (the public page)."""
-    states = (Selection.Status.PUBLICITY, Selection.Status.VOTING, Selection.Status.FINAL)
-    return Selection.objects.filter(year__jurisdiction_id=jurisdiction_id, status__in=states)
+    return public_selections_all().filter(year__jurisdiction_id=jurisdiction_id)

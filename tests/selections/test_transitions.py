@@ -98,9 +98,12 @@ def test_nomination_table_pair_by_pair(sel):
             nomination.selection.status = stage
             for name, user in people.items():
                 expected = (
-                    step is not None and stage == STAGE[action]
-                    or (action in {"clear", "complete_clearance", "veto"} and step is not None
-                        and stage == S.NOMINATING)
+                    (step is not None and stage == STAGE[action])
+                    or (
+                        action in {"clear", "complete_clearance", "veto"}
+                        and step is not None
+                        and stage == S.NOMINATING
+                    )
                 ) and name in NOMINATION_PERMITTED[action]
                 got = NOMINATION.may(user, nomination, action)
                 assert got is bool(expected), (state, stage, action, name)
