@@ -24,6 +24,7 @@ AREAS = [
     "keytasks",
     "supervision",
     "contest",
+    "selections",
 ]
 REQUIRED = {"access", "selectors", "services", "views", "urls"}
 STANDARD = REQUIRED | {
