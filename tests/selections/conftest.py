@@ -56,6 +56,13 @@ def build_selection(world, *, open_=True) -> Sel:
     return Sel(world, selection, pioneer, expert, organisation, discipline)
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Keep uploaded 事迹 files in a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def sel(world) -> Sel:
     return build_selection(world)
