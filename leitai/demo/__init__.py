@@ -16,6 +16,7 @@ from leitai.demo import collection as data_collection
 from leitai.demo import org
 from leitai.demo import rankings as ranking_results
 from leitai.demo import scheme as assessment_scheme
+from leitai.demo import selections as selections_demo
 from leitai.demo import supervision as supervision_demo
 from leitai.demo import tasks as key_tasks
 from leitai.progress import Progress
@@ -45,8 +46,10 @@ STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("key tasks", key_tasks.build),
     ("supervision", supervision_demo.build),
     ("rankings", ranking_results.build),
+    ("selections", selections_demo.build),
 ]
 RESETS: list[Callable[[], None]] = [
+    selections_demo.reset,
     supervision_demo.reset,
     ranking_results.reset,
     assessment_scheme.reset,

@@ -227,11 +227,16 @@ def check_notice_open(selection: Selection, today: dt.date) -> None:
 
 
 @service
-def objection_submit(*, nomination: Nomination, reason: str, contact: str = "") -> Objection:
-    """Receive an objection to a nominee on public notice (anyone, no log-in)."""
+def objection_submit(
+    *, nomination: Nomination, reason: str, contact: str = "", on: dt.date | None = None
+) -> Objection:
+    """Receive an objection to a nominee on public notice (anyone, no log-in).
+
+    `on` is the day it came in: today, except in the demo's history.
+    """
     nomination = _lock_nomination(nomination)
     NOMINATION.check(None, nomination, "object")
-    check_notice_open(nomination.selection, timezone.localdate())
+    check_notice_open(nomination.selection, on or timezone.localdate())
     reason, contact = reason.strip(), contact.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the objection.")})
