@@ -57,14 +57,14 @@ class ClearanceOfficeForm(forms.Form):
 
 
 class NominationForm(forms.Form):
-    title = forms.ModelChoiceField(label=_("Title"), queryset=None, empty_label=None)
+    title = forms.ModelChoiceField(label=_("Honour title"), queryset=None, empty_label=None)
     person = forms.ModelChoiceField(
         label=_("Person of the unit"),
         queryset=None,
         required=False,
         help_text=_("Or leave empty and type the name below."),
     )
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    name = forms.CharField(label=_("Nominee's name"), max_length=50, required=False)
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
     deeds = forms.CharField(
         label=_("Deeds (事迹)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
@@ -93,7 +93,7 @@ class PublishForm(forms.Form):
     def __init__(self, *args, cleared, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shortlisted"].choices = [
-            (n.pk, f"{n.title.name} · {n.name} · {n.unit.label}") for n in cleared
+            (n.pk, f"{n.title.name} · {n.name} · {n.unit.name}") for n in cleared
         ]
         self.fields["start"].initial = dt.date.today()
 
@@ -108,7 +108,7 @@ class ObjectionForm(forms.Form):
     def __init__(self, *args, nominees, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nomination"].choices = [
-            (n.pk, f"{n.title.name} · {n.name} · {n.unit.label}") for n in nominees
+            (n.pk, f"{n.title.name} · {n.name} · {n.unit.name}") for n in nominees
         ]
 
 

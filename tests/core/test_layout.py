@@ -182,6 +182,7 @@ LAYERS = {
     "keytasks": {"core", "org", "keytasks", "tabular", "progress"},
     "supervision": {"core", "org", "assessment", "supervision", "tabular", "progress"},
     "contest": {"core", "org", "assessment", "contest", "scoring", "tabular", "progress"},
+    "selections": {"core", "org", "selections", "tabular", "progress"},
     "rankings": {
         "core",
         "org",
