@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:selection_id>/codes/", selections.voter_codes, name="codes"),
     path("<int:selection_id>/scores/", selections.committee_scores, name="scores"),
     path("<int:selection_id>/vote/", votes.vote, name="vote"),
+    path("<int:selection_id>/tally.xlsx", selections.tally_xlsx, name="tally_xlsx"),
     path("<int:selection_id>/step/<slug:action>/", selections.selection_step, name="step"),
     path(
         "<int:selection_id>/nominate/<int:unit_id>/",

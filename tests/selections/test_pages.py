@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -213,6 +215,7 @@ def test_the_tally_is_sealed_until_the_vote_closes(sel):
             response = client.get(url)
             assert response.status_code == 200, (persona, url)
             assert 'data-testid="tally"' not in response.content.decode(), (persona, url)
+        assert client.get(reverse("selections:tally_xlsx", args=[s.pk])).status_code == 404
         for url in api:
             data = client.get(url).json()
             rows = data.get("results", [data]) if isinstance(data, dict) else data
@@ -227,6 +230,13 @@ def test_the_tally_is_sealed_until_the_vote_closes(sel):
         world.client_for("office").get(reverse("selections:detail", args=[s.pk])).content.decode()
     )
     assert 'data-testid="tally"' in body
+    xlsx = world.client_for("reporter_b").get(reverse("selections:tally_xlsx", args=[s.pk]))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ["党员先锋", 1, "张三", "县发展和改革局", 80, 2, 100, 90, "当选"],
+        ["党员先锋", 2, "李四", "县商务局", 90, 0, 0, 45, "未当选"],
+    ]
+    assert _status(world, "other_office", reverse("selections:tally_xlsx", args=[s.pk])) == 404
     results = (
         world.client_for("reporter_b").get(reverse("api-selection-results", args=[s.pk])).json()
     )

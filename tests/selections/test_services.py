@@ -351,3 +351,47 @@ def test_revocation_costs_the_unit_one_place_next_year(sel):
         titles=[("党员先锋", 1, 2)],
     )
     assert selectors.unit_quota(other, world.unit_a.pk, other.titles.get()) == 2
+
+
+@pytest.mark.django_db
+def test_the_unit_changes_its_draft_until_the_leader_signs(sel):
+    world = sel.world
+    nomination = nominate(sel, "张三")
+    services.nomination_save(
+        actor=world.leader_a,
+        selection=sel.reload(),
+        nomination=nomination,
+        title=sel.expert,
+        name="张三",
+        position="科长",
+        deeds="改写后的事迹",
+    )
+    nomination.refresh_from_db()
+    assert (nomination.title, nomination.position, nomination.deeds) == (
+        sel.expert,
+        "科长",
+        "改写后的事迹",
+    )
+    row = AuditEntry.objects.filter(action="selection.nomination_edit").get()
+    assert row.before == {"title": sel.pioneer.pk, "position": "", "deeds": "张三同志的事迹"}
+    services.nomination_sign(actor=world.leader_a, nomination=nomination)
+    with pytest.raises(ValidationError, match=r"签字|Signed"):
+        services.nomination_save(
+            actor=world.reporter_a,
+            selection=sel.reload(),
+            nomination=nomination,
+            title=sel.expert,
+            name="李四",
+            deeds="再改",
+        )
+    nomination.refresh_from_db()
+    assert (nomination.name, nomination.deeds) == ("张三", "改写后的事迹")
+    with pytest.raises(PermissionDenied):
+        services.nomination_save(
+            actor=world.reporter_b,
+            selection=sel.reload(),
+            nomination=Nomination.objects.get(pk=nomination.pk),
+            title=sel.expert,
+            name="李四",
+            deeds="再改",
+        )

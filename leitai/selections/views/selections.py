@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from leitai.core.forms import add_service_errors
 from leitai.org.access import current_year_for
 from leitai.org.views.common import office_jurisdiction
-from leitai.selections import access, selectors, services
+from leitai.selections import access, exports, selectors, services
 from leitai.selections.access import selection_for_user
 from leitai.selections.forms import (
     ClearanceOfficeForm,
@@ -104,6 +104,7 @@ def _office_context(request, selection) -> dict:
     }
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STEPS = {
     "open": gettext_lazy("Open nominations"),
     "close_nominations": gettext_lazy("Close nominations"),
@@ -287,3 +288,13 @@ def committee_scores(request, selection_id):
     else:
         messages.success(request, _("Scores saved."))
     return redirect("selections:detail", selection.pk)
+
+
+@login_required
+def tally_xlsx(request, selection_id):
+    """Download the tally (people of the county), once the vote closed; a 404 before."""
+    selection = selection_for_user(request.user, selection_id)
+    data = exports.tally_xlsx(selection)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="tally-{selection.pk}.xlsx"'
+    return response
