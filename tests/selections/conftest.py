@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from leitai.selections import services
 from leitai.selections.models import ClearanceOffice, Nomination, Selection, Title
@@ -54,6 +55,13 @@ def build_selection(world, *, open_=True) -> Sel:
         selection = services.selection_step(actor=world.office, selection=selection, action="open")
     pioneer, expert = selection.titles.order_by("order")
     return Sel(world, selection, pioneer, expert, organisation, discipline)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Run each test in English, so the services' messages match whatever ran before."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
