@@ -112,14 +112,14 @@ class HandlingSerializer(StrictSerializer):
     handling = serializers.CharField(max_length=2000)
 
 
-class BallotSerializer(StrictSerializer):
+class SelectionBallotSerializer(StrictSerializer):
     choices = serializers.DictField(
         child=serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=99),
         help_text="Title id → the ids of the chosen nominees (at most the title's places).",
     )
 
 
-class VotedSerializer(serializers.Serializer):
+class SelectionVotedSerializer(serializers.Serializer):
     titles = serializers.IntegerField(help_text="How many titles were voted on.")
 
 
@@ -128,5 +128,5 @@ class ResultsSerializer(serializers.Serializer):
     results = NominationSerializer(many=True)
 
 
-class ReasonSerializer(StrictSerializer):
+class RevocationReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)

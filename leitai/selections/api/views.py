@@ -19,17 +19,17 @@ from leitai.core.api.base import ID_PATTERN, ErrorSerializer
 from leitai.org.access import get_or_404
 from leitai.selections import access, selectors, services
 from leitai.selections.api.serializers import (
-    BallotSerializer,
     HandlingSerializer,
     NominationCreateSerializer,
     NominationSerializer,
     ObjectionCreateSerializer,
     ObjectionSerializer,
-    ReasonSerializer,
     ReceivedSerializer,
     ResultsSerializer,
+    RevocationReasonSerializer,
+    SelectionBallotSerializer,
     SelectionSerializer,
-    VotedSerializer,
+    SelectionVotedSerializer,
 )
 from leitai.selections.models import Nomination, Selection
 from leitai.selections.views.public import too_many
@@ -63,13 +63,13 @@ class SelectionViewSet(ReadOnlyModelViewSet):
     @extend_schema(
         tags=[TAG],
         summary="Cast the caller's ballot: one vote per person per title",
-        request=BallotSerializer,
-        responses={201: VotedSerializer, **ERRORS},
+        request=SelectionBallotSerializer,
+        responses={201: SelectionVotedSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def vote(self, request, pk=None):
         selection = self.get_object()
-        ballot = BallotSerializer(data=request.data)
+        ballot = SelectionBallotSerializer(data=request.data)
         ballot.is_valid(raise_exception=True)
         try:
             choices = {int(k): v for k, v in ballot.validated_data["choices"].items()}
@@ -168,12 +168,12 @@ class NominationViewSet(mixins.CreateModelMixin, ReadOnlyModelViewSet):
     @extend_schema(
         tags=[TAG],
         summary="Revoke an award that rested on false 事迹 (office)",
-        request=ReasonSerializer,
+        request=RevocationReasonSerializer,
         responses={200: NominationSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
-        body = ReasonSerializer(data=request.data)
+        body = RevocationReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         nomination = services.nomination_revoke(
             actor=request.user, nomination=self.get_object(), reason=body.validated_data["reason"]
