@@ -203,7 +203,7 @@ class ObjectionPermission(permissions.BasePermission):
         tags=[TAG],
         summary="Object to a nominee on public notice (anyone, no log-in)",
         request=ObjectionCreateSerializer,
-        responses={201: ReceivedSerializer, **ERRORS},
+        responses={201: ReceivedSerializer, 429: ErrorSerializer, **ERRORS},
     ),
 )
 class ObjectionViewSet(mixins.CreateModelMixin, ReadOnlyModelViewSet):
