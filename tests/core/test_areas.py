@@ -17,6 +17,7 @@ def test_the_menu_sections_come_in_their_declared_order():
         "Key tasks",
         "Supervision",
         "Arena contest",
+        "Selections",
         "Scheme",
         "Organisation",
     ]
@@ -32,6 +33,7 @@ def test_every_area_declares_its_api_routes_and_feeds():
         "leitai.keytasks.api.routes",
         "leitai.supervision.api.routes",
         "leitai.contest.api.routes",
+        "leitai.selections.api.routes",
     ]
     assert declared("system_values") == ["leitai.keytasks.feeds.share_values"]
     assert [f.__name__ for f in provided("in_use_checks")] == ["scheme_has_snapshots"]

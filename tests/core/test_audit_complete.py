@@ -288,6 +288,9 @@ RUN_OTHERWISE: dict[str, str] = {
     "leitai.rankings.notices.services.notice_rendered": "notice_render, at the end of a render",
     "leitai.supervision.services.category_update": "the supervision settings page",
     "leitai.supervision.services.visit_update": "the visit edit page",
+    "leitai.selections.services.setup.clearance_office_save": "tests/selections/conftest.py",
+    "leitai.selections.services.nominations.selection_publish": "tests/selections/conftest.py",
+    "leitai.selections.services.votes.selection_open_vote": "tests/selections/conftest.py",
 }
 
 
