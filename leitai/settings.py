@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "leitai.contest",
     "leitai.city",
     "leitai.honours",
+    "leitai.selections",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,7 @@ urlpatterns = [
     path("contest/", include("leitai.contest.urls")),
     path("city/", include("leitai.city.urls")),
     path("honours/", include("leitai.honours.urls")),
+    path("selections/", include("leitai.selections.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

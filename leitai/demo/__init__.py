@@ -18,6 +18,7 @@ from leitai.demo import honours as year_honours
 from leitai.demo import org
 from leitai.demo import rankings as ranking_results
 from leitai.demo import scheme as assessment_scheme
+from leitai.demo import selections as selections_demo
 from leitai.demo import supervision as supervision_demo
 from leitai.demo import tasks as key_tasks
 from leitai.progress import Progress
@@ -49,8 +50,10 @@ STEPS: list[tuple[str, Callable[[DemoRun], None]]] = [
     ("supervision", supervision_demo.build),
     ("rankings", ranking_results.build),
     ("honours", year_honours.build),
+    ("selections", selections_demo.build),
 ]
 RESETS: list[Callable[[], None]] = [
+    selections_demo.reset,
     year_honours.reset,
     contests.reset,
     supervision_demo.reset,

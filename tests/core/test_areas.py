@@ -19,6 +19,7 @@ def test_the_menu_sections_come_in_their_declared_order():
         "Supervision",
         "Arena contest",
         "Honours",
+        "Selections",
         "Scheme",
         "Organisation",
     ]
@@ -36,6 +37,7 @@ def test_every_area_declares_its_api_routes_and_feeds():
         "leitai.contest.api.routes",
         "leitai.city.api.routes",
         "leitai.honours.api.routes",
+        "leitai.selections.api.routes",
     ]
     assert declared("system_values") == [
         "leitai.keytasks.feeds.share_values",

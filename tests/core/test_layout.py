@@ -26,6 +26,7 @@ AREAS = [
     "contest",
     "city",
     "honours",
+    "selections",
 ]
 REQUIRED = {"access", "selectors", "services", "views", "urls"}
 STANDARD = REQUIRED | {
@@ -198,6 +199,7 @@ LAYERS = {
         "tabular",
         "progress",
     },
+    "selections": {"core", "org", "selections", "tabular", "progress"},
     "rankings": {
         "core",
         "org",
