@@ -1,0 +1,27 @@
+"""Every change to the project ledger: one function, one transaction, one audit row each."""
+
+from leitai.projects.services.ledger import (
+    PROJECT_FIELDS,
+    feeds_update,
+    project_create,
+    project_update,
+)
+from leitai.projects.services.progress import (
+    month_update,
+    stage_reopen,
+    stage_report,
+    stage_send_back,
+    stage_verify,
+)
+
+__all__ = [
+    "PROJECT_FIELDS",
+    "feeds_update",
+    "month_update",
+    "project_create",
+    "project_update",
+    "stage_reopen",
+    "stage_report",
+    "stage_send_back",
+    "stage_verify",
+]
