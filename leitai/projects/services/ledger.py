@@ -34,9 +34,6 @@ CENT = Decimal("0.01")
 def _check_project(project: Project, co_units: Sequence[Unit] | None) -> None:
     jurisdiction_id = project.year.jurisdiction_id
     errors = {}
-    clash = Project.objects.filter(year_id=project.year_id, code=project.code)
-    if clash.exclude(pk=project.pk).exists():
-        errors["code"] = _("Another project has this code.")
     if project.unit_id and project.unit.jurisdiction_id != jurisdiction_id:
         errors["unit"] = _("The unit belongs to another county.")
     if co_units is not None:
@@ -53,6 +50,12 @@ def _check_project(project: Project, co_units: Sequence[Unit] | None) -> None:
         errors["leader"] = _("This person is not a county leader here.")
     if errors:
         raise ValidationError(errors)
+
+
+def _check_code(year_id: int, code, pk: int | None) -> None:
+    """Name the field of a code clash (the model's full_clean would not)."""
+    if Project.objects.filter(year_id=year_id, code=code).exclude(pk=pk).exists():
+        raise ValidationError({"code": _("Another project has this code.")})
 
 
 def _clean_plan(plan: Sequence | None) -> list[Decimal] | None:
@@ -124,6 +127,7 @@ def project_create(
     require_office(actor, year.jurisdiction_id)
     project = Project(year=year)
     co_units = list(co_units)
+    _check_code(year.pk, fields.get("code"), None)
     apply_changes(project, fields, PROJECT_FIELDS)
     _check_project(project, co_units)
     plan = _clean_plan(plan if plan is not None else [0] * 12)
@@ -156,6 +160,7 @@ def project_update(
     """Change a project's master data and, when given, its co-units, plan and planned dates."""
     require_office(actor, project.year.jurisdiction_id)
     project = Project.objects.select_for_update().select_related("year").get(pk=project.pk)
+    _check_code(project.year_id, changes.get("code", project.code), project.pk)
     before, after = apply_changes(project, changes, PROJECT_FIELDS)
     co_units = list(co_units) if co_units is not None else None
     _check_project(project, co_units)
