@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from leitai.projects.views import edit, pages, progress
+from leitai.projects.views import edit, imports, pages, progress
 
 app_name = "projects"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("map.xlsx", pages.project_map_xlsx, name="project_map_xlsx"),
     path("new/", edit.project_create, name="project_create"),
     path("feeds/", edit.feeds, name="feeds"),
+    path("import/", imports.import_upload, name="import"),
+    path("export.xlsx", imports.export_workbook, name="export"),
     path("<int:project_id>/", pages.project_detail, name="project_detail"),
     path("<int:project_id>/edit/", edit.project_edit, name="project_edit"),
     path("<int:project_id>/month/", progress.month_update, name="month_update"),

@@ -21,6 +21,8 @@ PAGES = {
     "create": ALL_404 | {"office": 200, "other_office": 200},
     "feeds": ALL_404 | {"office": 200, "other_office": 200},
     "xlsx": dict.fromkeys(PERSONAS, 200) | {"judge": 404},
+    "import": ALL_404 | {"office": 200, "other_office": 200},
+    "export": ALL_404 | {"office": 200, "other_office": 200},
 }
 
 
@@ -36,6 +38,8 @@ def url(pw, page):
         "create": reverse("projects:project_create"),
         "feeds": reverse("projects:feeds"),
         "xlsx": reverse("projects:project_map_xlsx"),
+        "import": reverse("projects:import"),
+        "export": reverse("projects:export"),
     }[page]
 
 
