@@ -134,3 +134,30 @@ def office_year(user, year_id=None) -> AssessmentYear:
     if year is None:
         raise Http404("not found")
     return year
+
+
+def visible_events(user) -> QuerySet:
+    """Return the events of the years whose ledger `user` may open (none for others)."""
+    from leitai.projects.models import Event
+
+    try:
+        years = ledger_years(user)
+    except Http404:
+        return Event.objects.none()
+    return Event.objects.filter(year__in=years)
+
+
+def event_for_user(user, event_id):
+    """Return the event if `user` may see it, else 404."""
+    return get_or_404(visible_events(user).select_related("year"), event_id)
+
+
+def visible_event_photos(user):
+    from leitai.projects.models import EventPhoto
+
+    return EventPhoto.objects.filter(event__in=visible_events(user).values("pk"))
+
+
+def event_photo_for_user(user, photo_id):
+    """Return an event's photo if `user` may see the event, else 404."""
+    return get_or_404(visible_event_photos(user), photo_id)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from leitai.core.evidence import EvidenceFilesField
 from leitai.core.widgets import DateInput
 from leitai.org.models import Role, Unit
-from leitai.projects.models import Project, ProjectFeed, ProjectStage, SizeBand
+from leitai.projects.models import Event, Project, ProjectFeed, ProjectStage, SizeBand
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 STAGES = ProjectStage.Stage
@@ -142,3 +142,21 @@ class MapFilterForm(forms.Form):
     band = forms.ChoiceField(required=False, choices=[("", ""), *SizeBand.choices])
     leader = forms.IntegerField(required=False)
     month = forms.IntegerField(required=False, min_value=1, max_value=12)
+
+
+class EventForm(forms.Form):
+    """An event of the year with its projects and photos (office)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects"), queryset=Project.objects.none(), required=False
+    )
+    photos = EvidenceFilesField(label=_("Photos"))
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = Project.objects.filter(year=year).order_by("code")
+        self.fields["projects"].widget.attrs["data-filter"] = _("Search projects")

@@ -270,3 +270,45 @@ class ProjectFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric} → {self.indicator_code}"
+
+
+class Event(models.Model):
+    """A ledger event: a signing ceremony, a collective start (集中开工) or an inspection (观摩)."""
+
+    class Kind(models.TextChoices):
+        SIGNING = "signing", _("Signing ceremony")
+        COLLECTIVE_START = "collective_start", _("Collective start")
+        INSPECTION = "inspection", _("Inspection")
+
+    year = models.ForeignKey(
+        AssessmentYear, verbose_name=_("year"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    projects = models.ManyToManyField(
+        Project, verbose_name=_("projects"), blank=True, related_name="events"
+    )
+
+    class Meta:
+        verbose_name = _("project event")
+        verbose_name_plural = _("project events")
+        ordering = ["year_id", "-held_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventPhoto(EvidenceFile):
+    """A photo of an event."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(_("file"), upload_to="projects/%Y/%m/", max_length=200)
+
+    class Meta:
+        verbose_name = _("event photo")
+        verbose_name_plural = _("event photos")
+        ordering = ["event_id", "pk"]

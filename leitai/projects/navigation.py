@@ -11,5 +11,6 @@ READERS = frozenset(
 
 ENTRIES: list = [
     NavEntry(_("Project map"), "projects:project_map", READERS),
+    NavEntry(_("Project events"), "projects:event_list", READERS),
     NavEntry(_("Ledger feeds"), "projects:feeds", frozenset({Role.OFFICE})),
 ]

@@ -128,3 +128,46 @@ def map_data(projects, as_of: dt.date) -> MapData:
 def figures_for(projects, period_end: dt.date) -> dict[int, UnitFigures]:
     """Return the feed figures of the given projects' units."""
     return unit_figures(projects, period_end)
+
+
+@dataclass
+class TallyRow:
+    """One line of an event's summary table."""
+
+    label: str
+    projects: int = 0
+    total: Decimal = Decimal(0)
+    this_year: Decimal = Decimal(0)
+
+
+def event_tally(event) -> dict[str, list[TallyRow]]:
+    """Return the event's projects tallied by type, size band and unit, with a total line.
+
+    Each line: number of projects, their total investment and this year's planned investment
+    (Σ of the 12 months), in 万元. This is the collective-start table a county sends up.
+    """
+    from leitai.projects.models import SizeBand
+
+    projects = event.projects.select_related("unit").prefetch_related("months")
+    groups: dict[str, dict[str, TallyRow]] = {"kind": {}, "band": {}, "unit": {}}
+    total = TallyRow("")
+    for p in projects:
+        year_plan = sum((m.planned for m in p.months.all()), Decimal(0))
+        keys = {
+            "kind": p.get_kind_display(),
+            "band": str(SizeBand(p.size_band).label),
+            "unit": p.unit.name,
+        }
+        for group, label in keys.items():
+            row = groups[group].setdefault(label, TallyRow(label))
+            _add(row, p.total_investment, year_plan)
+        _add(total, p.total_investment, year_plan)
+    tally = {group: sorted(rows.values(), key=lambda r: -r.total) for group, rows in groups.items()}
+    tally["total"] = [total]
+    return tally
+
+
+def _add(row: TallyRow, total: Decimal, this_year: Decimal) -> None:
+    row.projects += 1
+    row.total += total
+    row.this_year += this_year

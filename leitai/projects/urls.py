@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from leitai.projects.views import edit, imports, pages, progress
+from leitai.projects.views import edit, events, imports, pages, progress
 
 app_name = "projects"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("new/", edit.project_create, name="project_create"),
     path("feeds/", edit.feeds, name="feeds"),
     path("import/", imports.import_upload, name="import"),
+    path("events/", events.event_list, name="event_list"),
+    path("events/new/", events.event_create, name="event_create"),
+    path("events/<int:event_id>/", events.event_detail, name="event_detail"),
+    path("events/photos/<int:evidence_id>/", events.photo_download, name="event_photo"),
     path("export.xlsx", imports.export_workbook, name="export"),
     path("<int:project_id>/", pages.project_detail, name="project_detail"),
     path("<int:project_id>/edit/", edit.project_edit, name="project_edit"),

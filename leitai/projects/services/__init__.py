@@ -1,5 +1,6 @@
 """Every change to the project ledger: one function, one transaction, one audit row each."""
 
+from leitai.projects.services.events import event_create
 from leitai.projects.services.imports import ledger_import_apply
 from leitai.projects.services.ledger import (
     PROJECT_FIELDS,
@@ -17,6 +18,7 @@ from leitai.projects.services.progress import (
 
 __all__ = [
     "PROJECT_FIELDS",
+    "event_create",
     "feeds_update",
     "ledger_import_apply",
     "month_update",
