@@ -15,6 +15,7 @@ def test_the_menu_sections_come_in_their_declared_order():
         "Data",
         "Rankings",
         "Key tasks",
+        "Projects",
         "Supervision",
         "Arena contest",
         "Scheme",
@@ -30,10 +31,14 @@ def test_every_area_declares_its_api_routes_and_feeds():
         "leitai.assessment.collection.api.routes",
         "leitai.rankings.api.routes",
         "leitai.keytasks.api.routes",
+        "leitai.projects.api.routes",
         "leitai.supervision.api.routes",
         "leitai.contest.api.routes",
     ]
-    assert declared("system_values") == ["leitai.keytasks.feeds.share_values"]
+    assert declared("system_values") == [
+        "leitai.keytasks.feeds.share_values",
+        "leitai.projects.feeds.ledger_values",
+    ]
     assert [f.__name__ for f in provided("in_use_checks")] == ["scheme_has_snapshots"]
     assert all(hasattr(module, "register") for module in provided("api_routes"))
 
