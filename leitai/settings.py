@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "leitai.assessment",
     "leitai.rankings",
     "leitai.keytasks",
+    "leitai.projects",
     "leitai.supervision",
     "leitai.contest",
     "leitai.city",

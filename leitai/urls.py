@@ -31,6 +31,7 @@ urlpatterns = [
     path("rankings/", include("leitai.rankings.urls")),
     path("public/", include("leitai.rankings.public.urls")),
     path("tasks/", include("leitai.keytasks.urls")),
+    path("projects/", include("leitai.projects.urls")),
     path("supervision/", include("leitai.supervision.urls")),
     path("contest/", include("leitai.contest.urls")),
     path("city/", include("leitai.city.urls")),

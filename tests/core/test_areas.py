@@ -16,6 +16,7 @@ def test_the_menu_sections_come_in_their_declared_order():
         "Rankings",
         "Key tasks",
         "City assessment",
+        "Projects",
         "Supervision",
         "Arena contest",
         "Honours",
@@ -33,6 +34,7 @@ def test_every_area_declares_its_api_routes_and_feeds():
         "leitai.assessment.collection.api.routes",
         "leitai.rankings.api.routes",
         "leitai.keytasks.api.routes",
+        "leitai.projects.api.routes",
         "leitai.supervision.api.routes",
         "leitai.contest.api.routes",
         "leitai.city.api.routes",
@@ -42,6 +44,7 @@ def test_every_area_declares_its_api_routes_and_feeds():
     assert declared("system_values") == [
         "leitai.keytasks.feeds.share_values",
         "leitai.city.feeds.city_positions",
+        "leitai.projects.feeds.ledger_values",
     ]
     assert declared("carriers") == ["leitai.city.feeds.city_carriers"]
     assert [f.__name__ for f in provided("in_use_checks")] == ["scheme_has_snapshots"]

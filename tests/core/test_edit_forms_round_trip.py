@@ -8,8 +8,10 @@ shows, nothing retyped) and compares every row of every table before and after.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import lxml.html
 import pytest
@@ -115,7 +117,33 @@ def edit_pages() -> dict[str, tuple[str, str]]:
         "rankings:settings": ("office", reverse("rankings:settings")),
         "city:indicator_edit": ("office", reverse("city:indicator_edit", args=[_city()])),
         "rankings:notice_settings": ("office", reverse("rankings:notice_settings")),
+        "projects:project_edit": ("office", reverse("projects:project_edit", args=[_project()])),
     }
+
+
+def _project() -> int:
+    """Return a project of the demo, added through the office's service while it has none."""
+    from leitai.projects.models import Project
+    from leitai.projects.services import project_create
+
+    found = Project.objects.order_by("pk").first()
+    if found is not None:
+        return found.pk
+    year = KeyTask.objects.order_by("pk").first().year
+    office = get_user_model().objects.get(username="office")
+    project = project_create(
+        actor=office,
+        year=year,
+        plan=[Decimal("120.50")] * 12,
+        planned={"signing": dt.date(year.year, 2, 1), "start": dt.date(year.year, 4, 1)},
+        code="XM-RT",
+        name="往返测试项目",
+        unit=Unit.objects.filter(jurisdiction_id=year.jurisdiction_id).order_by("pk").first(),
+        level="county",
+        kind="industry",
+        total_investment=Decimal("65000"),
+    )
+    return project.pk
 
 
 def _milestone() -> tuple[str, str]:

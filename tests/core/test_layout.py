@@ -22,6 +22,7 @@ AREAS = [
     "rankings",
     "rankings/notices",
     "keytasks",
+    "projects",
     "supervision",
     "contest",
     "city",
@@ -60,6 +61,8 @@ ALLOWED = {
     "rankings/notices": {"content", "text", "docx", "pdf", "xlsx", "progress"},
     # Dispatch notices (周调度通报), the declared system-value feed, the task status rule.
     "keytasks": {"dispatch", "feeds", "status"},
+    # The ledger's figures feeding the collection, and its rules of time (序时进度, colours).
+    "projects": {"feeds", "schedule"},
     # Colour rules (红黄绿), automatic deductions, the evidence files of rectification.
     "supervision": {"colours", "deductions", "evidence"},
     # The judges' fairness checks and the order's robustness (NumPy arithmetic of its own).
@@ -186,6 +189,7 @@ LAYERS = {
     "org": {"core", "org", "tabular", "progress"},
     "assessment": {"core", "org", "assessment", "scoring", "tabular", "progress"},
     "keytasks": {"core", "org", "keytasks", "tabular", "progress"},
+    "projects": {"core", "org", "projects", "tabular", "progress"},
     "supervision": {"core", "org", "assessment", "supervision", "tabular", "progress"},
     "contest": {"core", "org", "assessment", "contest", "scoring", "tabular", "progress"},
     "city": {"core", "org", "city", "scoring", "tabular", "progress"},
