@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "leitai.core",
     "leitai.org",
     "leitai.assessment",
@@ -277,6 +279,14 @@ LEITAI_RANK_COLOURS = env_str("LEITAI_RANK_COLOURS", "red-up")
 if LEITAI_RANK_COLOURS not in ("red-up", "green-up"):
     raise ImproperlyConfigured("LEITAI_RANK_COLOURS must be red-up or green-up.")
 
-# Background jobs (leitai/core/jobs.py): run in the request, or by `leitai run_jobs` workers.
-LEITAI_TASKS_INLINE = env_bool("LEITAI_TASKS_INLINE", True)
+# Background jobs (leitai/core/jobs.py) on django-tasks: run in the request ("immediate"), or
+# stored in the database and run by `leitai worker` processes ("database").
+LEITAI_TASKS = env_str("LEITAI_TASKS", "immediate")
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if LEITAI_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured("LEITAI_TASKS must be immediate or database.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[LEITAI_TASKS]}}
 LEITAI_JOB_TIMEOUT = env_int("LEITAI_JOB_TIMEOUT", 1800)

@@ -146,3 +146,13 @@ def server_error(request):
     except Exception:  # the error page must never fail itself
         body = _BARE_500
     return HttpResponseServerError(body)
+
+
+@login_required
+def schedule(request):
+    """Show the office each scheduled job: how often, its last run and result, its next run."""
+    from leitai.core.schedule import overview
+
+    if not scope_for(request.user).office_jurisdiction_ids:
+        raise Http404("not found")
+    return render(request, "core/schedule.html", {"lines": overview()})

@@ -277,6 +277,7 @@ RUN_OTHERWISE: dict[str, str] = {
     C + "review.values_enter_many": "the review page's save (tests/assessment/collection)",
     C + "review.values_verify_many": "the review page's verify (tests/assessment/collection)",
     S + "periods._advance": "periods_advance_due, the lock_due_periods command",
+    C + "reminders.reminders_send_by_system": "the schedule's reminders (tests/core/test_schedule)",
     S + "periods.period_open": "the period page's and the API's transitions",
     S + "periods.period_reopen": "the period page's and the API's transitions",
     S + "scheme.arena_delete": "the arena delete page (tests/assessment/scheme)",
