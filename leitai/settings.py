@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leitai.core.cache import LOCAL_CACHE, cache_settings
 from leitai.core.databases import database_settings
+from leitai.core.logs import logging_settings
 from leitai.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -192,7 +193,10 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 # Production: HTTPS only (the proxy says so in X-Forwarded-Proto), remembered by browsers.
 SECURE_SSL_REDIRECT = PRODUCTION
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check may use plain HTTP
+SECURE_REDIRECT_EXEMPT = [
+    r"^healthz$",
+    r"^readyz$",
+]  # the load balancer's health check may use plain HTTP
 SECURE_HSTS_SECONDS = env_int("LEITAI_HSTS_SECONDS", 31536000) if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LEITAI_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("LEITAI_HSTS_PRELOAD", False)
@@ -248,12 +252,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Logs to the console (journald under systemd): plain text, or JSON lines with the request id
+# (leitai/core/logs.py).
+LOGGING = logging_settings(env_str("LEITAI_LOG_FORMAT", "text"), env_str("LOG_LEVEL", "WARNING"))
+# /readyz (leitai/core/views.py): the most seconds the oldest queued job may wait, the least free
+# space of the data folder.
+LEITAI_READY_MAX_LAG = env_int("LEITAI_READY_MAX_LAG", 300)
+LEITAI_READY_MIN_FREE_MB = env_int("LEITAI_READY_MIN_FREE_MB", 1024)
 
 # Upload limits (bytes); evidence files are checked by the services that store them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

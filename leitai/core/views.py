@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -128,6 +128,19 @@ def _model_name(label: str) -> str:
 def healthz(request):
     """Answer a fixed string: the bare baseline that served pages are benchmarked against."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def readyz(request):
+    """Answer 200 when this host can serve: database, cache, job queue and disk all fine.
+
+    JSON: `{"ready": bool, "checks": {name: {"ok": bool, ...}}}`, 503 when any check fails.
+    The load balancer takes a host out of service on 503; `/healthz` stays the bare liveness.
+    """
+    from leitai.core.readiness import checks
+
+    found = checks()
+    ready = all(check["ok"] for check in found.values())
+    return JsonResponse({"ready": ready, "checks": found}, status=200 if ready else 503)
 
 
 # Shown when even the page shell cannot be drawn (the database is down, a template fails).
