@@ -8,12 +8,21 @@ between passes). SIGTERM lets the running job or scheduled run finish, then stop
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
 from leitai.core.context import origin
+
+
+class _OncePerWorker(logging.Filter):
+    """Drop db_worker's start and "no more tasks" lines, which each pass would repeat."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not message.startswith(("Starting worker", "No more tasks to run"))
 
 
 class ScheduleWorker(Worker):
@@ -25,6 +34,16 @@ class ScheduleWorker(Worker):
         self.schedule = schedule
 
     def run(self) -> None:
+        logger = logging.getLogger("django_tasks_db")
+        logger.info("Starting worker worker_id=%s (jobs and schedule)", self.worker_id)
+        quiet = _OncePerWorker()
+        logger.addFilter(quiet)
+        try:
+            self._loop()
+        finally:
+            logger.removeFilter(quiet)
+
+    def _loop(self) -> None:
         while self.running:
             if self.schedule:
                 self.run_schedule()
