@@ -172,7 +172,8 @@ def period_reopen(*, actor, period: Period) -> Period:
 def periods_advance_due(*, now: dt.datetime | None = None) -> dict[str, list[str]]:
     """Open pending periods past their opening and lock periods past their lock time.
 
-    Run by `leitai lock_due_periods`; the system is the actor. Each change is its own
+    Run by the worker's schedule (`periods_due`) and `leitai lock_due_periods`; the system is
+    the actor. Each change is its own
     transaction with its own audit row; running it again changes nothing.
     """
     now = now or timezone.now()
