@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leitai.core.cache import LOCAL_CACHE, cache_settings
 from leitai.core.databases import database_settings
+from leitai.core.logs import logging_settings
 from leitai.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "leitai.core",
     "leitai.org",
     "leitai.assessment",
@@ -194,7 +197,10 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 # Production: HTTPS only (the proxy says so in X-Forwarded-Proto), remembered by browsers.
 SECURE_SSL_REDIRECT = PRODUCTION
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check may use plain HTTP
+SECURE_REDIRECT_EXEMPT = [
+    r"^healthz$",
+    r"^readyz$",
+]  # the load balancer's health check may use plain HTTP
 SECURE_HSTS_SECONDS = env_int("LEITAI_HSTS_SECONDS", 31536000) if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LEITAI_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("LEITAI_HSTS_PRELOAD", False)
@@ -250,12 +256,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Logs to the console (journald under systemd): plain text, or JSON lines with the request id
+# (leitai/core/logs.py).
+LOGGING = logging_settings(env_str("LEITAI_LOG_FORMAT", "text"), env_str("LOG_LEVEL", "WARNING"))
+# /readyz (leitai/core/views.py): the most seconds the oldest queued job may wait, the least free
+# space of the data folder.
+LEITAI_READY_MAX_LAG = env_int("LEITAI_READY_MAX_LAG", 300)
+LEITAI_READY_MIN_FREE_MB = env_int("LEITAI_READY_MIN_FREE_MB", 1024)
 
 # Upload limits (bytes); evidence files are checked by the services that store them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -281,6 +288,14 @@ LEITAI_RANK_COLOURS = env_str("LEITAI_RANK_COLOURS", "red-up")
 if LEITAI_RANK_COLOURS not in ("red-up", "green-up"):
     raise ImproperlyConfigured("LEITAI_RANK_COLOURS must be red-up or green-up.")
 
-# Background jobs (leitai/core/jobs.py): run in the request, or by `leitai run_jobs` workers.
-LEITAI_TASKS_INLINE = env_bool("LEITAI_TASKS_INLINE", True)
+# Background jobs (leitai/core/jobs.py) on django-tasks: run in the request ("immediate"), or
+# stored in the database and run by `leitai worker` processes ("database").
+LEITAI_TASKS = env_str("LEITAI_TASKS", "immediate")
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if LEITAI_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured("LEITAI_TASKS must be immediate or database.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[LEITAI_TASKS]}}
 LEITAI_JOB_TIMEOUT = env_int("LEITAI_JOB_TIMEOUT", 1800)

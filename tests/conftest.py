@@ -169,6 +169,21 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection():
+    """Run `leitai worker` inside the test's transaction.
+
+    db_worker closes old connections between tasks, as a request does; in a test that would close
+    the connection holding the test's transaction (on PostgreSQL: it is not in autocommit).
+    Patched apart from `monkeypatch`, which some tests undo as a whole.
+    """
+    from unittest import mock
+
+    target = "django_tasks_db.management.commands.db_worker.close_old_connections"
+    with mock.patch(target, lambda: None):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Start every test with an empty cache: ids are reused after a test's rollback."""
     from django.core.cache import caches

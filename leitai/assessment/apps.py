@@ -20,3 +20,8 @@ class AssessmentConfig(areas.Area):
     )
     # Its items of the home page's to-do list.
     todo = ("leitai.assessment.collection.todo.todo",)
+    # Run by `leitai worker` on a schedule (leitai/core/schedule.py).
+    schedule = (
+        "leitai.assessment.scheme.services.periods.periods_due",
+        "leitai.assessment.collection.services.reminders.reminders_due",
+    )

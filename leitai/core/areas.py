@@ -19,6 +19,7 @@ what it provides, as dotted paths, and the consumers read the lists here:
 - `in_use_checks`: `check(scheme) -> bool`, true when a scheme version may no longer change in
   place (`leitai.assessment.scheme`).
 - `jobs`: functions that run as background jobs (`leitai.core.jobs` refuses any other).
+- `schedule`: functions the worker runs every N minutes (`leitai.core.schedule.every`).
 - `todo`: the area's items of a person's to-do list on the home page,
   `todo(user, *, year) -> list[Todo]`: one `Todo` per thing waiting, tagged with the role it
   is waiting for; each counts only what that role reaches (the office its jurisdictions, a
@@ -41,7 +42,16 @@ from django.apps import AppConfig, apps
 from django.core import checks
 from django.utils.module_loading import import_string
 
-KINDS = ("menu", "api_routes", "system_values", "carriers", "in_use_checks", "jobs", "todo")
+KINDS = (
+    "menu",
+    "api_routes",
+    "system_values",
+    "carriers",
+    "in_use_checks",
+    "jobs",
+    "todo",
+    "schedule",
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,7 @@ class Area(AppConfig):
     in_use_checks: tuple[str, ...] = ()
     jobs: tuple[str, ...] = ()
     todo: tuple[str, ...] = ()
+    schedule: tuple[str, ...] = ()
 
 
 def areas() -> list[Area]:

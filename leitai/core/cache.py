@@ -52,8 +52,10 @@ folder cache (`leitai.core.foldercache.FolderCache`) keeps such entries in one s
 global generation, and inside it one per jurisdiction generation. A new global generation sweeps
 away the folders of the other global generations; a new generation of a jurisdiction sweeps
 away only that jurisdiction's other folders, never another jurisdiction's: a dead generation's
-entries can never be read again, so they do not accumulate. Other backends (memory) drop them
-by their short lifetime and their size limit.
+entries can never be read again, so they do not accumulate. Redis needs no sweep: it removes
+an entry itself when its lifetime (at most GENERATION_TIMEOUT) ends, so a dead generation's
+entries are gone ten minutes after its last write. Memory drops them by their short lifetime
+and its size limit.
 """
 
 from __future__ import annotations
@@ -95,8 +97,9 @@ def cache_settings(url: str) -> dict:
     """Return Django's CACHES["default"] for a LEITAI_CACHE_URL.
 
     `file:///absolute/folder` keeps entries in files shared by every process on the host (the
-    default, under the data folder); `locmem://` keeps them in each process's memory (tests, a
-    single process).
+    default, under the data folder); `redis://host:6379/0` (or `rediss://`, `unix://`) keeps
+    them in Redis, shared by every process of every host; `locmem://` keeps them in each
+    process's memory (tests, a single process).
     """
     parts = urlsplit(url)
     if parts.scheme == "file" and parts.path.startswith("/") and not parts.netloc:
@@ -106,6 +109,15 @@ def cache_settings(url: str) -> dict:
             "TIMEOUT": 24 * 3600,
             "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4, "CULL_EVERY": 100},
         }
+    if parts.scheme in ("redis", "rediss", "unix"):
+        # Django's own RedisCache: `add` is Redis's SET NX (atomic) and an entry's lifetime is
+        # Redis's own expiry, so entries keyed by a dead generation simply expire (see above).
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "TIMEOUT": 24 * 3600,
+            "KEY_PREFIX": "leitai",
+        }
     if parts.scheme == "locmem":
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -114,7 +126,8 @@ def cache_settings(url: str) -> dict:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     raise ImproperlyConfigured(
-        f"LEITAI_CACHE_URL={url!r} is not understood: use file:///absolute/folder or locmem://"
+        f"LEITAI_CACHE_URL={url!r} is not understood: "
+        "use file:///absolute/folder, redis://host:port/db or locmem://"
     )
 
 

@@ -1,19 +1,29 @@
-"""Background work: one interface, `enqueue`, that runs a job inline or leaves it to a worker.
+"""Background work: one interface, `enqueue`, on django-tasks (the backport of `django.tasks`).
 
 A job is a plain function named by its dotted path, called with JSON-ready keyword arguments
 and a `report(progress, message="")` callable that records how far it got (0-100). Its
-return value (a path, a count) is stored as the job's result.
+return value (a path, a count) is stored as the job's result. `enqueue` records the job as a
+`BackgroundJob` row (what the pages show: status, progress, message, result) and hands
+`run_background_job(job_id=...)`, the one django-tasks task, to the task backend of
+`settings.TASKS`:
 
-`settings.LEITAI_TASKS_INLINE` (default True) runs the job at once, in the caller's request:
-right for the demo, the tests and small counties. Set it to False in production and run
-`leitai run_jobs` (one or more workers polling queued jobs); the pages poll the job's status.
+- `ImmediateBackend` (the default, `LEITAI_TASKS=immediate`) runs it at once, in the caller's
+  request: right for the demo, the tests and small counties;
+- `django_tasks_db.DatabaseBackend` (`LEITAI_TASKS=database`, production) stores it in the
+  database and `leitai worker` runs it (one or more workers; each task is claimed with a row
+  lock, so no two workers run the same one); the pages poll the job's status.
 
-A failed job's changes are rolled back. A job whose worker was killed (a restart, the machine
-going down) would stay "running" for ever: every poll of `run_queued` first fails the jobs that
-have been running longer than `LEITAI_JOB_TIMEOUT` seconds (default 30 minutes) and runs their
-failure hooks. A job that owns a row saying "being done" (a notice
-being rendered) names a hook with `@on_failure(hook)`: after the failure, `hook(error=exc,
-**kwargs)` runs outside the rolled-back work, so the row can say it failed.
+A failed job's changes are rolled back. A worker stopped by SIGTERM finishes its job first; a
+second signal (or systemd's kill after `TimeoutStopSec`) stops it at once: the job is failed
+with `WorkerStopped` and its failure hook runs. A job whose worker died without a word (killed,
+the machine going down) would stay "running" for ever: the worker's schedule
+(`leitai.core.schedule`) fails the jobs that have been running longer than
+`LEITAI_JOB_TIMEOUT` seconds (default 30 minutes) and runs their failure hooks; such a job is
+not retried by itself (the office starts it again, e.g. "generate the notice"), since a job half
+done by a dead worker may have left files behind that its hook must clean first. A job that
+owns a row saying "being done" (a notice being rendered) names a hook with `@on_failure(hook)`:
+after the failure, `hook(error=exc, **kwargs)` runs outside the rolled-back work, so the row can
+say it failed.
 
 A job runs in one transaction, so the progress it reports is only seen when it ends: the
 outermost one (`leitai.core.transactions.outermost`) on a worker or in a request, so the
@@ -38,6 +48,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
+from django_tasks import task, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
 
 from leitai.core.areas import declared
 from leitai.core.models import BackgroundJob
@@ -49,7 +61,7 @@ Status = BackgroundJob.Status
 
 def inline() -> bool:
     """Tell whether jobs run in the caller's process (the default) rather than on a worker."""
-    return bool(getattr(settings, "LEITAI_TASKS_INLINE", True))
+    return isinstance(task_backends["default"], ImmediateBackend)
 
 
 @dataclass(frozen=True)
@@ -125,9 +137,14 @@ def enqueue(func_path: str, *, kind: str = "", created_by=None, **kwargs) -> Tas
         kwargs=kwargs,
         created_by=user,
     )
-    if inline():
-        run_job(job.pk)
+    run_background_job.enqueue(job_id=job.pk)  # the immediate backend runs it now
     return TaskHandle(job.pk)
+
+
+@task()
+def run_background_job(job_id: int) -> bool:
+    """Run one `BackgroundJob` (the django-tasks task every job goes through)."""
+    return run_job(job_id)
 
 
 class Reporter:
@@ -178,6 +195,11 @@ def run_job(job_id: int) -> bool:
         _finish(job.pk, Status.FAILED, message=f"{type(exc).__name__}: {exc}"[:500])
         _after_failure(job, func, exc)
         return True
+    except (SystemExit, KeyboardInterrupt):  # the worker told to stop at once (a 2nd SIGTERM)
+        error = WorkerStopped()
+        _finish(job.pk, Status.FAILED, message=f"{type(error).__name__}: {error}")
+        _after_failure(job, func, error)
+        raise
     _finish(job.pk, Status.DONE, progress=100, result=str(result or "")[:500])
     return True
 
@@ -212,6 +234,13 @@ class JobStalled(Exception):
         self.timeout = timeout
 
 
+class WorkerStopped(Exception):
+    """The error a job is failed with when its worker was told to stop at once."""
+
+    def __init__(self):
+        super().__init__("the worker was stopped during the job")
+
+
 def job_timeout() -> int:
     """Return the seconds after which a running job counts as stalled."""
     return int(getattr(settings, "LEITAI_JOB_TIMEOUT", 1800))
@@ -232,6 +261,7 @@ def fail_stalled() -> int:
         ):
             continue
         log.warning("background job %s stalled: %s", job.pk, message)
+        _fail_task_of(job.pk, now)
         try:
             func = resolve(job.func_path)
         except ValueError:
@@ -241,22 +271,18 @@ def fail_stalled() -> int:
     return failed
 
 
-def run_queued(limit: int | None = None) -> int:
-    """Run queued jobs, oldest first, until none is left (or `limit` ran); return how many.
+def _fail_task_of(job_id: int, now: dt.datetime) -> None:
+    """Mark the dead worker's django-tasks row of a stalled job failed (database backend)."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
-    Stalled jobs are failed first (see `fail_stalled`).
-    """
-    fail_stalled()
-    ran = 0
-    while limit is None or ran < limit:
-        job_id = (
-            BackgroundJob.objects.filter(status=Status.QUEUED)
-            .order_by("created_at", "id")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if job_id is None:
-            break
-        if run_job(job_id):
-            ran += 1
-    return ran
+    DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING,
+        task_path=run_background_job.module_path,
+        args_kwargs__kwargs__job_id=job_id,
+    ).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path=f"{__name__}.JobStalled",
+        traceback="the worker stopped before the job finished",
+    )

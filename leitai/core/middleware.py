@@ -24,6 +24,9 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         source = "api" if request.path.startswith("/api/") else "web"
+        # Django logs a response's status after the middleware has returned (django.request);
+        # the JSON log lines read the id from the request then (leitai/core/logs.py).
+        request.leitai_origin = (source, request_id)
         with origin(source, request_id):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id

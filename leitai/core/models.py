@@ -125,7 +125,8 @@ class BackgroundJob(models.Model):
     """One piece of background work (a notice to render, a large import) and how far it got.
 
     Written only by leitai/core/jobs.py: `enqueue` queues it and runs it inline, or the
-    `leitai run_jobs` worker picks it up. `func_path` and `kwargs` say what to run.
+    `leitai worker` (django-tasks' database backend) picks it up. `func_path` and `kwargs` say
+    what to run.
     """
 
     class Status(models.TextChoices):
@@ -175,3 +176,36 @@ class BackgroundJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled job (`leitai.core.schedule`) in one time slot.
+
+    The unique (job, slot) pair is what makes a slot run once when several workers tick the
+    schedule: the first to insert the row runs the job, the others find it taken.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    job = models.CharField(_("job"), max_length=200)
+    slot = models.DateTimeField(_("slot"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.RUNNING
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_once_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M} {self.status}"

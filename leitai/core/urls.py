@@ -5,4 +5,5 @@ from leitai.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.audit_list, name="audit_list"),
+    path("schedule/", views.schedule, name="schedule"),
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -130,6 +130,19 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def readyz(request):
+    """Answer 200 when this host can serve: database, cache, job queue and disk all fine.
+
+    JSON: `{"ready": bool, "checks": {name: {"ok": bool, ...}}}`, 503 when any check fails.
+    The load balancer takes a host out of service on 503; `/healthz` stays the bare liveness.
+    """
+    from leitai.core.readiness import checks
+
+    found = checks()
+    ready = all(check["ok"] for check in found.values())
+    return JsonResponse({"ready": ready, "checks": found}, status=200 if ready else 503)
+
+
 # Shown when even the page shell cannot be drawn (the database is down, a template fails).
 _BARE_500 = (
     '<!doctype html><html lang="zh-hans"><meta charset="utf-8"><title>服务器出错 · 擂台</title>'
@@ -146,3 +159,13 @@ def server_error(request):
     except Exception:  # the error page must never fail itself
         body = _BARE_500
     return HttpResponseServerError(body)
+
+
+@login_required
+def schedule(request):
+    """Show the office each scheduled job: how often, its last run and result, its next run."""
+    from leitai.core.schedule import overview
+
+    if not scope_for(request.user).office_jurisdiction_ids:
+        raise Http404("not found")
+    return render(request, "core/schedule.html", {"lines": overview()})

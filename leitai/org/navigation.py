@@ -20,6 +20,7 @@ ENTRIES: list = [
     ),
     NavEntry(_("Import"), "org:import", frozenset({Role.OFFICE})),
     NavEntry(_("Working-day calendar"), "org:calendar", frozenset({Role.OFFICE})),
+    NavEntry(_("Schedule"), "core:schedule", frozenset({Role.OFFICE})),
     NavEntry(_("Security"), "org:security", frozenset({Role.SECURITY_ADMIN})),
     NavEntry(_("Audit log"), "core:audit_list", frozenset({Role.AUDIT_ADMIN})),
 ]

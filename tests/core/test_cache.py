@@ -31,7 +31,13 @@ def test_cache_urls():
     }
     assert shared.cache_settings("locmem://")["BACKEND"].endswith("LocMemCache")
     assert shared.cache_settings("locmem://")["LOCATION"] == "leitai"
-    for bad in ("redis://127.0.0.1:6379/0", "file://relative/folder", "cache"):
+    assert shared.cache_settings("redis://127.0.0.1:6379/0") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/0",
+        "TIMEOUT": 86400,
+        "KEY_PREFIX": "leitai",
+    }
+    for bad in ("memcached://127.0.0.1:11211", "file://relative/folder", "cache"):
         message = f"LEITAI_CACHE_URL={bad!r} is not understood: use file:///absolute/folder"
         with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
             shared.cache_settings(bad)

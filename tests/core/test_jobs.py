@@ -1,15 +1,21 @@
-"""The background task interface: inline by default, a worker when switched off."""
+"""The background job interface on django-tasks: immediate by default, the database backend
+and `leitai worker` in production."""
 
 from __future__ import annotations
 
+import os
+import signal
+
 import pytest
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from leitai.core import jobs
 from leitai.core.models import BackgroundJob
 from leitai.core.transactions import service
 
 CALLS: list[dict] = []
+DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def sample_job(*, report, value: int) -> str:
@@ -71,19 +77,87 @@ def test_failure_is_recorded_and_rolled_back(db, sample_path):
 
 
 def test_worker_mode_queues_then_run_jobs(db, sample_path, settings):
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = DATABASE
     handle = jobs.enqueue(f"{sample_path}.sample_job", value=1)
     jobs.enqueue(f"{sample_path}.sample_job", value=2)
     assert handle.status == "queued"
     assert CALLS == []
-    call_command("run_jobs", "--once")
+    call_command("worker", "--batch", "--no-schedule", verbosity=0)
     assert CALLS == [{"value": 1}, {"value": 2}]
     assert list(BackgroundJob.objects.values_list("status", flat=True)) == ["done", "done"]
     assert jobs.run_job(handle.job_id) is False  # a finished job is never run twice
+    tasks = DBTaskResult.objects.order_by("enqueued_at")
+    assert [(t.status, t.args_kwargs["kwargs"]) for t in tasks] == [
+        ("SUCCESSFUL", {"job_id": handle.job_id}),
+        ("SUCCESSFUL", {"job_id": handle.job_id + 1}),
+    ]
+
+
+def test_the_default_backend_is_immediate_and_the_database_one_queues(db, settings):
+    assert jobs.inline()
+    settings.TASKS = DATABASE
+    assert not jobs.inline()
+
+
+def _signal_self(times: int):
+    def job(*, report, **kwargs) -> str:
+        report(10, "started")
+        for _ in range(times):
+            os.kill(os.getpid(), signal.SIGTERM)
+        CALLS.append({"value": times})
+        return "finished"
+
+    return job
+
+
+@pytest.fixture
+def restore_signals():
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)
+
+
+def test_a_worker_told_to_stop_finishes_its_job_then_stops(
+    db, settings, monkeypatch, restore_signals
+):
+    import leitai.core.jobs as module
+
+    monkeypatch.setattr(module, "sample_job", _signal_self(1), raising=False)
+    settings.TASKS = DATABASE
+    first = jobs.enqueue("leitai.core.jobs.sample_job").job_id
+    second = jobs.enqueue("leitai.core.jobs.sample_job").job_id
+    # No --batch: only the SIGTERM the first job sends ends the worker.
+    call_command("worker", "--no-schedule", "--no-startup-delay", "--interval=0.1", verbosity=0)
+    assert CALLS == [{"value": 1}]  # the job ran to its end, and the next was left queued
+    statuses = dict(BackgroundJob.objects.values_list("pk", "status"))
+    assert statuses == {first: "done", second: "queued"}
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_a_second_stop_signal_fails_the_job_and_runs_its_hook(
+    db, settings, monkeypatch, restore_signals
+):
+    import leitai.core.jobs as module
+
+    job = jobs.on_failure(_note_failure)(_signal_self(2))
+    monkeypatch.setattr(module, "hooked_job", job, raising=False)
+    HOOKED.clear()
+    settings.TASKS = DATABASE
+    job_id = jobs.enqueue("leitai.core.jobs.hooked_job", value=5).job_id
+    call_command("worker", "--no-schedule", "--no-startup-delay", "--interval=0.1", verbosity=0)
+    assert CALLS == []  # stopped inside the job
+    row = BackgroundJob.objects.get(pk=job_id)
+    assert (row.status, row.message) == (
+        "failed",
+        "WorkerStopped: the worker was stopped during the job",
+    )
+    assert HOOKED == [{"error": "the worker was stopped during the job", "value": 5}]
+    assert DBTaskResult.objects.get().status == "FAILED"
 
 
 @pytest.mark.parametrize(
-    "path", ["os.system", "leitai.core.jobs.nothing_here", "leitai.core.jobs.run_queued"]
+    "path", ["os.system", "leitai.core.jobs.nothing_here", "leitai.core.jobs.run_background_job"]
 )
 def test_only_declared_jobs_run(db, path):
     with pytest.raises(ValueError):
@@ -118,7 +192,7 @@ def test_a_job_whose_worker_died_is_failed_and_its_hook_runs(db, monkeypatch, se
 
     monkeypatch.setattr(module, "hooked_job", hooked_job, raising=False)
     HOOKED.clear()
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = DATABASE
     settings.LEITAI_JOB_TIMEOUT = 1800
     now = timezone.now()
     stalled = jobs.enqueue("leitai.core.jobs.hooked_job", value=1).job_id
@@ -129,7 +203,7 @@ def test_a_job_whose_worker_died_is_failed_and_its_hook_runs(db, monkeypatch, se
     BackgroundJob.objects.filter(pk=recent).update(
         status="running", started_at=now - dt.timedelta(seconds=1799)
     )
-    assert jobs.run_queued() == 0  # nothing was queued; the stalled job was failed first
+    assert jobs.fail_stalled() == 1  # the schedule's sweep (leitai.core.schedule)
     job = BackgroundJob.objects.get(pk=stalled)
     assert (job.status, job.message) == (
         "failed",
@@ -165,7 +239,7 @@ def test_a_job_stalled_past_a_thirty_second_limit_says_thirty_seconds(db, settin
 
     from django.utils import timezone
 
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = DATABASE
     settings.LEITAI_JOB_TIMEOUT = 30
     job = jobs.enqueue("leitai.core.jobs.inline").job_id
     BackgroundJob.objects.filter(pk=job).update(
@@ -201,9 +275,9 @@ def test_a_job_calling_a_service_runs_inline_from_a_page(db, service_path):
 
 
 def test_a_job_calling_a_service_runs_on_a_worker(db, service_path, settings):
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = DATABASE
     job_id = jobs.enqueue(service_path, value=2).job_id
-    assert jobs.run_queued() == 1
+    call_command("worker", "--batch", "--no-schedule", verbosity=0)
     assert BackgroundJob.objects.get(pk=job_id).status == "done"
     assert BackgroundJob.objects.filter(kind="written 2").count() == 1
 

@@ -156,7 +156,7 @@ def _broken(*args, **kwargs):
 
 def _notice_in(tiny, months, state: str, settings, monkeypatch) -> Notice:
     if state == Notice.State.PENDING:
-        settings.LEITAI_TASKS_INLINE = False
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     if state == Notice.State.FAILED:
         monkeypatch.setattr(notice_services, "notice_pdf", _broken)
     notice = notice_services.notice_request(actor=tiny.office, snapshot=months[1], **HEADING)
@@ -185,7 +185,9 @@ def _notice_act(action: str, actor, notice: Notice):
 @pytest.mark.parametrize("state,action", _pairs(NOTICE))
 def test_notice_table(tiny, months, media, settings, monkeypatch, state, action):
     notice = _notice_in(tiny, months, state, settings, monkeypatch)
-    settings.LEITAI_TASKS_INLINE = False  # a retry leaves its render to a worker: pending
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend"}
+    }  # a retry leaves its render to a worker: pending
     step = NOTICE.steps[action] if state in NOTICE.steps[action].sources else None
     if step is None and action == "fail":
         # The failure hook of a render that already ended leaves the notice as it is.

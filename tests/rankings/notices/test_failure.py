@@ -97,10 +97,10 @@ def test_a_failed_content_step_says_so(tiny, months, media, monkeypatch):
 
 
 def test_worker_failure_fails_the_notice(tiny, months, media, settings, broken_pdf):
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     notice = notice_request(actor=tiny.office, snapshot=months[1], **HEADING)
     assert notice.state == "pending"
-    call_command("run_jobs", "--once")
+    call_command("worker", "--batch", "--no-schedule", verbosity=0)
     notice.refresh_from_db()
     assert (notice.state, notice.error, notice.job.status) == ("failed", PDF_ERROR, "failed")
 
@@ -110,13 +110,14 @@ def test_a_notice_whose_worker_died_fails_and_can_be_retried(tiny, months, media
 
     from django.utils import timezone
 
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     notice = notice_request(actor=tiny.office, snapshot=months[1], **HEADING)
     # A worker claimed it, then was killed: the job says running for over the time limit.
     BackgroundJob.objects.filter(pk=notice.job_id).update(
         status="running", started_at=timezone.now() - dt.timedelta(hours=1)
     )
-    call_command("run_jobs", "--once")
+    # The worker's schedule fails the stalled job (leitai.core.schedule.fail_stalled_jobs).
+    call_command("worker", "--batch", verbosity=0)
     notice.refresh_from_db()
     assert (notice.state, notice.error, notice.job.status) == (
         "failed",
@@ -125,7 +126,7 @@ def test_a_notice_whose_worker_died_fails_and_can_be_retried(tiny, months, media
     )
     assert _actions(notice)[-1] == "notice.fail"
     notice = notice_retry(actor=tiny.office, notice=notice)
-    call_command("run_jobs", "--once")
+    call_command("worker", "--batch", "--no-schedule", verbosity=0)
     notice.refresh_from_db()
     assert notice.state == "ready" and notice.pdf.name
 
@@ -209,12 +210,12 @@ def test_retry_that_fails_again(tiny, failed, broken_pdf):
 
 
 def test_retry_on_a_worker_queues_it(tiny, failed, settings):
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     notice = notice_retry(actor=tiny.office, notice=failed)
     assert (notice.state, notice.error, notice.job.status) == ("pending", "", "queued")
     page = tiny.client_for("office").get(f"/rankings/notices/{notice.pk}/status/")
     assert "hx-get" in page.content.decode()
-    call_command("run_jobs", "--once")
+    call_command("worker", "--batch", "--no-schedule", verbosity=0)
     notice.refresh_from_db()
     assert notice.state == "ready" and notice.pdf.name
 
@@ -264,7 +265,7 @@ def test_retry_service_refuses_a_ready_or_pending_notice(tiny, notice, settings)
         notice_retry(actor=tiny.office, notice=notice)
     assert set(info.value.message_dict) == {"state"}
     assert _snapshot_of_state(notice) == before
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     pending = notice_request(actor=tiny.office, snapshot=notice.snapshot, **HEADING)
     before = _snapshot_of_state(pending)
     with pytest.raises(ValidationError):
@@ -306,7 +307,7 @@ def test_api_error_in_the_callers_language(tiny, failed):
 def test_api_state_of_ready_and_pending(tiny, notice, settings):
     data = _api(tiny.leader).get(f"/api/notices/{notice.pk}/").json()
     assert (data["state"], data["error"], data["progress"]) == ("ready", "", 100)
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     pending = notice_request(actor=tiny.office, snapshot=notice.snapshot, **HEADING)
     data = _api(tiny.leader).get(f"/api/notices/{pending.pk}/").json()
     assert (data["state"], data["error"], data["progress"], data["files"]) == (
@@ -321,7 +322,7 @@ def test_api_state_of_ready_and_pending(tiny, notice, settings):
 
 
 def test_migration_fails_notices_stuck_behind_a_failed_job(tiny, months, media, settings):
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     stuck = notice_request(actor=tiny.office, snapshot=months[1], **HEADING)
     waiting = notice_request(actor=tiny.office, snapshot=months[1], **HEADING)
     BackgroundJob.objects.filter(pk=stuck.job_id).update(status="failed")

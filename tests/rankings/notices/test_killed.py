@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
 
+from leitai.core.jobs import fail_stalled, run_job
 from leitai.core.models import BackgroundJob
 from leitai.rankings.models import Notice
 from leitai.rankings.notices import services as notice_services
@@ -37,15 +38,21 @@ def _expected(notice: Notice, kinds=("docx", "pdf", "xlsx")) -> list[str]:
     return sorted(f"notices/{year}/{base}.{kind}" for kind in kinds)
 
 
+def _worker() -> None:
+    """Run the worker's sweep of stalled jobs (a scheduled job), then the queued jobs."""
+    fail_stalled()
+    call_command("worker", "--batch", "--no-schedule", verbosity=0)
+
+
 @pytest.fixture
 def killed(tiny, months, media, settings, monkeypatch):
     """A notice whose worker died after writing the Excel and Word files, 31 s ago."""
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.LEITAI_JOB_TIMEOUT = 30
     notice = notice_request(actor=tiny.office, snapshot=months[1], **HEADING)
     monkeypatch.setattr(notice_services, "notice_pdf", _killed_at_the_pdf)
-    with pytest.raises(WorkerKilled):
-        call_command("run_jobs", "--once")
+    with pytest.raises(WorkerKilled):  # the process dies inside the job: nothing records it
+        run_job(notice.job_id)
     monkeypatch.undo()
     BackgroundJob.objects.filter(pk=notice.job_id).update(
         started_at=timezone.now() - dt.timedelta(seconds=31)
@@ -79,7 +86,7 @@ def _status(tiny, notice, *, lang_en: bool) -> str:
 
 
 def test_a_killed_render_is_cleaned_up_and_its_retry_leaves_only_its_files(tiny, killed, media):
-    call_command("run_jobs", "--once")  # fails the stalled job, runs its hook
+    _worker()  # fails the stalled job, runs its hook
     killed.refresh_from_db()
     assert (killed.state, killed.job.status, killed.job.message) == (
         "failed",
@@ -94,7 +101,7 @@ def test_a_killed_render_is_cleaned_up_and_its_retry_leaves_only_its_files(tiny,
     api = english(tiny.client_for("office")).get(f"/api/notices/{killed.pk}/").json()
     assert (api["state"], api["error"]) == ("failed", STALLED_EN)
     notice = notice_retry(actor=tiny.office, notice=killed)
-    call_command("run_jobs", "--once")
+    _worker()
     notice.refresh_from_db()
     assert notice.state == "ready"
     assert sorted([notice.docx.name, notice.pdf.name, notice.xlsx.name]) == _expected(notice)
@@ -110,7 +117,7 @@ def test_files_the_hook_could_not_delete_are_named_and_replaced_by_the_retry(
         raise PermissionError(name)
 
     monkeypatch.setattr(storage, "delete", refuse)
-    call_command("run_jobs", "--once")
+    _worker()
     monkeypatch.undo()
     killed.refresh_from_db()
     assert killed.state == "failed"
@@ -120,7 +127,7 @@ def test_files_the_hook_could_not_delete_are_named_and_replaced_by_the_retry(
     page = _status(tiny, killed, lang_en=False)
     assert STALLED_ZH in page and LEFT_ZH in page and NONE_KEPT_ZH not in page
     notice = notice_retry(actor=tiny.office, notice=killed)
-    call_command("run_jobs", "--once")
+    _worker()
     notice.refresh_from_db()
     assert notice.state == "ready"
     # The same names as the killed render's, not new ones beside them.
@@ -130,12 +137,12 @@ def test_files_the_hook_could_not_delete_are_named_and_replaced_by_the_retry(
 
 
 def test_a_render_error_after_a_killed_one_leaves_no_file(tiny, killed, media, monkeypatch):
-    call_command("run_jobs", "--once")
+    _worker()
     notice = notice_retry(actor=tiny.office, notice=killed)
     monkeypatch.setattr(
         notice_services, "notice_pdf", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("x"))
     )
-    call_command("run_jobs", "--once")
+    _worker()
     notice.refresh_from_db()
     assert (notice.state, notice.error) == ("failed", "The PDF file could not be generated.")
     assert _files(media) == []
@@ -146,7 +153,7 @@ def test_a_render_error_after_a_killed_one_leaves_no_file(tiny, killed, media, m
 @pytest.mark.django_db(transaction=True)
 def test_the_progress_is_seen_while_the_files_are_written(tiny, months, media, settings):
     """Another connection (the page polling) sees each stage while the worker renders."""
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     notice = notice_request(actor=tiny.office, snapshot=months[1], **HEADING)
     seen: list[tuple[int, str]] = []
 
@@ -172,7 +179,7 @@ def test_the_progress_is_seen_while_the_files_are_written(tiny, months, media, s
     with pytest.MonkeyPatch.context() as patch:
         for name, render in originals.items():
             patch.setattr(notice_services, name, polled(render))
-        call_command("run_jobs", "--once")
+        _worker()
     poll()
     assert seen == [
         (10, "ranking read"),

@@ -168,12 +168,12 @@ def test_heading_required(tiny, months, media):
 
 
 def test_worker_mode_leaves_it_pending(tiny, months, media, settings):
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     pending = notice_request(actor=tiny.office, snapshot=months[1], **HEADING)
     assert (pending.state, pending.job.status, pending.docx.name) == ("pending", "queued", "")
     from django.core.management import call_command
 
-    call_command("run_jobs", "--once")
+    call_command("worker", "--batch", "--no-schedule", verbosity=0)
     pending.refresh_from_db()
     assert pending.state == "ready" and pending.pdf.name
 

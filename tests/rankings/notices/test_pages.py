@@ -49,7 +49,7 @@ def test_office_requests_and_downloads(tiny, months, media):
 
 
 def test_pending_notice_polls(tiny, months, media, settings):
-    settings.LEITAI_TASKS_INLINE = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from leitai.rankings.notices.services import notice_request
 
     notice = notice_request(actor=tiny.office, snapshot=months[1], **HEADING)

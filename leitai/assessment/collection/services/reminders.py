@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
 
 from django.conf import settings
@@ -10,10 +11,13 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from leitai.assessment.collection.selectors import chasing_board
 from leitai.assessment.models import Period
 from leitai.core.audit import record
+from leitai.core.models import AuditEntry
+from leitai.core.schedule import every
 from leitai.core.transactions import service
 from leitai.org.access import require_office
 from leitai.org.models import Role, RoleGrant
@@ -41,6 +45,10 @@ def reminders_send(*, actor, period: Period) -> Reminded:
     those nobody could be e-mailed, so the board never says a unit was reminded when it was not.
     """
     require_office(actor, period.year.jurisdiction_id)
+    return _send(actor, period)
+
+
+def _send(actor, period: Period) -> Reminded:
     units = late_units(period)
     if not units:
         raise ValidationError(_("No unit is late; nobody was reminded."))
@@ -66,6 +74,46 @@ def reminders_send(*, actor, period: Period) -> Reminded:
     )
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
     return result
+
+
+@service
+def reminders_send_by_system(*, period: Period) -> Reminded:
+    """E-mail the late units of a period, the system being the actor (the schedule's)."""
+    return _send(None, period)
+
+
+@every(minutes=60, label=N_("Remind late units after the deadline (once a day)"))
+def reminders_due(*, now: dt.datetime) -> str:
+    """Remind the late units of each open or closed period past its deadline, once a day.
+
+    A period already reminded by the system today (an audit row) is left alone, so running
+    it again the same day sends nothing.
+    """
+    today = timezone.localtime(now).date()
+    due = Period.objects.filter(
+        state__in=[Period.State.OPEN, Period.State.CLOSED], deadline__lte=now
+    ).select_related("year__jurisdiction")
+    periods = units = 0
+    for period in due.order_by("year_id", "deadline"):
+        if _reminded_by_system(period, today) or not late_units(period):
+            continue
+        units += len(reminders_send_by_system(period=period).reached)
+        periods += 1
+    # Counts only: the schedule's page is shown to the office of every jurisdiction.
+    return _("%(periods)d period(s) reminded, %(units)d unit(s) reached") % {
+        "periods": periods,
+        "units": units,
+    }
+
+
+def _reminded_by_system(period: Period, day: dt.date) -> bool:
+    return AuditEntry.objects.filter(
+        action="reminder.send",
+        object_type=period._meta.label_lower,
+        object_id=str(period.pk),
+        actor__isnull=True,
+        created_at__date=day,
+    ).exists()
 
 
 def _message(period: Period, grant) -> tuple:

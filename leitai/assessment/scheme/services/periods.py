@@ -15,10 +15,12 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from leitai.assessment.models import Period
 from leitai.assessment.scheme.transitions import PERIOD, take
 from leitai.core.audit import record, state
+from leitai.core.schedule import every
 from leitai.core.services import apply_changes
 from leitai.core.transactions import service, share_lock
 from leitai.org.access import require_office
@@ -165,7 +167,8 @@ def period_reopen(*, actor, period: Period) -> Period:
 def periods_advance_due(*, now: dt.datetime | None = None) -> dict[str, list[str]]:
     """Open pending periods past their opening and lock periods past their lock time.
 
-    Run by `leitai lock_due_periods`; the system is the actor. Each change is its own
+    Run by the worker's schedule (`periods_due`) and `leitai lock_due_periods`; the system is
+    the actor. Each change is its own
     transaction with its own audit row; running it again changes nothing.
     """
     now = now or timezone.now()
@@ -183,6 +186,17 @@ def periods_advance_due(*, now: dt.datetime | None = None) -> dict[str, list[str
         _advance(period=period, name="lock")
         done["locked"].append(f"{period.year.jurisdiction.code} {period.code}")
     return done
+
+
+@every(minutes=5, label=N_("Open due periods and lock periods past their lock time"))
+def periods_due(*, now: dt.datetime) -> str:
+    """Run `periods_advance_due` for the schedule; return what it opened and locked."""
+    done = periods_advance_due(now=now)
+    # Counts only: the schedule's page is shown to the office of every jurisdiction.
+    return _("%(opened)d opened, %(locked)d locked") % {
+        "opened": len(done["opened"]),
+        "locked": len(done["locked"]),
+    }
 
 
 @service
