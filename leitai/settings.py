@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "leitai.keytasks",
     "leitai.supervision",
     "leitai.contest",
+    "leitai.notify",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns = [
     path("public/", include("leitai.rankings.public.urls")),
     path("tasks/", include("leitai.keytasks.urls")),
     path("supervision/", include("leitai.supervision.urls")),
+    path("notify/", include("leitai.notify.urls")),
     path("contest/", include("leitai.contest.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).

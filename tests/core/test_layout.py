@@ -24,6 +24,7 @@ AREAS = [
     "keytasks",
     "supervision",
     "contest",
+    "notify",
 ]
 REQUIRED = {"access", "selectors", "services", "views", "urls"}
 STANDARD = REQUIRED | {
@@ -57,6 +58,8 @@ ALLOWED = {
     "rankings/notices": {"content", "text", "docx", "pdf", "xlsx", "progress"},
     # Dispatch notices (周调度通报), the declared system-value feed, the task status rule.
     "keytasks": {"dispatch", "feeds", "status"},
+    # The hand-written HTTP calls of the robots and webhooks.
+    "notify": {"senders"},
     # Colour rules (红黄绿), automatic deductions, the evidence files of rectification.
     "supervision": {"colours", "deductions", "evidence"},
     # The judges' fairness checks and the order's robustness (NumPy arithmetic of its own).
@@ -177,16 +180,18 @@ LAYERS = {
     "tabular": {"tabular"},
     "core": {"core", "scoring", "tabular", "progress"},
     "org": {"core", "org", "tabular", "progress"},
-    "assessment": {"core", "org", "assessment", "scoring", "tabular", "progress"},
+    "assessment": {"core", "org", "notify", "assessment", "scoring", "tabular", "progress"},
     "keytasks": {"core", "org", "keytasks", "tabular", "progress"},
     "supervision": {"core", "org", "assessment", "supervision", "tabular", "progress"},
     "contest": {"core", "org", "assessment", "contest", "scoring", "tabular", "progress"},
+    "notify": {"core", "org", "notify"},
     "rankings": {
         "core",
         "org",
         "assessment",
         "supervision",
         "rankings",
+        "notify",
         "scoring",
         "tabular",
         "progress",
