@@ -142,7 +142,7 @@ def test_beyond_twenty_a_minute_the_rest_goes_in_one_digest(world, receiver):
     digest_text = receiver.received[-1][1]["markdown"]["text"]
     assert [f"标题{i}" in digest_text for i in (18, 19, 24)] == [False, True, True]
     digest = Notification.objects.get(event="digest")
-    assert (digest.state, digest.title) == (State.SENT, "6 notifications")
+    assert (digest.state, digest.title) == (State.SENT, "6条消息汇总")
     assert list(Notification.objects.filter(digest=digest).values_list("pk", flat=True)) == [
         n.pk for n in notes[19:]
     ]

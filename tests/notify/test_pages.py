@@ -66,7 +66,7 @@ def test_actions_are_the_offices_of_the_channels_county_only(world, channel, sen
     assert office.post(resend_url).status_code == 302
     assert list(Notification.objects.order_by("pk").values_list("title", "state")) == [
         ("测试", "sent"),
-        ("Leitai test message", "queued"),
+        ("擂台测试消息", "queued"),
         ("测试", "queued"),
     ]
 
