@@ -88,6 +88,9 @@ def channel_save(
     secret_changed = bool(secret)
     if secret:
         channel.secret = secret
+    after = state(channel, CHANNEL_FIELDS)
+    if before is not None and after == before and not secret_changed:
+        return channel  # saved unchanged: nothing to write
     channel.full_clean(exclude=["jurisdiction", "unit"])
     channel.save()
     record(
@@ -96,7 +99,7 @@ def channel_save(
         obj=channel,
         before=before,
         # The secret itself never goes into the audit log, only that it changed.
-        after={**state(channel, CHANNEL_FIELDS), "secret_changed": secret_changed},
+        after={**after, "secret_changed": secret_changed},
         unit=unit,
         jurisdiction=jurisdiction,
     )

@@ -19,6 +19,7 @@ def test_the_menu_sections_come_in_their_declared_order():
         "Arena contest",
         "Scheme",
         "Organisation",
+        "Notifications",
     ]
 
 

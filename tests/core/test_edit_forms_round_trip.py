@@ -22,6 +22,7 @@ from django.urls.resolvers import URLPattern, URLResolver
 
 from leitai.assessment.models import Arena, Indicator, Period, Scheme
 from leitai.keytasks.models import KeyTask, Milestone
+from leitai.notify.models import Channel
 from leitai.org.models import Group, SupervisionGroup, Unit
 from leitai.supervision.models import InspectionRound, ProblemCategory, Visit
 
@@ -97,7 +98,22 @@ def edit_pages() -> dict[str, tuple[str, str]]:
         "supervision:settings": ("office", reverse("supervision:settings")),
         "rankings:settings": ("office", reverse("rankings:settings")),
         "rankings:notice_settings": ("office", reverse("rankings:notice_settings")),
+        "notify:channel_edit": ("office", reverse("notify:channel_edit", args=[_channel()])),
     }
+
+
+def _channel() -> int:
+    """A unit's DingTalk robot (the demo connects none)."""
+    unit = Unit.objects.order_by("pk").first()
+    return Channel.objects.create(
+        jurisdiction_id=unit.jurisdiction_id,
+        unit=unit,
+        kind="dingtalk",
+        name="工作群",
+        address="http://127.0.0.1:9/robot/send?access_token=t",
+        secret="SEC1",
+        mobiles=["13800000001"],
+    ).pk
 
 
 def _milestone() -> tuple[str, str]:
