@@ -101,6 +101,9 @@ def test_no_area_grows_a_module_outside_the_shape(area):
 @pytest.mark.parametrize("area", AREAS)
 def test_an_area_api_is_serializers_views_and_routes(area):
     api = LEITAI / area / "api"
+    if area == "notify":  # channels hold secrets: no API until one is asked for
+        assert not api.exists()
+        return
     files = {p.name for p in api.iterdir() if p.name != "__pycache__"}
     assert {"serializers.py", "views.py"} <= files <= API
     if area != "rankings/notices":  # its routes are the rankings' own
