@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from leitai.notify.models import Channel
 from leitai.notify.services import send_due
 from tests.browser.helpers import log_in
-from tests.notify.conftest import SECRET, receiver  # noqa: F401 - the local robot
+from tests.notify.conftest import SECRET, running_receiver
+
+
+@pytest.fixture
+def receiver():
+    with running_receiver() as state:
+        yield state
 
 
 def test_office_connects_a_dingtalk_robot(live_server, live_world, receiver, page: Page, shot):

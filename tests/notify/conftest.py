@@ -12,6 +12,7 @@ import hmac
 import json
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -69,6 +70,13 @@ class Receiver:
 
 @pytest.fixture
 def receiver():
+    with running_receiver() as state:
+        yield state
+
+
+@contextmanager
+def running_receiver():
+    """Run the receiver on a free port of 127.0.0.1 for the length of the block."""
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
