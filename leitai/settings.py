@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "leitai.city",
     "leitai.honours",
     "leitai.selections",
+    "leitai.notify",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ urlpatterns = [
     path("tasks/", include("leitai.keytasks.urls")),
     path("projects/", include("leitai.projects.urls")),
     path("supervision/", include("leitai.supervision.urls")),
+    path("notify/", include("leitai.notify.urls")),
     path("contest/", include("leitai.contest.urls")),
     path("city/", include("leitai.city.urls")),
     path("honours/", include("leitai.honours.urls")),

@@ -21,6 +21,7 @@ from leitai.assessment.scheme.selectors import engine_scheme
 from leitai.core.audit import record, state
 from leitai.core.services import apply_changes
 from leitai.core.transactions import service
+from leitai.notify.services import notify_unit
 from leitai.org.access import require_office
 from leitai.org.calendar.selectors import calendar_for
 from leitai.org.models import Unit
@@ -336,7 +337,25 @@ def snapshot_publish(
         },
         jurisdiction=snapshot.jurisdiction,
     )
+    _announce_ranks(snapshot)
     return publication
+
+
+def _announce_ranks(snapshot: RankingSnapshot) -> None:
+    """Tell each ranked unit's channels its own rank in its group (晒绩), in the outbox."""
+    rows = list(snapshot.rows.exclude(rank=None).select_related("group"))
+    sizes: dict[int, int] = {}
+    for row in rows:
+        sizes[row.group_id] = sizes.get(row.group_id, 0) + 1
+    title = _("Ranking of %(period)s published") % {"period": snapshot.period.code}
+    for row in rows:
+        body = _("%(unit)s ranks %(rank)d of %(count)d in %(group)s.") % {
+            "unit": row.unit_name,
+            "rank": row.rank,
+            "count": sizes[row.group_id],
+            "group": row.group.name,
+        }
+        notify_unit(unit=row.unit_id, event="ranking.published", title=title, body=body)
 
 
 def _check_draft(actor, snapshot: RankingSnapshot) -> None:

@@ -23,6 +23,7 @@ def test_the_menu_sections_come_in_their_declared_order():
         "Selections",
         "Scheme",
         "Organisation",
+        "Notifications",
     ]
 
 

@@ -24,6 +24,7 @@ from django.urls.resolvers import URLPattern, URLResolver
 
 from leitai.assessment.models import Arena, Indicator, Period, Scheme
 from leitai.keytasks.models import KeyTask, Milestone
+from leitai.notify.models import Channel
 from leitai.org.models import Group, SupervisionGroup, Unit
 from leitai.supervision.models import InspectionRound, ProblemCategory, Visit
 
@@ -118,6 +119,7 @@ def edit_pages() -> dict[str, tuple[str, str]]:
         "city:indicator_edit": ("office", reverse("city:indicator_edit", args=[_city()])),
         "rankings:notice_settings": ("office", reverse("rankings:notice_settings")),
         "projects:project_edit": ("office", reverse("projects:project_edit", args=[_project()])),
+        "notify:channel_edit": ("office", reverse("notify:channel_edit", args=[_channel()])),
     }
 
 
@@ -144,6 +146,20 @@ def _project() -> int:
         total_investment=Decimal("65000"),
     )
     return project.pk
+
+
+def _channel() -> int:
+    """A unit's DingTalk robot (the demo connects none)."""
+    unit = Unit.objects.order_by("pk").first()
+    return Channel.objects.create(
+        jurisdiction_id=unit.jurisdiction_id,
+        unit=unit,
+        kind="dingtalk",
+        name="工作群",
+        address="http://127.0.0.1:9/robot/send?access_token=t",
+        secret="SEC1",
+        mobiles=["13800000001"],
+    ).pk
 
 
 def _milestone() -> tuple[str, str]:

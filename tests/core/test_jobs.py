@@ -46,7 +46,10 @@ def _clean(monkeypatch):
 
 
 def test_the_areas_declare_their_jobs():
-    assert jobs.declared_jobs() - TEST_JOBS == {"leitai.rankings.notices.services.notice_render"}
+    assert jobs.declared_jobs() - TEST_JOBS == {
+        "leitai.rankings.notices.services.notice_render",
+        "leitai.notify.services.send_due_job",
+    }
 
 
 @pytest.fixture

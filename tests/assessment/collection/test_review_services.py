@@ -283,7 +283,7 @@ def test_reminders_go_to_the_late_units(col, django_capture_on_commit_callbacks)
     assert [m.to for m in mail.outbox] == [["b@example.cn"]]
     assert "县商务局" in mail.outbox[0].subject
     entry = AuditEntry.objects.get(action="reminder.send")
-    assert entry.after == {"units": ["B01"], "unreached": ["C01", "S01"], "emails": 1}
+    assert entry.after == {"units": ["B01"], "unreached": ["C01", "S01"], "emails": 1, "chats": 0}
 
 
 def test_no_reminder_before_the_deadline_and_only_by_the_office(col):

@@ -19,6 +19,7 @@ from leitai.core.audit import record
 from leitai.core.models import AuditEntry
 from leitai.core.schedule import every
 from leitai.core.transactions import service
+from leitai.notify.services import notify_unit
 from leitai.org.access import require_office
 from leitai.org.models import Role, RoleGrant
 
@@ -58,8 +59,9 @@ def _send(actor, period: Period) -> Reminded:
     messages, reached = [], set()
     for grant in grants.order_by("unit__code", "user__username"):
         if grant.user.email and grant.user.is_active:
-            messages.append(_message(period, grant))
+            messages.append(_message(period, grant.unit, grant.user.email))
             reached.add(grant.unit.code)
+    chats = sum(_chat(period, unit) for unit in units)
     result = Reminded(
         len(messages),
         sorted(reached),
@@ -69,7 +71,12 @@ def _send(actor, period: Period) -> Reminded:
         actor=actor,
         action="reminder.send",
         obj=period,
-        after={"units": result.reached, "unreached": result.unreached, "emails": result.emails},
+        after={
+            "units": result.reached,
+            "unreached": result.unreached,
+            "emails": result.emails,
+            "chats": chats,
+        },
         jurisdiction=period.year.jurisdiction,
     )
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
@@ -116,9 +123,15 @@ def _reminded_by_system(period: Period, day: dt.date) -> bool:
     ).exists()
 
 
-def _message(period: Period, grant) -> tuple:
+def _chat(period: Period, unit) -> int:
+    """Put the reminder in the outbox for the unit's own channels (chat robots, webhooks)."""
+    subject, body, _sender, _to = _message(period, unit, "")
+    return notify_unit(unit=unit, event="reminder.late", title=subject, body=body)
+
+
+def _message(period: Period, unit, email: str) -> tuple:
     params = {
-        "unit": grant.unit.name,
+        "unit": unit.name,
         "period": period.code,
         "deadline": timezone.localtime(period.deadline).strftime("%Y-%m-%d %H:%M"),
     }
@@ -130,4 +143,4 @@ def _message(period: Period, grant) -> tuple:
         )
         % params
     )
-    return (subject, body, settings.DEFAULT_FROM_EMAIL, [grant.user.email])
+    return (subject, body, settings.DEFAULT_FROM_EMAIL, [email])
