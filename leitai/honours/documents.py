@@ -51,12 +51,16 @@ class Certificate:
     lines: list[str] = field(default_factory=list)
 
 
-def _issuer(draft: HonoursDraft) -> tuple[str, str, str, str]:
-    found = NoticeSettings.objects.filter(jurisdiction_id=draft.year.jurisdiction_id).first()
-    county = draft.year.jurisdiction.name
+def issuing_body(jurisdiction) -> tuple[str, str, str, str]:
+    """Return a jurisdiction's issuer, document prefix, copy-to and printed-by lines."""
+    found = NoticeSettings.objects.filter(jurisdiction_id=jurisdiction.pk).first()
     if found is None:
-        return f"{county}重点任务擂台比武活动办公室", "擂办", "", ""
+        return f"{jurisdiction.name}重点任务擂台比武活动办公室", "擂办", "", ""
     return found.issuer, found.doc_prefix, found.copy_to, found.printed_by
+
+
+def _issuer(draft: HonoursDraft) -> tuple[str, str, str, str]:
+    return issuing_body(draft.year.jurisdiction)
 
 
 def award_lists(draft: HonoursDraft) -> list[tuple[str, list[str]]]:

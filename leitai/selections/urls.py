@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:selection_id>/scores/", selections.committee_scores, name="scores"),
     path("<int:selection_id>/vote/", votes.vote, name="vote"),
     path("<int:selection_id>/tally.xlsx", selections.tally_xlsx, name="tally_xlsx"),
+    path(
+        "<int:selection_id>/certificates.pdf",
+        selections.certificates_pdf,
+        name="certificates_pdf",
+    ),
     path("<int:selection_id>/step/<slug:action>/", selections.selection_step, name="step"),
     path(
         "<int:selection_id>/nominate/<int:unit_id>/",

@@ -209,7 +209,7 @@ LAYERS = {
         "tabular",
         "progress",
     },
-    "selections": {"core", "org", "selections", "tabular", "progress"},
+    "selections": {"core", "org", "selections", "honours", "tabular", "progress"},
     "notify": {"core", "org", "notify"},
     "rankings": {
         "core",

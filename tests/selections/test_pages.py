@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
+import tempfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -216,6 +219,7 @@ def test_the_tally_is_sealed_until_the_vote_closes(sel):
             assert response.status_code == 200, (persona, url)
             assert 'data-testid="tally"' not in response.content.decode(), (persona, url)
         assert client.get(reverse("selections:tally_xlsx", args=[s.pk])).status_code == 404
+        assert client.get(reverse("selections:certificates_pdf", args=[s.pk])).status_code == 404
         for url in api:
             data = client.get(url).json()
             rows = data.get("results", [data]) if isinstance(data, dict) else data
@@ -270,3 +274,20 @@ def test_a_code_ballot_and_a_second_vote_through_the_pages(sel):
     ballot = reverse("selections:code_vote", args=[s.pk])
     assert Client().post(ballot, {"code": "NOPE234567", f"title-{p}": zhang.pk}).status_code == 400
     assert Vote.objects.count() == 1
+    _certificates_after_the_close(world, s)
+
+
+def _certificates_after_the_close(world, s):
+    """The office downloads one certificate per awarded nominee; everyone else gets a 404."""
+    url = reverse("selections:certificates_pdf", args=[s.pk])
+    got = {p: _status(world, p, url) for p in [*PERSONAS, ANON] if p != "office"}
+    assert got == {**{p: 404 for p in PERSONAS if p != "office"}, ANON: 302}
+    response = world.client_for("office").get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = Path(tempfile.mkdtemp()) / "certificates.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace(" ", "")
+    assert text.count("荣誉证书") == 1  # 张三 only: 李四 was not elected
+    assert "县发展和改革局张三同志：" in text and "党员先锋" in text and "李四" not in text

@@ -298,3 +298,13 @@ def tally_xlsx(request, selection_id):
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="tally-{selection.pk}.xlsx"'
     return response
+
+
+@login_required
+def certificates_pdf(request, selection_id):
+    """Download the certificates (荣誉证书) of the awarded nominees: the office, once final."""
+    selection = selection_for_user(request.user, selection_id, for_change=True)
+    data = exports.certificates_pdf(selection)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificates-{selection.pk}.pdf"'
+    return response
