@@ -15,8 +15,8 @@ def test_the_menu_sections_come_in_their_declared_order():
         "Data",
         "Rankings",
         "Key tasks",
-        "City assessment",
         "Projects",
+        "City assessment",
         "Supervision",
         "Arena contest",
         "Honours",
@@ -44,8 +44,8 @@ def test_every_area_declares_its_api_routes_and_feeds():
     ]
     assert declared("system_values") == [
         "leitai.keytasks.feeds.share_values",
-        "leitai.city.feeds.city_positions",
         "leitai.projects.feeds.ledger_values",
+        "leitai.city.feeds.city_positions",
     ]
     assert declared("carriers") == ["leitai.city.feeds.city_carriers"]
     assert [f.__name__ for f in provided("in_use_checks")] == ["scheme_has_snapshots"]
