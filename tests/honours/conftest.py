@@ -123,6 +123,11 @@ def year_ranks(g, totals=None, vetoed=()):
 
 @pytest.fixture
 def graded(world) -> Graded:
+    return build_graded(world)
+
+
+def build_graded(world) -> Graded:
+    """The county's scheme (two arenas), seven units in two groups, the year and its rules."""
     year = world.year
     scheme = Scheme.objects.create(year=year, version=1, name="方案", state=Scheme.State.ACTIVE)
     Arena.objects.create(scheme=scheme, code="projects", name="项目建设", weight=60, order=1)

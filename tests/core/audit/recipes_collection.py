@@ -117,6 +117,14 @@ def _(c):
     return lambda: reminders.reminders_send(actor=c.office, period=col.february)
 
 
+@recipe(C + "reminders.reminders_send_by_system", kind=EVENT)
+def _(c):
+    col = c.collection
+    col.february.deadline = timezone.now() - dt.timedelta(hours=1)
+    col.february.save()
+    return lambda: reminders.reminders_send_by_system(period=col.february)
+
+
 @recipe(C + "system_values.system_values_refresh", kind=EVENT)
 def _(c):
     col = c.collection
