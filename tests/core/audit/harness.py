@@ -135,6 +135,13 @@ class Ctx:
 
         return build_night(self.world)
 
+    @cached_property
+    def projects(self):
+        """Projects A, B and the other county's of tests/projects/conftest.py."""
+        from tests.projects.conftest import build_project_world
+
+        return build_project_world(self.world)
+
 
 class Tracer:
     """Count the audit rows each service call writes itself (not its nested services')."""
