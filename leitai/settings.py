@@ -252,6 +252,7 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "leitai.org.models.Unit.Kind",
         "JurisdictionLevelEnum": "leitai.org.models.Jurisdiction.Level",
         "PeriodKindEnum": "leitai.assessment.models.Period.Kind",
+        "CityPeriodKindEnum": "leitai.city.models.CityIndicator.PeriodKind",
         "AdjustmentKindEnum": "leitai.assessment.models.Adjustment.Kind",
         "AdjustmentLevelEnum": "leitai.assessment.models.Adjustment.Level",
     },

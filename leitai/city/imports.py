@@ -119,7 +119,8 @@ def worksheets(data: bytes, name: str, max_bytes: int) -> tuple[list[Worksheet],
     except tabular.TabularError as exc:
         add_issues(problems, exc.issues)
         return [], problems
-    return [Worksheet(name, CsvRows(csv.reader(io.StringIO(text, newline=""))))], problems
+    stream = io.StringIO(text, newline="")
+    return [Worksheet(name, CsvRows(csv.reader(stream), stream))], problems
 
 
 def read_results(data: bytes, name: str, *, year, period_code: str, max_bytes: int) -> Plan:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from leitai.core.api.base import StrictSerializer
@@ -93,6 +94,7 @@ def office_drafts(user):
     )
 
 
+@extend_schema_serializer(component_name="HonoursObjection")
 class ObjectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Objection
@@ -110,6 +112,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="HonoursObjectionCreate")
 class ObjectionCreateSerializer(StrictSerializer):
     draft = ScopedIdField(office_drafts, queryset=HonoursDraft.objects.all())
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False)
@@ -117,5 +120,6 @@ class ObjectionCreateSerializer(StrictSerializer):
     contact = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(component_name="HonoursHandling")
 class HandlingSerializer(StrictSerializer):
     handling = serializers.CharField(max_length=4000)

@@ -40,8 +40,16 @@ class Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(tags=[TAG], summary="Grading rules of each scheme version (office)"),
-    retrieve=extend_schema(tags=[TAG], summary="Grading rules of one scheme version (office)"),
+    list=extend_schema(
+        tags=[TAG],
+        summary="Grading rules of each scheme version (office)",
+        responses={200: s.RulesSerializer(many=True), **WRITE},
+    ),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="Grading rules of one scheme version (office)",
+        responses={200: s.RulesSerializer, **ERRORS},
+    ),
 )
 class RulesViewSet(Base):
     """The grading rules (评优规则) kept with each scheme version."""
@@ -82,8 +90,14 @@ def _step(summary, request=None):
 
 
 @extend_schema_view(
-    list=extend_schema(tags=[TAG], summary="List honours drafts"),
-    retrieve=extend_schema(tags=[TAG], summary="Get one honours draft"),
+    list=extend_schema(
+        tags=[TAG],
+        summary="List honours drafts",
+        responses={200: s.DraftSerializer(many=True), **WRITE},
+    ),
+    retrieve=extend_schema(
+        tags=[TAG], summary="Get one honours draft", responses={200: s.DraftSerializer, **ERRORS}
+    ),
     create=extend_schema(
         tags=[TAG],
         summary="Grade the year into a new draft (office)",
@@ -137,8 +151,14 @@ class EntryFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(tags=[TAG], summary="List units' grades with their reasons"),
-    retrieve=extend_schema(tags=[TAG], summary="Get one unit's grade"),
+    list=extend_schema(
+        tags=[TAG],
+        summary="List units' grades with their reasons",
+        responses={200: s.GradeSerializer(many=True), **WRITE},
+    ),
+    retrieve=extend_schema(
+        tags=[TAG], summary="Get one unit's grade", responses={200: s.GradeSerializer, **ERRORS}
+    ),
 )
 class GradeViewSet(Base):
     """Each unit's grade, awards, gates and reason in a draft."""
@@ -151,8 +171,14 @@ class GradeViewSet(Base):
 
 
 @extend_schema_view(
-    list=extend_schema(tags=[TAG], summary="List the units with awards"),
-    retrieve=extend_schema(tags=[TAG], summary="Get one unit's awards"),
+    list=extend_schema(
+        tags=[TAG],
+        summary="List the units with awards",
+        responses={200: s.AwardSerializer(many=True), **WRITE},
+    ),
+    retrieve=extend_schema(
+        tags=[TAG], summary="Get one unit's awards", responses={200: s.AwardSerializer, **ERRORS}
+    ),
 )
 class AwardViewSet(GradeViewSet):
     """The units that won awards (先进单位, 进步奖, 单项奖) in a draft."""
@@ -182,8 +208,16 @@ def _handle(summary):
 
 
 @extend_schema_view(
-    list=extend_schema(tags=[TAG], summary="List objections (office)"),
-    retrieve=extend_schema(tags=[TAG], summary="Get one objection (office)"),
+    list=extend_schema(
+        tags=[TAG],
+        summary="List objections (office)",
+        responses={200: s.ObjectionSerializer(many=True), **WRITE},
+    ),
+    retrieve=extend_schema(
+        tags=[TAG],
+        summary="Get one objection (office)",
+        responses={200: s.ObjectionSerializer, **ERRORS},
+    ),
     create=extend_schema(
         tags=[TAG],
         summary="Record an objection to a publicised draft (office)",
