@@ -89,7 +89,7 @@ def test_nomination_notice_objection_vote_and_final_list(live_server, sel, page,
     # The office records how it was handled; the notice's days pass; the vote opens.
     log_in(page, base, "office")
     page.goto(f"{base}/selections/{s.pk}/")
-    page.get_by_test_id("handle-form").get_by_label("不成立").check()
+    page.get_by_test_id("handle-form").get_by_label("不予采纳").check()
     page.get_by_test_id("handle-form").locator("textarea").fill(
         "经核实，项目数量含续建项目，异议不成立。"
     )

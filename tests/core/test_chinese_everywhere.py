@@ -53,6 +53,8 @@ ALLOWED = {
     "DOCX",
     "docx",
     "PDF",
+    "PPT",
+    "PPTX",
     "pdf",
     "YAML",
     "yaml",

