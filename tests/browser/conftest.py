@@ -21,14 +21,19 @@ def pytest_collection_modifyitems(config, items):
     They use a transactional database (the live server's threads see committed data only),
     which is emptied after each test, migration data included (the national working-day
     calendar); run among the others, they would leave the tests after them without it.
+
+    The backup tests copy a database between connections and also use a transactional
+    database: they run after all the others and before the browser tests, for the same reason.
     """
-    browser = []
+    browser, late = [], []
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
             browser.append(item)
-    chosen = set(browser)
-    items[:] = [item for item in items if item not in chosen] + browser
+        elif "tests/core/test_backup.py" in str(item.fspath):
+            late.append(item)
+    chosen = set(browser) | set(late)
+    items[:] = [item for item in items if item not in chosen] + late + browser
 
 
 @pytest.fixture(scope="session")

@@ -91,7 +91,7 @@ def test_office_gives_a_panel_indicator_rater_classes(live_server, live_world, p
     page.select_option("#id_supplier", value="office")
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("arena-advance")).to_contain_text(
-        "去掉最高最低分的起始人数 4 · 评委类别 县领导 60, 群众代表 40"
+        "去掉最高最低分的起始人数 4 · 评委类别 县领导 60，群众代表 40"
     )
     shot(page, "scheme-detail-classes")
     r4.refresh_from_db()

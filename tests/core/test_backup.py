@@ -24,7 +24,7 @@ from leitai.core import backup as backups
 from leitai.core.audit import record
 from leitai.core.models import AuditEntry
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # run last: tests/browser/conftest.py
 
 FILES = {
     "evidence/2022/a1b2.pdf": b"%PDF-1.4 evidence of unit A\n",

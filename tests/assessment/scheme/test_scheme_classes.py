@@ -49,8 +49,8 @@ def test_office_saves_classes_through_the_page_and_reads_them_back(world, draft)
     assert ind.classes == (("县领导", 60.0), ("群众代表", 30.0), ("A", 10.0))
     page = client.get(reverse("assessment:scheme_detail", args=[draft.pk]))
     line = next(i for b in page.context["arenas"] for i in b["indicators"] if i.code == "R9")
-    assert line.params_text == "去掉最高最低分的起始人数 4 · 评委类别 县领导 60, 群众代表 30, A 10"
-    assert "评委类别 县领导 60, 群众代表 30, A 10" in page.content.decode()
+    assert line.params_text == "去掉最高最低分的起始人数 4 · 评委类别 县领导 60，群众代表 30，A 10"
+    assert "评委类别 县领导 60，群众代表 30，A 10" in page.content.decode()
     edit = client.get(reverse("assessment:indicator_edit", args=[r9.pk]))
     assert edit.context["form"].initial["classes"] == "县领导:60, 群众代表:30, A:10"
     assert edit.context["form"].initial["trim_from"] == 4

@@ -73,14 +73,14 @@ def _(c):
 
 def _pending_notice(c):
     """A notice of February whose files the job runner has not rendered yet."""
-    c.settings.LEITAI_TASKS_INLINE = False
+    c.settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     snapshot = _published(c, "2022-02")
     return notices.notice_request(actor=c.office, snapshot=snapshot, **HEADING)
 
 
 @recipe(N + "notice_request")
 def _(c):
-    c.settings.LEITAI_TASKS_INLINE = False
+    c.settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     snapshot = _published(c, "2022-02")
     return lambda: notices.notice_request(actor=c.office, snapshot=snapshot, **HEADING)
 
@@ -89,7 +89,7 @@ def _(c):
 def _(c):
     """Run by the background job `notice_render` when the files are written."""
     _pending_notice(c)
-    return lambda: call_command("run_jobs", "--once")
+    return lambda: call_command("worker", "--batch", "--no-schedule", verbosity=0)
 
 
 @recipe(N + "notice_render_failed")
@@ -109,7 +109,7 @@ def _(c):
 @recipe(N + "notice_release")
 def _(c):
     notice = _pending_notice(c)
-    call_command("run_jobs", "--once")
+    call_command("worker", "--batch", "--no-schedule", verbosity=0)
     return lambda: notices.notice_release(actor=c.office, notice=notice, public=True)
 
 
